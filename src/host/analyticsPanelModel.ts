@@ -1,0 +1,317 @@
+import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
+import type { Outcome } from '../core/record/recordTypes';
+import type { ChartModel, ChartSeries, DashboardModel, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
+
+/**
+ * Turns the engine's figures into what the panel draws. No `vscode` import: the mapping is
+ * unit-tested in plain Node. Every figure comes from the engine; this only chooses labels,
+ * units and which rows to show.
+ */
+
+const OUTCOME_SERIES: readonly { readonly outcome: Outcome; readonly label: string }[] = [
+  { outcome: 'success', label: 'Succeeded' },
+  { outcome: 'failed', label: 'Failed' },
+  { outcome: 'rolledBack', label: 'Rolled back' },
+  { outcome: 'aborted', label: 'Aborted' },
+  { outcome: 'inProgress', label: 'In progress' }
+];
+
+const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
+  success: 'Succeeded',
+  failed: 'Failed',
+  rolledBack: 'Rolled back',
+  aborted: 'Aborted',
+  inProgress: 'In progress'
+};
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** More weeks than this and the volume chart switches to months, to stay readable. */
+const MAX_WEEKS_SHOWN = 26;
+const RECENT_ROWS = 20;
+const SLOWEST_ROWS = 10;
+const CONTRIBUTOR_ROWS = 10;
+
+const RANGE_DAYS: Readonly<Record<Exclude<TimeRange, 'all'>, number>> = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 };
+
+/** The `since` date (YYYY-MM-DD) a time range stands for, counted back from `now`; undefined for all time. */
+export function sinceForRange(range: TimeRange, now: Date): string | undefined {
+  if (range === 'all') {
+    return undefined;
+  }
+  const since = new Date(now.getTime() - RANGE_DAYS[range] * 24 * 60 * 60 * 1000);
+  return since.toISOString().slice(0, 10);
+}
+
+/** `45 s`, `2 min 05 s`, `1 h 05 min`: durations as an operator reads them. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
+    return '—';
+  }
+  const whole = Math.round(seconds);
+  if (whole < 60) {
+    return `${whole} s`;
+  }
+  if (whole < 3600) {
+    return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  }
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+export function formatRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`;
+}
+
+function formatDoraValue(key: DoraKey): string {
+  if (key.value === null) {
+    return '—';
+  }
+  switch (key.unit) {
+    case 'deploymentsPerWeek':
+      return `${Math.round(key.value * 10) / 10} / week`;
+    case 'ratio':
+      return formatRate(key.value);
+    case 'seconds':
+      return formatDuration(key.value);
+  }
+}
+
+function doraKpi(id: string, label: string, key: DoraKey, environment: string): KpiModel {
+  const parts = [environment];
+  if (key.band) {
+    parts.push(`${key.band} performer`);
+  }
+  if (key.note) {
+    parts.push(key.note);
+  }
+  return { id, label, value: formatDoraValue(key), detail: parts.join(' · '), band: key.band ?? undefined };
+}
+
+/** The environment whose DORA keys the cards show: the filtered one, else the busiest. */
+function doraFocus(analytics: DeploymentAnalytics, filters: PanelFilters): DoraEnvironment | undefined {
+  const environments = analytics.dora.environments;
+  if (filters.environment !== null) {
+    return environments.find((e) => e.environment === filters.environment);
+  }
+  const busiest = [...analytics.environments].sort((a, b) => b.deployments - a.deployments)[0];
+  return environments.find((e) => e.environment === busiest?.name) ?? environments[0];
+}
+
+function buildKpis(analytics: DeploymentAnalytics, filters: PanelFilters, now: Date): KpiModel[] {
+  const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+  const thisMonth = analytics.perMonth.find((p) => p.period === month)?.total ?? 0;
+  const finished = analytics.outcomes.success + analytics.outcomes.failed + analytics.outcomes.rolledBack;
+  const total = analytics.durations.total;
+  const kpis: KpiModel[] = [
+    { id: 'total', label: 'Total deployments', value: String(analytics.records), detail: `${analytics.outcomes.inProgress} in progress` },
+    { id: 'successRate', label: 'Success rate', value: formatRate(analytics.successRate), detail: `of ${finished} finished` },
+    { id: 'medianDuration', label: 'Median duration', value: formatDuration(total?.median), detail: total ? `${total.count} timed` : 'no record has start and end' },
+    { id: 'p90Duration', label: 'p90 duration', value: formatDuration(total?.p90), detail: total ? `max ${formatDuration(total.max)}` : undefined },
+    { id: 'thisMonth', label: 'Deployments this month', value: String(thisMonth), detail: month }
+  ];
+  const dora = doraFocus(analytics, filters);
+  if (dora) {
+    kpis.push(
+      doraKpi('doraFrequency', 'Deployment frequency', dora.deploymentFrequency, dora.environment),
+      doraKpi('doraLeadTime', 'Lead time for changes', dora.leadTime, dora.environment),
+      doraKpi('doraChangeFailure', 'Change failure rate', dora.changeFailureRate, dora.environment),
+      doraKpi('doraRecovery', 'Failed deployment recovery time', dora.recoveryTime, dora.environment)
+    );
+  }
+  return kpis;
+}
+
+function outcomeSeries(periods: readonly PeriodCount[]): ChartSeries[] {
+  return OUTCOME_SERIES.map(({ outcome, label }) => ({ label, role: outcome, values: periods.map((p) => p[outcome]) }));
+}
+
+/** Seconds or minutes, whichever keeps the axis readable. */
+function durationUnit(maxSeconds: number): { unit: string; divisor: number } {
+  return maxSeconds >= 600 ? { unit: 'min', divisor: 60 } : { unit: 's', divisor: 1 };
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function buildCharts(analytics: DeploymentAnalytics): ChartModel[] {
+  const byWeek = analytics.perWeek.length <= MAX_WEEKS_SHOWN;
+  const periods = byWeek ? analytics.perWeek : analytics.perMonth;
+  const phaseNames = Object.keys(analytics.durations.phases);
+  const phaseStats = phaseNames.map((name) => analytics.durations.phases[name]);
+  const { unit, divisor } = durationUnit(Math.max(0, ...phaseStats.map((s) => s.p90)));
+  const impact = analytics.issues.byImpact;
+  return [
+    {
+      id: 'volume',
+      title: byWeek ? 'Deployments per week, by outcome' : 'Deployments per month, by outcome',
+      kind: 'bar',
+      stacked: true,
+      labels: periods.map((p) => p.period),
+      series: outcomeSeries(periods)
+    },
+    {
+      id: 'successTrend',
+      title: `Success rate, rolling ${analytics.trends.windowWeeks} weeks`,
+      kind: 'line',
+      unit: '%',
+      labels: analytics.trends.points.map((p) => p.period),
+      series: [
+        {
+          label: 'Success rate',
+          role: 'success',
+          values: analytics.trends.points.map((p) => (p.rollingSuccessRate === null ? null : round1(p.rollingSuccessRate * 100)))
+        }
+      ],
+      emptyText: 'No finished deployments to compute a trend from.'
+    },
+    {
+      id: 'phaseDurations',
+      title: 'Phase durations',
+      kind: 'bar',
+      unit,
+      labels: phaseNames.map((name) => name.charAt(0).toUpperCase() + name.slice(1)),
+      series: [
+        { label: 'Median', role: 'primary', values: phaseStats.map((s) => round1(s.median / divisor)) },
+        { label: 'p90', role: 'secondary', values: phaseStats.map((s) => round1(s.p90 / divisor)) }
+      ],
+      emptyText: 'No phase has both a start and an end recorded.'
+    },
+    {
+      id: 'byHour',
+      title: 'When people deploy: hour of day',
+      kind: 'bar',
+      labels: analytics.byHour.map((_, hour) => `${String(hour).padStart(2, '0')}:00`),
+      series: [{ label: 'Deployments', role: 'primary', values: [...analytics.byHour] }]
+    },
+    {
+      id: 'byWeekday',
+      title: 'When people deploy: weekday',
+      kind: 'bar',
+      labels: WEEKDAYS,
+      series: [{ label: 'Deployments', role: 'primary', values: [...analytics.byWeekday] }]
+    },
+    {
+      id: 'environments',
+      title: 'Environment distribution',
+      kind: 'doughnut',
+      labels: analytics.environments.map((e) => e.name),
+      series: [{ label: 'Deployments', role: 'primary', values: analytics.environments.map((e) => e.deployments) }],
+      emptyText: 'No record names its environment.'
+    },
+    {
+      id: 'issuesByPhase',
+      title: 'Issues by phase',
+      kind: 'bar',
+      horizontal: true,
+      labels: analytics.issues.byPhase.map((p) => p.name),
+      series: [{ label: 'Issues', role: 'failed', values: analytics.issues.byPhase.map((p) => p.count) }],
+      emptyText: 'No issues logged.'
+    },
+    {
+      id: 'issuesByImpact',
+      title: 'Issues by impact',
+      kind: 'bar',
+      labels: ['High', 'Medium', 'Low', 'Not stated'],
+      series: [{ label: 'Issues', role: 'high', values: [impact.High, impact.Medium, impact.Low, impact.unknown] }],
+      emptyText: 'No issues logged.'
+    }
+  ];
+}
+
+function deploymentName(summary: DeploymentSummary): string {
+  return summary.id ?? summary.file;
+}
+
+function buildTables(analytics: DeploymentAnalytics): TableModel[] {
+  return [
+    {
+      id: 'contributors',
+      title: 'Top contributors',
+      columns: ['Operator', 'Deployments', 'Succeeded', 'Success rate'],
+      rows: analytics.operators.slice(0, CONTRIBUTOR_ROWS).map((o) => ({
+        cells: [o.name, String(o.deployments), String(o.succeeded), formatRate(o.deployments === 0 ? null : o.succeeded / o.deployments)]
+      })),
+      emptyText: 'No record names its operator.'
+    },
+    {
+      id: 'recent',
+      title: 'Recent deployments',
+      columns: ['Deployment', 'Started', 'Environment', 'Operator', 'Outcome', 'Duration'],
+      rows: analytics.recent.slice(0, RECENT_ROWS).map((d) => ({
+        file: d.file,
+        cells: [deploymentName(d), d.start, d.environment ?? '—', d.operator ?? '—', OUTCOME_LABELS[d.outcome], formatDuration(d.totalSeconds)]
+      })),
+      emptyText: 'No deployments.'
+    },
+    {
+      id: 'slowest',
+      title: 'Slowest deployments',
+      columns: ['Deployment', 'Duration', 'Environment', 'Operator'],
+      rows: analytics.slowest.slice(0, SLOWEST_ROWS).map((d) => ({
+        file: d.file,
+        cells: [deploymentName(d), formatDuration(d.totalSeconds), d.environment ?? '—', d.operator ?? '—']
+      })),
+      emptyText: 'No deployment has both a start and an end time.'
+    },
+    {
+      id: 'dora',
+      title: `DORA four keys (bands: ${analytics.dora.bandsSource})`,
+      columns: ['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Recovery time'],
+      rows: analytics.dora.environments.map((e) => ({
+        cells: [
+          e.environment,
+          withBand(e.deploymentFrequency),
+          withBand(e.leadTime),
+          withBand(e.changeFailureRate),
+          withBand(e.recoveryTime)
+        ]
+      })),
+      emptyText: 'No environment to measure.'
+    },
+    {
+      id: 'alerts',
+      title: 'Alerts',
+      columns: ['Deployment', 'Alert'],
+      rows: analytics.alerts.map((a) => ({ file: a.file, cells: [a.id ?? a.file, a.message] })),
+      emptyText: 'No alerts at the current thresholds.'
+    },
+    {
+      id: 'recommendations',
+      title: 'Recommendations',
+      columns: ['Recommendation', 'Evidence'],
+      rows: analytics.recommendations.map((r) => ({
+        cells: [r.text, `${r.evidence.figure} = ${round1(r.evidence.value)}${r.evidence.threshold === undefined ? '' : ` (threshold ${r.evidence.threshold})`}`]
+      })),
+      emptyText: 'Nothing to recommend from these figures.'
+    }
+  ];
+}
+
+function withBand(key: DoraKey): string {
+  const value = formatDoraValue(key);
+  if (key.band) {
+    return `${value} (${key.band})`;
+  }
+  return key.note ? `${value} (${key.note})` : value;
+}
+
+/**
+ * The dashboard for one analysis. `environments` lists every environment in the folder, so the
+ * filter keeps offering them while one is selected.
+ */
+export function buildDashboardModel(
+  analytics: DeploymentAnalytics,
+  filters: PanelFilters,
+  environments: readonly string[],
+  now: Date = new Date()
+): DashboardModel {
+  return {
+    records: analytics.records,
+    kpis: buildKpis(analytics, filters, now),
+    charts: buildCharts(analytics),
+    tables: buildTables(analytics),
+    environments,
+    skipped: analytics.skipped
+  };
+}
