@@ -1,0 +1,168 @@
+import type { RecordedTime } from './recordTypes';
+
+// Anchored and built from bounded, non-overlapping pieces so a hostile value cannot make it backtrack.
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s?(Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?(?![\d:])/;
+const LEADING_DECORATION = /^[\s*_`~]*/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Reads a timestamp as records write it: `2025-09-05 18:41:13`, ISO 8601 with `T`, `Z`,
+ * `+02:00`/`+0200` offsets, optional seconds and fractions, or a bare date. Markdown
+ * emphasis around it and trailing text (` ✅`, `(approx.)`) are ignored. Returns undefined
+ * for anything else, including impossible dates; never throws.
+ */
+export function parseRecordedTime(text: string): RecordedTime | undefined {
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  const lead = LEADING_DECORATION.exec(text);
+  const start = lead ? lead[0].length : 0;
+  const m = TIMESTAMP.exec(text.slice(start, start + 64));
+  if (!m) {
+    return undefined;
+  }
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const fractionMs = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  let offsetMinutes: number | undefined;
+  const zone = m[8];
+  if (zone !== undefined) {
+    if (/^(z|utc)$/i.test(zone)) {
+      offsetMinutes = 0;
+    } else {
+      const sign = zone[0] === '-' ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      const hours = Number(digits.slice(0, 2));
+      const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+      if (hours > 23 || minutes > 59) {
+        return undefined;
+      }
+      offsetMinutes = sign * (hours * 60 + minutes);
+    }
+  }
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, fractionMs);
+  const epochMs = wallMs - (offsetMinutes ?? 0) * 60_000;
+  return {
+    raw: m[0].trim(),
+    epochMs,
+    wall: { year, month, day, hour, minute, second },
+    ...(offsetMinutes === undefined ? {} : { offsetMinutes })
+  };
+}
+
+/**
+ * Seconds from `a` to `b`. When only one of them carries a UTC offset, both are compared as
+ * wall clocks: offset-less times were written in the operator's local time, so mixing them
+ * with an offset would shift the difference by the operator's zone.
+ */
+export function secondsBetween(a: RecordedTime, b: RecordedTime): number {
+  if ((a.offsetMinutes === undefined) === (b.offsetMinutes === undefined)) {
+    return (b.epochMs - a.epochMs) / 1000;
+  }
+  return (wallEpochMs(b) - wallEpochMs(a)) / 1000;
+}
+
+function wallEpochMs(t: RecordedTime): number {
+  const w = t.wall;
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) + (t.epochMs % 1000 + 1000) % 1000;
+}
+
+const UNIT_SECONDS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^(?:days?|d)(?![a-z])/, 86_400],
+  [/^(?:hours?|hrs?|h)(?![a-z])/, 3_600],
+  [/^(?:minutes?|mins?|m)(?![a-z])/, 60],
+  [/^(?:seconds?|secs?|s)(?![a-z])/, 1]
+];
+const DURATION_PREFIX = /^(?:[\s*_`~≈<>]|about\b|approx(?:imately|\.)?|ca\.)*/;
+const CLOCK = /^(\d{1,4}):([0-5]\d)(?::([0-5]\d))?(?:\.\d+)?(?![\d:])/;
+const AMOUNT = /^(\d{1,9}(?:\.\d{1,9})?)\+?\s*/;
+const SEPARATOR = /^(?:\s|,|\+|and\b)*/;
+
+/**
+ * Reads a duration as records write it: `~2 minutes`, `37+ minutes`, `1h 5m`, `1m 17s`,
+ * `1h 05m 00s`, `00:37:12` (h:mm:ss), `12:05` (mm:ss), `135.4s`, `90 seconds`, `2 hours`.
+ * Trailing text such as `(ongoing)` is ignored. Negative, non-numeric and unit-less values
+ * give undefined; never throws.
+ */
+export function parseDurationSeconds(text: string): number | undefined {
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  let rest = text.slice(0, 200).toLowerCase();
+  rest = rest.slice(DURATION_PREFIX.exec(rest)?.[0].length ?? 0);
+  if (rest.startsWith('-')) {
+    return undefined;
+  }
+  const clock = CLOCK.exec(rest);
+  if (clock) {
+    const parts = clock.slice(1, 4).filter((p) => p !== undefined).map(Number);
+    return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
+  }
+  let total = 0;
+  let matched = false;
+  for (;;) {
+    const amount = AMOUNT.exec(rest);
+    if (!amount) {
+      break;
+    }
+    const afterAmount = rest.slice(amount[0].length);
+    const unit = UNIT_SECONDS.find(([pattern]) => pattern.test(afterAmount));
+    if (!unit) {
+      break;
+    }
+    const unitText = unit[0].exec(afterAmount)?.[0] ?? '';
+    total += Number(amount[1]) * unit[1];
+    matched = true;
+    rest = afterAmount.slice(unitText.length);
+    rest = rest.slice(SEPARATOR.exec(rest)?.[0].length ?? 0);
+  }
+  return matched && Number.isFinite(total) && total >= 0 ? total : undefined;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Formats seconds the way the writer records durations: `45s`, `1m 17s`, `1h 05m 00s`.
+ * The result reads back with {@link parseDurationSeconds}. Negative or invalid input gives `0s`.
+ */
+export function formatDuration(seconds: number): string {
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : 0;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) {
+    return `${h}h ${pad2(m)}m ${pad2(s)}s`;
+  }
+  if (m > 0) {
+    return `${m}m ${pad2(s)}s`;
+  }
+  return `${s}s`;
+}
+
+/**
+ * Formats an instant as ISO 8601 at a UTC offset, to the second: `2026-11-21T23:43:12+01:00`
+ * (`+00:00` for UTC). `offsetMinutes` is minutes east of UTC, the opposite sign of
+ * `Date.prototype.getTimezoneOffset()`.
+ */
+export function formatTimestamp(date: Date, offsetMinutes: number): string {
+  const offset = Number.isFinite(offsetMinutes) ? Math.round(offsetMinutes) : 0;
+  const shifted = new Date(Math.floor(date.getTime() / 1000) * 1000 + offset * 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return (
+    `${String(shifted.getUTCFullYear()).padStart(4, '0')}-${pad2(shifted.getUTCMonth() + 1)}-${pad2(shifted.getUTCDate())}` +
+    `T${pad2(shifted.getUTCHours())}:${pad2(shifted.getUTCMinutes())}:${pad2(shifted.getUTCSeconds())}` +
+    `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`
+  );
+}

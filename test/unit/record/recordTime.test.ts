@@ -1,0 +1,95 @@
+import * as assert from 'assert';
+import { formatDuration, formatTimestamp, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
+
+describe('record timestamps', () => {
+  it('reads the shell tasks\' local time without an offset as a wall clock', () => {
+    const t = parseRecordedTime('2025-09-05 18:41:13')!;
+    assert.deepStrictEqual(t.wall, { year: 2025, month: 9, day: 5, hour: 18, minute: 41, second: 13 });
+    assert.strictEqual(t.offsetMinutes, undefined);
+    assert.strictEqual(t.epochMs, Date.UTC(2025, 8, 5, 18, 41, 13));
+    assert.strictEqual(t.raw, '2025-09-05 18:41:13');
+  });
+
+  it('ignores a trailing check mark and markdown emphasis', () => {
+    assert.strictEqual(parseRecordedTime('2025-09-05 18:50:43 ✅')?.raw, '2025-09-05 18:50:43');
+    assert.strictEqual(parseRecordedTime('**2025-09-05 18:50:43**')?.wall.minute, 50);
+  });
+
+  it('reads ISO 8601 with Z and with offsets, with and without a colon', () => {
+    assert.strictEqual(parseRecordedTime('2026-11-21T23:43:12Z')?.offsetMinutes, 0);
+    const plus = parseRecordedTime('2026-11-21T23:43:12+01:00')!;
+    assert.strictEqual(plus.offsetMinutes, 60);
+    assert.strictEqual(plus.epochMs, Date.UTC(2026, 10, 21, 22, 43, 12));
+    assert.strictEqual(parseRecordedTime('2026-11-21T23:43:12+0200')?.offsetMinutes, 120);
+    assert.strictEqual(parseRecordedTime('2026-11-21T23:43:12-05:30')?.offsetMinutes, -330);
+  });
+
+  it('accepts missing seconds, fractions and bare dates', () => {
+    assert.strictEqual(parseRecordedTime('2026-11-21T23:43')?.wall.second, 0);
+    assert.strictEqual(parseRecordedTime('2026-11-21T23:43:12.250Z')?.epochMs, Date.UTC(2026, 10, 21, 23, 43, 12, 250));
+    assert.strictEqual(parseRecordedTime('2026-11-21')?.wall.hour, 0);
+  });
+
+  it('rejects placeholders and impossible dates', () => {
+    for (const text of ['[AUTO-FILLED]', '[PENDING - awaiting SSH resolution]', '', '2025-02-30 10:00', '2025-13-01', '2025-01-01 25:00', 'yesterday']) {
+      assert.strictEqual(parseRecordedTime(text), undefined, text);
+    }
+  });
+
+  it('compares an offset-less time with an offset one by their wall clocks', () => {
+    const a = parseRecordedTime('2025-09-05 18:50:43')!;
+    const b = parseRecordedTime('2025-09-05T18:52:00+02:00')!;
+    assert.strictEqual(secondsBetween(a, b), 77);
+    assert.strictEqual(secondsBetween(parseRecordedTime('2025-09-05T18:00:00Z')!, b), -68 * 60);
+  });
+
+  it('formats timestamps in ISO 8601 at the given offset', () => {
+    const instant = new Date(Date.UTC(2026, 10, 21, 22, 43, 12, 900));
+    assert.strictEqual(formatTimestamp(instant, 60), '2026-11-21T23:43:12+01:00');
+    assert.strictEqual(formatTimestamp(instant, 0), '2026-11-21T22:43:12+00:00');
+    assert.strictEqual(formatTimestamp(instant, -330), '2026-11-21T17:13:12-05:30');
+    assert.strictEqual(parseRecordedTime(formatTimestamp(instant, 60))?.epochMs, Date.UTC(2026, 10, 21, 22, 43, 12));
+  });
+});
+
+describe('record durations', () => {
+  it('reads every way the records write a duration', () => {
+    const cases: Array<[string, number]> = [
+      ['~2 minutes (until execution start)', 120],
+      ['~37 minutes (active troubleshooting)', 2220],
+      ['37+ minutes (ongoing)', 2220],
+      ['1h 5m', 3900],
+      ['1m 17s', 77],
+      ['1h 05m 00s', 3900],
+      ['00:37:12', 2232],
+      ['12:05', 725],
+      ['135.4s', 135.4],
+      ['90 seconds', 90],
+      ['2 hours', 7200],
+      ['~5 minutes', 300],
+      ['1 hour and 5 minutes', 3900],
+      ['3 mins', 180],
+      ['45s', 45]
+    ];
+    for (const [text, seconds] of cases) {
+      assert.strictEqual(parseDurationSeconds(text), seconds, text);
+    }
+  });
+
+  it('gives nothing for negative, non-numeric or unit-less values', () => {
+    for (const text of ['-5 minutes', 'NaN', '[PENDING]', '[AUTO-FILLED]', '', '42', '5 months', '**[ONGOING]**']) {
+      assert.strictEqual(parseDurationSeconds(text), undefined, text);
+    }
+  });
+
+  it('formats durations compactly and reads them back', () => {
+    assert.strictEqual(formatDuration(45), '45s');
+    assert.strictEqual(formatDuration(77), '1m 17s');
+    assert.strictEqual(formatDuration(3600), '1h 00m 00s');
+    assert.strictEqual(formatDuration(3900), '1h 05m 00s');
+    assert.strictEqual(formatDuration(-3), '0s');
+    for (const seconds of [0, 1, 59, 60, 61, 3599, 3600, 3661, 86_399, 90_061, 360_000]) {
+      assert.strictEqual(parseDurationSeconds(formatDuration(seconds)), seconds, String(seconds));
+    }
+  });
+});
