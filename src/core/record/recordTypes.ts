@@ -127,3 +127,27 @@ export interface LineEdit {
   readonly endLine: number;
   readonly lines: readonly string[];
 }
+
+/** What `renderNewRecord` writes into the metadata block of a new record. */
+export interface NewRecordMetadata {
+  /** `DEP-YYYY-MM-DD-HH-MM[-N]`, from `nextDeploymentId`. */
+  readonly deploymentId: string;
+  /** ISO 8601 with offset, from `formatTimestamp`. */
+  readonly startTime: string;
+  readonly operator: string;
+  readonly environment: string;
+  /** Branch name; undefined when there is none (not a repository, detached HEAD). */
+  readonly gitBranch?: string;
+  /** Full commit hash; undefined when there is none. */
+  readonly gitCommit?: string;
+  /** `clean`, `dirty (3 changed files)`, `not a git repository`, `detached HEAD at abc1234`… written as given. */
+  readonly workingTree: string;
+  /** The last finished record for the same environment; written `DEP-… (abc1234)`, or `none` when undefined. */
+  readonly previousDeployment?: { readonly id: string; readonly commit?: string };
+  /** One `- **<tool> Version**: <version>` line each, e.g. `{ tool: 'Terraform', version: 'v1.13.1' }`. */
+  readonly toolVersions?: readonly { readonly tool: string; readonly version: string }[];
+  /** Relative to the workspace folder (`.` for the folder itself). */
+  readonly workingDirectory: string;
+  /** Custom phases (from settings) that get `Start`/`Duration` fields after the standard three. */
+  readonly customPhases?: readonly string[];
+}
