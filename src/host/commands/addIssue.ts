@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { addIssueEdits } from '../../core/record/recordWriter';
+import { applyRecordEdits } from '../recordStore';
+import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive, UserFacingError } from './commandSupport';
+import { phaseChoices } from './markPhase';
+import { nowTimestamp } from './timestamps';
+
+type Impact = 'High' | 'Medium' | 'Low';
+
+/** Arguments for non-interactive use; any missing one is asked for. */
+export interface AddIssueOptions {
+  readonly title: string;
+  readonly phase: string;
+  readonly impact: Impact;
+  readonly description: string;
+}
+
+const IMPACTS: Impact[] = ['High', 'Medium', 'Low'];
+
+/** One line of plain text: a newline in a title would break the record's structure. */
+function singleLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}
+
+async function addIssue(deps: LifecycleDeps, options: Partial<AddIssueOptions> | undefined): Promise<boolean> {
+  const { folder, record } = await requireActive(deps);
+  const id = record.parsed.id ?? 'the deployment';
+  const title = options?.title ?? await vscode.window.showInputBox({
+    title: `Add an issue to ${id} (1/4)`, prompt: 'Issue title',
+    validateInput: (v) => (v.trim() === '' ? 'The issue needs a title.' : undefined)
+  });
+  if (title === undefined || singleLine(title) === '') {
+    return false;
+  }
+  let phase = options?.phase;
+  if (phase === undefined) {
+    const running = [...record.parsed.phases].reverse().find((p) => p.start)?.name;
+    const names = phaseChoices(folder);
+    const ordered = running ? [running, ...names.filter((n) => n !== running)] : names;
+    phase = (await vscode.window.showQuickPick(ordered, { title: `Add an issue to ${id} (2/4)`, placeHolder: 'In which phase did it happen?' }));
+    if (phase === undefined) {
+      return false;
+    }
+  }
+  let impact = options?.impact;
+  if (impact !== undefined && !IMPACTS.includes(impact)) {
+    throw new UserFacingError(`“${String(impact)}” is not an impact. Use High, Medium or Low.`);
+  }
+  if (impact === undefined) {
+    impact = (await vscode.window.showQuickPick(IMPACTS, { title: `Add an issue to ${id} (3/4)`, placeHolder: 'Impact' })) as Impact | undefined;
+    if (impact === undefined) {
+      return false;
+    }
+  }
+  const description = options?.description ?? await vscode.window.showInputBox({
+    title: `Add an issue to ${id} (4/4)`, prompt: 'What happened? (optional)'
+  });
+  if (description === undefined) {
+    return false;
+  }
+  const edits = addIssueEdits(record.text, {
+    title: singleLine(title), phase: singleLine(phase), impact, description: singleLine(description)
+  }, nowTimestamp());
+  const result = await applyRecordEdits(record.uri, record.text, edits);
+  if (result === 'moved') {
+    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+    return false;
+  }
+  if (result === 'failed') {
+    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
+  }
+  await deps.deployments.refresh(folder);
+  return true;
+}
+
+export function registerAddIssueCommand(deps: LifecycleDeps): vscode.Disposable {
+  return registerLifecycleCommand('deploymentRecords.addIssue', (arg?: unknown) =>
+    addIssue(deps, optionsOf<AddIssueOptions>(arg)));
+}

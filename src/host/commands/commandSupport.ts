@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { ActiveDeployments } from '../activeDeployment';
+import type { StoredRecord } from '../recordStore';
+
+/** What the lifecycle commands share. */
+export interface LifecycleDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly deployments: ActiveDeployments;
+}
+
+/** Thrown to stop a command with a message that names the problem and what to do. */
+export class UserFacingError extends Error {}
+
+export const START_COMMAND_TITLE = 'Deployment: Start Deployment';
+
+/** The folder a command works in; a clear error when no folder is open. */
+export function requireFolder(deps: LifecycleDeps): vscode.WorkspaceFolder {
+  const folder = deps.deployments.currentFolder();
+  if (!folder) {
+    throw new UserFacingError('Deployment Records needs a workspace folder: open the folder that holds your deployments (File > Open Folder…), then try again.');
+  }
+  return folder;
+}
+
+/**
+ * The active deployment the command acts on, read fresh from the files: the current folder's,
+ * or, when only one other folder has one, that one.
+ */
+export async function requireActive(deps: LifecycleDeps): Promise<{ folder: vscode.WorkspaceFolder; record: StoredRecord }> {
+  const folder = requireFolder(deps);
+  const state = await deps.deployments.refresh(folder);
+  if (state.active) {
+    return { folder, record: state.active };
+  }
+  const elsewhere = deps.deployments.all().filter((s) => s.active !== undefined);
+  if (elsewhere.length === 1 && elsewhere[0].active) {
+    const fresh = await deps.deployments.refresh(elsewhere[0].folder);
+    if (fresh.active) {
+      return { folder: fresh.folder, record: fresh.active };
+    }
+  }
+  throw new UserFacingError(`No deployment is in progress in ${folder.name}. Run “${START_COMMAND_TITLE}” to start one.`);
+}
+
+/** The text a record had when it was read, for detecting that it moved on since. */
+export const MOVED_MESSAGE = 'The deployment record changed while this command ran, so nothing was written. Run the command again.';
+
+/** Wraps a command so that expected problems become messages and nothing escapes as an unhandled error. */
+export function registerLifecycleCommand<A extends unknown[], R>(
+  id: string,
+  handler: (...args: A) => Promise<R>
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof UserFacingError) {
+        void vscode.window.showErrorMessage(error.message);
+      } else {
+        const reason = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`Deployment Records could not complete the command: ${reason}`);
+      }
+      return undefined;
+    }
+  });
+}
+
+/** Options arrive from keybindings, other extensions and tests: accept only a plain object. */
+export function optionsOf<T extends object>(arg: unknown): Partial<T> | undefined {
+  return typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as Partial<T>) : undefined;
+}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { Outcome } from '../../core/record/recordTypes';
+import { finishEdits } from '../../core/record/recordWriter';
+import { applyRecordEdits } from '../recordStore';
+import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive, UserFacingError } from './commandSupport';
+import { nowTimestamp } from './timestamps';
+
+export type FinishedOutcome = Exclude<Outcome, 'inProgress'>;
+
+/** Arguments for non-interactive use. `outcome` takes `success`/`succeeded`, `failed`, `rolledBack`/`rolled back`, `aborted`. */
+export interface FinishOptions {
+  readonly outcome: string;
+  readonly note: string;
+}
+
+const OUTCOMES: { outcome: FinishedOutcome; label: string; icon: string }[] = [
+  { outcome: 'success', label: 'Succeeded', icon: '$(pass)' },
+  { outcome: 'failed', label: 'Failed', icon: '$(error)' },
+  { outcome: 'rolledBack', label: 'Rolled back', icon: '$(discard)' },
+  { outcome: 'aborted', label: 'Aborted', icon: '$(circle-slash)' }
+];
+
+/** Reads an outcome given by name or by label; undefined when it is none of the four. */
+export function outcomeFromText(text: string): FinishedOutcome | undefined {
+  const key = text.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const aliases: Record<string, FinishedOutcome> = {
+    success: 'success', succeeded: 'success', failed: 'failed', failure: 'failed',
+    rolledback: 'rolledBack', rollback: 'rolledBack', aborted: 'aborted', abort: 'aborted'
+  };
+  return aliases[key];
+}
+
+export function outcomeLabel(outcome: Outcome): string {
+  return OUTCOMES.find((o) => o.outcome === outcome)?.label ?? 'In progress';
+}
+
+async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOptions> | undefined): Promise<FinishedOutcome | undefined> {
+  const { folder, record } = await requireActive(deps);
+  let outcome: FinishedOutcome | undefined;
+  let note = options?.note;
+  if (options?.outcome !== undefined) {
+    outcome = outcomeFromText(options.outcome);
+    if (!outcome) {
+      throw new UserFacingError(`“${options.outcome}” is not an outcome. Use Succeeded, Failed, Rolled back or Aborted.`);
+    }
+  } else {
+    const pick = await vscode.window.showQuickPick(
+      OUTCOMES.map((o) => ({ label: `${o.icon} ${o.label}`, outcome: o.outcome })),
+      { title: `Finish ${record.parsed.id ?? 'the deployment'}`, placeHolder: 'How did the deployment end?' }
+    );
+    if (!pick) {
+      return undefined;
+    }
+    outcome = pick.outcome;
+    if (note === undefined) {
+      note = await vscode.window.showInputBox({
+        title: `Finish ${record.parsed.id ?? 'the deployment'}: ${outcomeLabel(outcome)}`,
+        prompt: 'Optional note about the outcome (Enter to skip; Escape cancels finishing)'
+      });
+      if (note === undefined) {
+        return undefined;
+      }
+    }
+  }
+  const trimmedNote = note?.replace(/[\r\n]+/g, ' ').trim();
+  const edits = finishEdits(record.text, outcome, nowTimestamp(), trimmedNote ? trimmedNote : undefined);
+  const result = await applyRecordEdits(record.uri, record.text, edits);
+  if (result === 'moved') {
+    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+    return undefined;
+  }
+  if (result === 'failed') {
+    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
+  }
+  await deps.deployments.refresh(folder);
+  if (options === undefined) {
+    void vscode.window.showInformationMessage(
+      `${record.parsed.id ?? 'The deployment'} finished: ${outcomeLabel(outcome)}.`, 'Commit Record'
+    ).then((choice) => {
+      if (choice === 'Commit Record') {
+        void vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: record.uri.toString() });
+      }
+    });
+  }
+  return outcome;
+}
+
+export function registerFinishCommand(deps: LifecycleDeps): vscode.Disposable {
+  return registerLifecycleCommand('deploymentRecords.finishDeployment', (arg?: unknown) =>
+    finishDeployment(deps, optionsOf<FinishOptions>(arg)));
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { PHASES } from '../../core/record/recordParser';
+import { markPhaseEdits, phaseStarted } from '../../core/record/recordWriter';
+import { applyRecordEdits } from '../recordStore';
+import { readLifecycleSettings } from '../settings';
+import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive } from './commandSupport';
+import { nowTimestamp } from './timestamps';
+
+/** Arguments for non-interactive use (keybindings, tests). */
+export interface MarkPhaseOptions {
+  /** Phase name; the Mark Phase… quick pick is skipped when given. */
+  readonly phase: string;
+  /** Restart a phase that already started without asking. Without it, a started phase is left alone unless the user confirms. */
+  readonly confirmRestart: boolean;
+}
+
+/** Result of a mark, for callers that want to know what happened. */
+export type MarkPhaseResult = 'marked' | 'kept' | 'cancelled';
+
+/** Planning, Execution, Validation, then the custom phases from the settings, without duplicates. */
+export function phaseChoices(folder: vscode.WorkspaceFolder | undefined): string[] {
+  const names = [...PHASES, ...readLifecycleSettings(folder).customPhases];
+  return names.filter((name, i) => names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i);
+}
+
+async function markPhase(deps: LifecycleDeps, phase: string | undefined, options: Partial<MarkPhaseOptions> | undefined): Promise<MarkPhaseResult> {
+  const { folder, record } = await requireActive(deps);
+  let chosen = phase ?? options?.phase;
+  if (chosen === undefined) {
+    const started = new Set(record.parsed.phases.filter((p) => p.start).map((p) => p.name.toLowerCase()));
+    const pick = await vscode.window.showQuickPick(
+      phaseChoices(folder).map((name) => ({ label: name, description: started.has(name.toLowerCase()) ? 'started' : undefined })),
+      { title: `Mark a phase of ${record.parsed.id ?? 'the deployment'}`, placeHolder: 'Which phase starts now?' }
+    );
+    if (!pick) {
+      return 'cancelled';
+    }
+    chosen = pick.label;
+  }
+  if (phaseStarted(record.parsed, chosen)) {
+    // Non-interactive callers decide with confirmRestart; only an interactive run asks.
+    const restart = options?.confirmRestart ?? (options === undefined
+      ? (await vscode.window.showWarningMessage(
+        `${chosen} already started in ${record.parsed.id ?? 'this deployment'}. Restart it from now? Its start time is replaced.`,
+        { modal: true }, 'Restart Phase')) === 'Restart Phase'
+      : false);
+    if (!restart) {
+      return 'kept';
+    }
+  }
+  const edits = markPhaseEdits(record.text, chosen, nowTimestamp());
+  const result = await applyRecordEdits(record.uri, record.text, edits);
+  if (result === 'moved') {
+    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+    return 'cancelled';
+  }
+  if (result === 'failed') {
+    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
+  }
+  await deps.deployments.refresh(folder);
+  return 'marked';
+}
+
+export function registerMarkPhaseCommands(deps: LifecycleDeps): vscode.Disposable[] {
+  const fixed = (id: string, phase: string) => registerLifecycleCommand(id, (arg?: unknown) =>
+    markPhase(deps, phase, optionsOf<MarkPhaseOptions>(arg)));
+  return [
+    fixed('deploymentRecords.markPlanning', 'Planning'),
+    fixed('deploymentRecords.markExecution', 'Execution'),
+    fixed('deploymentRecords.markValidation', 'Validation'),
+    registerLifecycleCommand('deploymentRecords.markPhase', (arg?: unknown) =>
+      markPhase(deps, undefined, optionsOf<MarkPhaseOptions>(arg)))
+  ];
+}

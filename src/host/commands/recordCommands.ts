@@ -1,0 +1,89 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { commitSingleFile } from '../gitAdapter';
+import { readRecord, StoredRecord } from '../recordStore';
+import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE, UserFacingError } from './commandSupport';
+import { outcomeLabel } from './finishDeployment';
+
+/** Arguments for non-interactive use of Commit Deployment Record. */
+export interface CommitOptions {
+  /** The record to commit (a file URI string or Uri); default: the record in the active editor, else the active or newest record. */
+  readonly uri: string | vscode.Uri;
+}
+
+export type CommitOutcome = 'committed' | 'nothingToCommit' | undefined;
+
+async function openCurrent(deps: LifecycleDeps): Promise<vscode.Uri> {
+  const { record } = await requireActive(deps);
+  await vscode.window.showTextDocument(record.uri, { preview: false });
+  return record.uri;
+}
+
+/** The record a commit is about when the caller did not say. */
+async function recordToCommit(deps: LifecycleDeps, folder: vscode.WorkspaceFolder): Promise<StoredRecord | undefined> {
+  const state = await deps.deployments.refresh(folder);
+  const editorUri = vscode.window.activeTextEditor?.document.uri;
+  const inEditor = editorUri && state.records.find((r) => r.uri.toString() === editorUri.toString());
+  if (inEditor) {
+    return inEditor;
+  }
+  if (state.active) {
+    return state.active;
+  }
+  // Just finished: the newest record with metadata is the one the user means.
+  return [...state.records]
+    .filter((r) => r.parsed.hasMetadata)
+    .sort((a, b) => (a.parsed.startTime?.epochMs ?? 0) - (b.parsed.startTime?.epochMs ?? 0) || a.uri.fsPath.localeCompare(b.uri.fsPath))
+    .pop();
+}
+
+async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions> | undefined): Promise<CommitOutcome> {
+  let record: StoredRecord | undefined;
+  let folder: vscode.WorkspaceFolder | undefined;
+  if (options?.uri !== undefined) {
+    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : options.uri;
+    folder = vscode.workspace.getWorkspaceFolder(uri);
+    record = await readRecord(uri);
+  } else {
+    folder = requireFolder(deps);
+    record = await recordToCommit(deps, folder);
+  }
+  if (!folder || !record) {
+    throw new UserFacingError(`There is no deployment record to commit. Open the record you want to commit, or run “${START_COMMAND_TITLE}”.`);
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === record.uri.toString());
+  // Committing means committing what the user sees: save the record (and only it) first.
+  if (doc?.isDirty && !(await doc.save())) {
+    throw new UserFacingError(`${path.basename(record.uri.fsPath)} could not be saved, so it was not committed. Save it, then commit again.`);
+  }
+  const fresh = (await readRecord(record.uri)) ?? record;
+  const id = fresh.parsed.id ?? path.basename(record.uri.fsPath, '.md');
+  const message = `docs: deployment record ${id} (${outcomeLabel(fresh.parsed.outcome).toLowerCase()})`;
+  const relative = path.relative(folder.uri.fsPath, record.uri.fsPath);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Committing ${id}` },
+    () => commitSingleFile(folder.uri.fsPath, relative, message)
+  );
+  switch (result.kind) {
+    case 'committed':
+      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit}). Other staged changes were left staged.`);
+      return 'committed';
+    case 'nothingToCommit':
+      void vscode.window.showInformationMessage(`${id} has no changes to commit: it is already committed.`);
+      return 'nothingToCommit';
+    case 'gitMissing':
+      throw new UserFacingError('Git is not installed or not on the PATH, so the record was not committed. Install git, then commit again.');
+    case 'notRepository':
+      throw new UserFacingError(`${folder.name} is not a git repository, so the record was not committed. Run “git init” there first, or commit it by hand.`);
+    case 'failed':
+      throw new UserFacingError(`Git could not commit ${id}: ${result.message}`);
+  }
+}
+
+export function registerRecordCommands(deps: LifecycleDeps): vscode.Disposable[] {
+  return [
+    registerLifecycleCommand('deploymentRecords.openCurrent', () => openCurrent(deps)),
+    registerLifecycleCommand('deploymentRecords.commitRecord', (arg?: unknown) =>
+      commitRecord(deps, arg instanceof vscode.Uri ? { uri: arg } : optionsOf<CommitOptions>(arg)))
+  ];
+}

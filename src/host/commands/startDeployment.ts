@@ -1,0 +1,166 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { detectEnvironment } from '../../core/environment';
+import { nextDeploymentId, recordFileName } from '../../core/record/recordFiles';
+import { renderNewRecord } from '../../core/record/recordWriter';
+import { describeWorkingTree, GitState, readGitState, readGitUserName } from '../gitAdapter';
+import { createFileExclusively, StoredRecord } from '../recordStore';
+import { LifecycleSettings, readLifecycleSettings } from '../settings';
+import { resolveTemplate, TemplatePathError } from '../templateResolver';
+import { collectToolVersions } from '../toolVersions';
+import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireFolder, UserFacingError } from './commandSupport';
+import { localWall, nowTimestamp } from './timestamps';
+
+/** Arguments for non-interactive use (tests, tasks). */
+export interface StartOptions {
+  /** Environment to record; the quick pick is skipped when given. */
+  readonly environment: string;
+}
+
+/** A new record never silently replaces one; after this many taken names, give up with a message. */
+const MAX_SUFFIX_ATTEMPTS = 50;
+
+function shortCommit(commit: string | undefined): string | undefined {
+  return commit && /^[0-9a-f]{7,}$/i.test(commit) ? commit.slice(0, 7) : commit;
+}
+
+/** `DEP-… (abc1234)` of the newest finished record for the same environment, or `none`. */
+export function previousDeployment(records: readonly StoredRecord[], environment: string): string {
+  const finished = records
+    .filter((r) => r.parsed.outcome !== 'inProgress' && r.parsed.id !== undefined
+      && (r.parsed.environment ?? '').trim().toLowerCase() === environment.trim().toLowerCase())
+    .sort((a, b) => (a.parsed.startTime?.epochMs ?? 0) - (b.parsed.startTime?.epochMs ?? 0));
+  const last = finished[finished.length - 1];
+  if (!last?.parsed.id) {
+    return 'none';
+  }
+  const commit = shortCommit(last.parsed.commit);
+  return commit ? `${last.parsed.id} (${commit})` : last.parsed.id;
+}
+
+function branchText(state: GitState): string {
+  switch (state.kind) {
+    case 'repository': return state.detached ? 'detached HEAD' : state.branch ?? 'unknown';
+    case 'notRepository': return 'not a git repository';
+    case 'gitMissing': return 'unknown (git is not installed)';
+    case 'error': return 'unknown (git failed)';
+  }
+}
+
+function commitText(state: GitState): string {
+  switch (state.kind) {
+    case 'repository': return state.commit ?? 'none (no commits yet)';
+    case 'notRepository': return 'not a git repository';
+    default: return 'unknown';
+  }
+}
+
+async function pickEnvironment(settings: LifecycleSettings, detected: string): Promise<string | undefined> {
+  const names = [detected, ...settings.environments.filter((e) => e.toLowerCase() !== detected.toLowerCase())];
+  const other = '$(edit) Other…';
+  const pick = await vscode.window.showQuickPick(
+    [...names.map((name) => ({ label: name, description: name === detected ? 'detected' : undefined })), { label: other }],
+    { title: 'Start Deployment', placeHolder: `Environment (detected: ${detected})` }
+  );
+  if (!pick) {
+    return undefined;
+  }
+  if (pick.label !== other) {
+    return pick.label;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: 'Start Deployment', prompt: 'Environment name',
+    validateInput: (v) => (v.trim() === '' ? 'Type an environment name.' : undefined)
+  });
+  return typed?.trim() || undefined;
+}
+
+function writeFailure(error: unknown, folderLabel: string): UserFacingError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+    ? 'it is not writable'
+    : (error instanceof Error ? error.message : String(error));
+  return new UserFacingError(`The record could not be created in ${folderLabel}: ${reason}. Check that the folder exists and is writable (setting deploymentRecords.checklistsFolder), then start again. Nothing was written.`);
+}
+
+async function startDeployment(deps: LifecycleDeps, options: Partial<StartOptions> | undefined): Promise<vscode.Uri | undefined> {
+  const folder = requireFolder(deps);
+  const settings = readLifecycleSettings(folder);
+  const root = folder.uri.fsPath;
+  // Slow work starts at once and runs while the user picks the environment.
+  const toolsPromise = collectToolVersions(settings.toolVersionCommands, root, vscode.workspace.isTrusted);
+  const operatorPromise = settings.operator
+    ? Promise.resolve(settings.operator)
+    : readGitUserName(root).then((name) => name ?? os.userInfo().username);
+
+  let template;
+  try {
+    template = await resolveTemplate(folder, settings.templatePath, deps.extensionUri);
+  } catch (error) {
+    if (error instanceof TemplatePathError) {
+      throw new UserFacingError(error.message);
+    }
+    throw error;
+  }
+  const gitState = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Start Deployment: reading git state…' },
+    () => readGitState(root)
+  );
+  const detected = detectEnvironment([...settings.environmentRules], {
+    workspacePath: root.replace(/\\/g, '/'),
+    branch: gitState.kind === 'repository' ? gitState.branch : undefined
+  });
+  const environment = options?.environment?.trim() || await pickEnvironment(settings, detected);
+  if (!environment) {
+    return undefined;
+  }
+
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Start Deployment', cancellable: false },
+    async (progress) => {
+      progress.report({ message: 'collecting tool versions…' });
+      const [toolVersions, operator] = await Promise.all([toolsPromise, operatorPromise]);
+      progress.report({ message: 'creating the record…' });
+      const state = await deps.deployments.refresh(folder);
+      const taken = new Set(state.records.map((r) => r.parsed.id).filter((id): id is string => id !== undefined));
+      const now = new Date();
+      const wall = localWall(now);
+      const relativeFolder = settings.checklistsFolder;
+      for (let attempt = 0; attempt < MAX_SUFFIX_ATTEMPTS; attempt++) {
+        const { id, suffix } = nextDeploymentId(wall, taken);
+        const text = renderNewRecord(template.text, {
+          id,
+          startTime: nowTimestamp(now),
+          operator,
+          environment,
+          branch: branchText(gitState),
+          commit: commitText(gitState),
+          workingTree: describeWorkingTree(gitState),
+          previousDeployment: previousDeployment(state.records, environment),
+          toolVersions,
+          workingDirectory: gitState.kind === 'repository' && gitState.prefix ? gitState.prefix : '.',
+          customPhases: [...settings.customPhases]
+        });
+        const target = vscode.Uri.joinPath(state.checklistsUri, recordFileName(wall, suffix));
+        let created: boolean;
+        try {
+          created = await createFileExclusively(target.fsPath, text);
+        } catch (error) {
+          throw writeFailure(error, relativeFolder);
+        }
+        taken.add(id);
+        if (created) {
+          await deps.deployments.refresh(folder);
+          await vscode.window.showTextDocument(target, { preview: false });
+          return target;
+        }
+      }
+      throw new UserFacingError(`Every record name for this minute is taken in ${relativeFolder}. Wait a minute and start again.`);
+    }
+  );
+}
+
+export function registerStartCommand(deps: LifecycleDeps): vscode.Disposable {
+  return registerLifecycleCommand('deploymentRecords.startDeployment', (arg?: unknown) =>
+    startDeployment(deps, optionsOf<StartOptions>(arg)));
+}

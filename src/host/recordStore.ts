@@ -1,0 +1,179 @@
+import { constants as fsConstants } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LineEdit, ParsedRecord } from '../core/record/recordTypes';
+import { parseRecord } from '../core/record/recordParser';
+import { classifyRecordFile } from '../core/record/recordFiles';
+import { applyLineEdits } from '../core/record/recordWriter';
+
+/** A record file read from disk, or from its open editor when there is one. */
+export interface StoredRecord {
+  readonly uri: vscode.Uri;
+  readonly parsed: ParsedRecord;
+  readonly text: string;
+}
+
+const MAX_RECORD_BYTES = 5 * 1024 * 1024;
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((doc) => !doc.isClosed && doc.uri.toString() === uri.toString());
+}
+
+/** The folder that holds the records of a workspace folder. */
+export function checklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFolder: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, ...checklistsFolder.split(/[\\/]+/).filter((s) => s !== ''));
+}
+
+/**
+ * The current text of a record: an open editor's buffer wins over the file, because that is
+ * what the user sees and what an edit must apply to. Undefined when it is not a readable record.
+ */
+export async function readRecordText(uri: vscode.Uri): Promise<string | undefined> {
+  const doc = openDocument(uri);
+  if (doc) {
+    return doc.getText();
+  }
+  try {
+    const stat = await fs.stat(uri.fsPath);
+    if (!stat.isFile()) {
+      return undefined;
+    }
+    const bytes = stat.size > MAX_RECORD_BYTES ? undefined : await fs.readFile(uri.fsPath);
+    const verdict = classifyRecordFile(path.basename(uri.fsPath), bytes, stat.size);
+    if (verdict.kind !== 'record' || bytes === undefined) {
+      return undefined;
+    }
+    return Buffer.from(bytes).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads one record. Undefined for files that are not records. */
+export async function readRecord(uri: vscode.Uri): Promise<StoredRecord | undefined> {
+  const text = await readRecordText(uri);
+  return text === undefined ? undefined : { uri, text, parsed: parseRecord(text, path.basename(uri.fsPath)) };
+}
+
+/** Every record in a folder (not recursive). Unreadable entries are skipped, never fatal. */
+export async function listRecords(folderUri: vscode.Uri): Promise<StoredRecord[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(folderUri.fsPath)).filter((n) => n.toLowerCase().endsWith('.md'));
+  } catch {
+    return [];
+  }
+  const records = await Promise.all(names.sort().map((name) => readRecord(vscode.Uri.joinPath(folderUri, name))));
+  return records.filter((r): r is StoredRecord => r !== undefined);
+}
+
+function toTextEdit(doc: vscode.TextDocument, edit: LineEdit): vscode.TextEdit {
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const lastLine = doc.lineCount - 1;
+  if (edit.endLine <= lastLine) {
+    const range = new vscode.Range(edit.startLine, 0, edit.endLine, 0);
+    return vscode.TextEdit.replace(range, edit.lines.map((l) => l + eol).join(''));
+  }
+  // The edit reaches past the last line break: replace up to the very end of the document.
+  const end = doc.lineAt(lastLine).range.end;
+  if (edit.startLine > lastLine) {
+    return vscode.TextEdit.insert(end, edit.lines.map((l) => eol + l).join(''));
+  }
+  return vscode.TextEdit.replace(new vscode.Range(edit.startLine, 0, end.line, end.character), edit.lines.join(eol));
+}
+
+export type ApplyResult = 'applied' | 'moved' | 'failed';
+
+/**
+ * Applies line edits computed against `basedOn` (the text the caller read).
+ *
+ * An open record is changed only through a WorkspaceEdit on its document, so unsaved changes
+ * survive and the change can be undone. A document that was clean is saved afterwards so other
+ * windows and the file watcher see the change; a dirty one is left dirty, because saving would
+ * also write the user's unfinished edits. A record that is not open is written atomically.
+ * 'moved' means the text changed since the caller read it: nothing is written.
+ */
+export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
+  if (edits.length === 0) {
+    return 'applied';
+  }
+  const doc = openDocument(uri);
+  if (doc) {
+    if (doc.getText() !== basedOn) {
+      return 'moved';
+    }
+    const wasDirty = doc.isDirty;
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
+    if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
+      return 'failed';
+    }
+    if (!wasDirty) {
+      await doc.save();
+    }
+    return 'applied';
+  }
+  let current: string;
+  try {
+    current = (await fs.readFile(uri.fsPath)).toString('utf8');
+  } catch {
+    return 'failed';
+  }
+  if (current !== basedOn) {
+    return 'moved';
+  }
+  await writeFileAtomically(uri.fsPath, applyLineEdits(current, edits));
+  return 'applied';
+}
+
+function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/** Temp file in the same folder, then rename: a crash leaves the old file or the new one, never half. */
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  const temp = tempPathFor(target);
+  try {
+    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Creates a new file with the whole text or not at all, and never replaces an existing one:
+ * the text goes to a temp file that is then hard-linked to the target name, which fails if
+ * the name is taken (a second start in the same minute, another window). Returns false then.
+ */
+export async function createFileExclusively(target: string, text: string): Promise<boolean> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = tempPathFor(target);
+  await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+  try {
+    await fs.link(temp, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      return false;
+    }
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') {
+      throw error;
+    }
+    // File systems without hard links: an exclusive copy still never overwrites.
+    try {
+      await fs.copyFile(temp, target, fsConstants.COPYFILE_EXCL);
+      return true;
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') {
+        return false;
+      }
+      throw copyError;
+    }
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
