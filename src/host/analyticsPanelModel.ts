@@ -1,6 +1,6 @@
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
-import type { ChartModel, ChartSeries, DashboardModel, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
+import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
 
 /**
  * Turns the engine's figures into what the panel draws. No `vscode` import: the mapping is
@@ -314,4 +314,28 @@ export function buildDashboardModel(
     environments,
     skipped: analytics.skipped
   };
+}
+
+/** Runs the engine over the checklists folder with the given options (the scanner's cache makes repeats cheap). */
+export type AnalyzeFolder = (options: { readonly environment?: string; readonly since?: string; readonly now?: number }) => Promise<DeploymentAnalytics>;
+
+/**
+ * Everything the host does for one refresh, minus the posting: analyse, apply the filters,
+ * build the model. Kept here, free of `vscode`, so the benchmark measures exactly this.
+ */
+export async function buildPanelMessage(analyze: AnalyzeFolder, filters: PanelFilters, folderLabel: string, now: Date = new Date()): Promise<HostMessage> {
+  const all = await analyze({ now: now.getTime() });
+  const environments = all.environments.map((e) => e.name);
+  if (all.records === 0) {
+    return { type: 'empty', filters, environments, filtered: false, folder: folderLabel };
+  }
+  const since = sinceForRange(filters.range, now);
+  const filtered =
+    filters.environment === null && since === undefined
+      ? all
+      : await analyze({ environment: filters.environment ?? undefined, since, now: now.getTime() });
+  if (filtered.records === 0) {
+    return { type: 'empty', filters, environments, filtered: true, folder: folderLabel };
+  }
+  return { type: 'dashboard', filters, model: buildDashboardModel(filtered, filters, environments, now) };
 }

@@ -1,0 +1,325 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { DeploymentAnalytics } from '../core/analytics/analyticsTypes';
+import { readFilters, readPageMessage, type HostMessage, type PageMessage, type PanelFilters, type RenderSummary } from '../protocol';
+import { buildPanelHtml, createNonce } from './analyticsPanelHtml';
+import { buildPanelMessage, sinceForRange, type AnalyzeFolder } from './analyticsPanelModel';
+import { readLifecycleSettings } from './settings';
+
+/**
+ * The analytics panel: one webview per window, fed by the analytics engine over the
+ * checklists folder, refreshed by a file watcher, restored after a reload by a serializer.
+ */
+
+export const ANALYTICS_VIEW_TYPE = 'deploymentRecords.analytics';
+const FILTERS_KEY = 'deploymentRecords.analytics.filters';
+/** Saves come in bursts (format-on-save, git checkouts): one analysis per burst. */
+const REFRESH_DEBOUNCE_MS = 150;
+
+export type ExportFormat = 'json' | 'csv';
+
+export interface AnalyticsPanelDeps {
+  /** The engine over one checklists folder (absolute path); repeated calls reuse its per-file cache. */
+  analyzerFor(folderPath: string): AnalyzeFolder;
+  /** The core's serializer for `metrics` exports, shared with the CLI's `export`. */
+  serializeMetrics(analytics: DeploymentAnalytics, format: ExportFormat): string;
+}
+
+/** What tests (through the extension's exports) and other features can see of the panel. */
+export interface AnalyticsPanelApi {
+  /** The open panel, if any. */
+  readonly current: AnalyticsPanel | undefined;
+  /** Fires after the page reports it drew a state. */
+  readonly onDidRender: vscode.Event<RenderSummary>;
+}
+
+function workspaceFolder(): vscode.WorkspaceFolder | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+function checklistsFolder(folder: vscode.WorkspaceFolder): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, readLifecycleSettings(folder).checklistsFolder);
+}
+
+function errorFile(error: unknown): string | undefined {
+  const file = (error as { path?: unknown; file?: unknown } | undefined)?.path ?? (error as { file?: unknown } | undefined)?.file;
+  return typeof file === 'string' ? vscode.workspace.asRelativePath(file) : undefined;
+}
+
+export class AnalyticsPanel implements vscode.Disposable {
+  /** The last message posted to the page, for tests. */
+  lastPosted: HostMessage | undefined;
+  /** The last render the page reported, for tests. */
+  lastRendered: RenderSummary | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  private pageReady = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private readonly analyze: AnalyzeFolder;
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    readonly folder: vscode.Uri,
+    private filters: PanelFilters,
+    private readonly context: vscode.ExtensionContext,
+    deps: AnalyticsPanelDeps,
+    private readonly onRendered: (summary: RenderSummary) => void,
+    private readonly onDisposed: () => void
+  ) {
+    this.analyze = deps.analyzerFor(folder.fsPath);
+    const webview = webviewPanel.webview;
+    webview.options = panelOptions(context.extensionUri);
+    webview.html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'analytics.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'analytics.css')).toString()
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = readPageMessage(raw);
+        if (message) {
+          void this.handle(message);
+        }
+      }),
+      webviewPanel.onDidDispose(() => this.dispose())
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(() => this.scheduleRefresh()),
+      watcher.onDidCreate(() => this.scheduleRefresh()),
+      watcher.onDidDelete(() => this.scheduleRefresh())
+    );
+  }
+
+  get currentFilters(): PanelFilters {
+    return this.filters;
+  }
+
+  reveal(): void {
+    this.webviewPanel.reveal(undefined);
+  }
+
+  /** Re-analyses now; concurrent requests collapse into one more run after the current one. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.refreshOnce();
+      } while (this.refreshAgain && !this.disposed);
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** The figures for the current filters, for Export Metrics. */
+  currentAnalytics(): Promise<DeploymentAnalytics> {
+    return this.analyze({ environment: this.filters.environment ?? undefined, since: sinceForRange(this.filters.range, new Date()) });
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+    this.webviewPanel.dispose();
+    this.onDisposed();
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+
+  private async refreshOnce(): Promise<void> {
+    let message: HostMessage;
+    try {
+      const label = vscode.workspace.asRelativePath(this.folder, false);
+      message = await buildPanelMessage(this.analyze, this.filters, label);
+    } catch (error) {
+      message = { type: 'error', message: error instanceof Error ? error.message : String(error), file: errorFile(error) };
+    }
+    this.post(message);
+  }
+
+  private post(message: HostMessage): void {
+    // A disposed webview throws on postMessage; an analysis that finishes late is simply dropped.
+    if (this.disposed) {
+      return;
+    }
+    this.lastPosted = message;
+    if (this.pageReady) {
+      void this.webviewPanel.webview.postMessage(message);
+    }
+  }
+
+  private async handle(message: PageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        // Also sent when the page reloads after being hidden: resend what it lost.
+        this.pageReady = true;
+        if (this.lastPosted) {
+          void this.webviewPanel.webview.postMessage(this.lastPosted);
+        } else {
+          await this.refresh();
+        }
+        break;
+      case 'setFilters':
+        this.filters = message.filters;
+        await this.context.workspaceState.update(FILTERS_KEY, message.filters);
+        await this.refresh();
+        break;
+      case 'openRecord':
+        await this.openRecord(message.file);
+        break;
+      case 'startDeployment':
+        await vscode.commands.executeCommand('deploymentRecords.startDeployment');
+        break;
+      case 'exportMetrics':
+        await vscode.commands.executeCommand('deploymentRecords.exportMetrics', { format: message.format });
+        break;
+      case 'rendered':
+        this.lastRendered = message.summary;
+        this.onRendered(message.summary);
+        break;
+      case 'pageError':
+        console.warn(`Deployment analytics page: ${message.message}`);
+        break;
+    }
+  }
+
+  private async openRecord(file: string): Promise<void> {
+    const target = path.resolve(this.folder.fsPath, file);
+    const relative = path.relative(this.folder.fsPath, target);
+    // The name came through the page; never let it reach outside the checklists folder.
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
+  }
+}
+
+/** Only what the page loads: its script bundle and its stylesheet folder. */
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')]
+  };
+}
+
+interface ExportArgs {
+  readonly format?: ExportFormat;
+  readonly uri?: vscode.Uri;
+}
+
+/**
+ * Registers Show Analytics, Export Metrics and the panel serializer. Returns the API the
+ * extension exports, so integration tests can see what the host posted and the page drew.
+ */
+export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: AnalyticsPanelDeps): AnalyticsPanelApi {
+  let current: AnalyticsPanel | undefined;
+  const rendered = new vscode.EventEmitter<RenderSummary>();
+  context.subscriptions.push(rendered, { dispose: () => current?.dispose() });
+
+  const savedFilters = (): PanelFilters => readFilters(context.workspaceState.get(FILTERS_KEY));
+
+  const adopt = (webviewPanel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, filters: PanelFilters): AnalyticsPanel => {
+    current = new AnalyticsPanel(webviewPanel, checklistsFolder(folder), filters, context, deps, (summary) => rendered.fire(summary), () => {
+      current = undefined;
+    });
+    return current;
+  };
+
+  const createOrShow = (): AnalyticsPanel | undefined => {
+    if (current) {
+      current.reveal();
+      return current;
+    }
+    const folder = workspaceFolder();
+    if (!folder) {
+      void vscode.window.showInformationMessage('Open a folder that holds deployment records to see their analytics.');
+      return undefined;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.Active, panelOptions(context.extensionUri));
+    return adopt(webviewPanel, folder, savedFilters());
+  };
+
+  const exportMetrics = async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
+    const folder = workspaceFolder();
+    if (!folder && !current) {
+      void vscode.window.showInformationMessage('Open a folder that holds deployment records to export their metrics.');
+      return undefined;
+    }
+    const format =
+      args?.format ??
+      (await vscode.window.showQuickPick(
+        [
+          { label: 'JSON', description: 'the metrics --json schema', format: 'json' as const },
+          { label: 'CSV', description: 'one row per deployment', format: 'csv' as const }
+        ],
+        { title: 'Export Metrics', placeHolder: 'Format' }
+      ))?.format;
+    if (!format) {
+      return undefined;
+    }
+    const base = current?.folder ?? checklistsFolder(folder as vscode.WorkspaceFolder);
+    const uri =
+      args?.uri ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export Metrics',
+        defaultUri: vscode.Uri.joinPath(folder?.uri ?? base, `deployment-metrics.${format}`),
+        filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] }
+      }));
+    if (!uri) {
+      return undefined;
+    }
+    const filters = current?.currentFilters ?? savedFilters();
+    const analytics = current
+      ? await current.currentAnalytics()
+      : await deps.analyzerFor(base.fsPath)({ environment: filters.environment ?? undefined, since: sinceForRange(filters.range, new Date()) });
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
+    if (!args?.uri) {
+      void vscode.window.showInformationMessage(`Exported ${analytics.records} deployment(s) to ${vscode.workspace.asRelativePath(uri)}.`);
+    }
+    return uri;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('deploymentRecords.showAnalytics', () => {
+      createOrShow();
+    }),
+    vscode.commands.registerCommand('deploymentRecords.exportMetrics', (args?: ExportArgs) => exportMetrics(args)),
+    vscode.window.registerWebviewPanelSerializer(ANALYTICS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+        const folder = workspaceFolder();
+        if (!folder || current) {
+          webviewPanel.dispose();
+          return;
+        }
+        const restored = (state as { filters?: unknown } | undefined)?.filters;
+        adopt(webviewPanel, folder, restored === undefined ? savedFilters() : readFilters(restored));
+      }
+    })
+  );
+
+  return {
+    get current() {
+      return current;
+    },
+    onDidRender: rendered.event
+  };
+}

@@ -1,0 +1,117 @@
+import * as assert from 'assert';
+import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
+import type { Outcome, ParsedRecord, RecordedTime } from '../../../src/core/record/recordTypes';
+import { buildDashboardModel, buildPanelMessage, formatDuration, sinceForRange, type AnalyzeFolder } from '../../../src/host/analyticsPanelModel';
+import { DEFAULT_FILTERS, type DashboardModel } from '../../../src/protocol';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function time(year: number, month: number, day: number, hour: number, minute: number): RecordedTime {
+  const raw = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00`;
+  return { raw, epochMs: Date.UTC(year, month - 1, day, hour, minute), wall: { year, month, day, hour, minute, second: 0 } };
+}
+
+function record(fileName: string, start: RecordedTime, end: RecordedTime | undefined, operator: string, environment: string, outcome: Outcome): ParsedRecord {
+  return {
+    fileName,
+    startTime: start,
+    startTimeSource: 'startTime',
+    endTime: end,
+    operator,
+    environment,
+    outcome,
+    phases: [],
+    checklist: [],
+    issues: [],
+    fields: [],
+    problems: [],
+    hasMetadata: true
+  };
+}
+
+const RECORDS: ParsedRecord[] = [
+  record('2025-09-01-10-00-deployment.md', time(2025, 9, 1, 10, 0), time(2025, 9, 1, 10, 4), 'alice', 'production', 'success'),
+  record('2025-09-02-11-00-deployment.md', time(2025, 9, 2, 11, 0), time(2025, 9, 2, 11, 10), HOSTILE, 'staging', 'failed'),
+  record('2025-09-03-12-00-deployment.md', time(2025, 9, 3, 12, 0), undefined, 'alice', 'production', 'inProgress')
+];
+const NOW = new Date(Date.UTC(2025, 8, 5, 12, 0));
+
+function analyzer(records: readonly ParsedRecord[]): AnalyzeFolder {
+  return async (options) => computeAnalytics({ records }, options);
+}
+
+function allTexts(model: DashboardModel): string[] {
+  return [...model.kpis.flatMap((k) => [k.label, k.value]), ...model.tables.flatMap((t) => t.rows.flatMap((r) => r.cells))];
+}
+
+describe('analytics panel model', () => {
+  it('shows total, success rate and durations as an operator reads them', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, ['production', 'staging'], NOW);
+    const kpi = (id: string) => model.kpis.find((k) => k.id === id)?.value;
+    assert.strictEqual(kpi('total'), '3');
+    assert.strictEqual(kpi('successRate'), '50 %');
+    assert.strictEqual(kpi('thisMonth'), '3');
+    assert.ok(kpi('medianDuration')?.endsWith('s'), `median duration reads ${kpi('medianDuration')}`);
+  });
+
+  it('passes a hostile operator name through as plain text, for the page to show as characters', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW);
+    const contributors = model.tables.find((t) => t.id === 'contributors');
+    assert.ok(contributors?.rows.some((r) => r.cells[0] === HOSTILE), 'the hostile name is missing or altered');
+    assert.ok(allTexts(model).includes(HOSTILE));
+  });
+
+  it('links each recent deployment to its record file, newest first', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const recent = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'recent');
+    assert.deepStrictEqual(
+      recent?.rows.map((r) => r.file),
+      ['2025-09-03-12-00-deployment.md', '2025-09-02-11-00-deployment.md', '2025-09-01-10-00-deployment.md']
+    );
+  });
+
+  it('has a data table for every chart: the same labels and one value per label', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    for (const chart of buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).charts) {
+      for (const series of chart.series) {
+        assert.strictEqual(series.values.length, chart.labels.length, `${chart.id}/${series.label}`);
+      }
+    }
+  });
+
+  it('formats durations in seconds, minutes and hours', () => {
+    assert.strictEqual(formatDuration(45), '45 s');
+    assert.strictEqual(formatDuration(125), '2 min 05 s');
+    assert.strictEqual(formatDuration(3900), '1 h 05 min');
+    assert.strictEqual(formatDuration(undefined), '—');
+  });
+
+  it('turns a time range into the date it starts from', () => {
+    assert.strictEqual(sinceForRange('all', NOW), undefined);
+    assert.strictEqual(sinceForRange('7d', NOW), '2025-08-29');
+  });
+});
+
+describe('analytics panel message', () => {
+  it('offers to start a deployment when the folder has no records', async () => {
+    const message = await buildPanelMessage(analyzer([]), DEFAULT_FILTERS, 'deployments/checklists', NOW);
+    assert.deepStrictEqual(message, { type: 'empty', filters: DEFAULT_FILTERS, environments: [], filtered: false, folder: 'deployments/checklists' });
+  });
+
+  it('says the filters leave nothing, and keeps every environment in the filter list', async () => {
+    const filters = { environment: 'development', range: 'all' as const };
+    const message = await buildPanelMessage(analyzer(RECORDS), filters, 'deployments/checklists', NOW);
+    assert.strictEqual(message.type, 'empty');
+    assert.strictEqual(message.type === 'empty' && message.filtered, true);
+    assert.deepStrictEqual(message.type === 'empty' && [...message.environments].sort(), ['production', 'staging']);
+  });
+
+  it('counts only the chosen environment', async () => {
+    const filters = { environment: 'production', range: 'all' as const };
+    const message = await buildPanelMessage(analyzer(RECORDS), filters, 'deployments/checklists', NOW);
+    assert.strictEqual(message.type === 'dashboard' && message.model.records, 2);
+    assert.deepStrictEqual(message.type === 'dashboard' && message.filters, filters);
+  });
+});
