@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerChecklistEditing } from './checklistEditing';
 import { registerRecordLifecycle } from './recordLifecycle';
 
 /**
@@ -7,8 +8,10 @@ import { registerRecordLifecycle } from './recordLifecycle';
  */
 export function activate(context: vscode.ExtensionContext) {
   const lifecycle = registerRecordLifecycle(context);
+  const editing = registerChecklistEditing(context);
   return {
-    ...lifecycle
+    ...lifecycle,
+    ...editing
   };
 }
 

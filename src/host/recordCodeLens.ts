@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { classifyChecklistLines, splitLines } from '../core/markdown/checklistLines';
+import { countStatuses, formatProgress } from '../core/markdown/progressSummary';
+import { PHASES, parseRecord } from '../core/record/recordParser';
+import type { ParsedRecord } from '../core/record/recordTypes';
+import type { DeploymentsSource } from './deploymentsTree';
+import { isRecordTextDocument } from './recordDocuments';
+
+const FIXED_PHASE_COMMANDS: Readonly<Record<string, string>> = {
+  planning: 'deploymentRecords.markPlanning',
+  execution: 'deploymentRecords.markExecution',
+  validation: 'deploymentRecords.markValidation'
+};
+
+/** The action that moves a running deployment on: the first phase not started yet, else finishing. */
+export function nextPhaseCommand(parsed: ParsedRecord, uri: vscode.Uri): vscode.Command {
+  const phases = parsed.phases.length > 0 ? parsed.phases : PHASES.map((name) => ({ name, start: undefined }));
+  const next = phases.find((phase) => phase.start === undefined);
+  if (!next) {
+    return { title: '$(pass) Finish Deployment', command: 'deploymentRecords.finishDeployment', arguments: [{ uri }] };
+  }
+  const fixed = FIXED_PHASE_COMMANDS[next.name.toLowerCase()];
+  return fixed
+    ? { title: `$(debug-continue) Mark ${next.name} Phase`, command: fixed, arguments: [{ uri }] }
+    : { title: `$(debug-continue) Mark ${next.name} Phase`, command: 'deploymentRecords.markPhase', arguments: [{ phase: next.name, uri }] };
+}
+
+/**
+ * A CodeLens at the top of each record: its progress, and while it is the active deployment,
+ * the next phase action. Progress uses the same line classification as the decorations.
+ */
+export class RecordCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly deployments: DeploymentsSource) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!isRecordTextDocument(doc)) {
+      return [];
+    }
+    const text = doc.getText();
+    const items = classifyChecklistLines(splitLines(text));
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [new vscode.CodeLens(top, {
+      title: formatProgress(countStatuses(items.map((i) => i.status))),
+      tooltip: 'Checklist progress of this deployment record',
+      command: ''
+    })];
+    const isActive = this.deployments.all().some((state) => state.active?.uri.toString() === doc.uri.toString());
+    if (isActive) {
+      lenses.push(new vscode.CodeLens(top, nextPhaseCommand(parseRecord(text), doc.uri)));
+    }
+    return lenses;
+  }
+}
+
+/** Registers the CodeLens for markdown; it refreshes when the active deployment changes. */
+export function registerRecordCodeLens(context: vscode.ExtensionContext, deployments: DeploymentsSource): RecordCodeLensProvider {
+  const provider = new RecordCodeLensProvider(deployments);
+  context.subscriptions.push(
+    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, provider),
+    deployments.onDidChange(() => provider.refresh()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('deploymentRecords')) {
+        provider.refresh();
+      }
+    })
+  );
+  return provider;
+}
