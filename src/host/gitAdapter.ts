@@ -17,8 +17,6 @@ export type GitState =
     readonly commit?: string;
     /** Number of changed (modified, staged, untracked…) files. */
     readonly changedFiles: number;
-    /** Path of the inspected folder inside the repository, `''` at its root. */
-    readonly prefix: string;
   };
 
 function client(baseDir: string): SimpleGit {
@@ -59,10 +57,8 @@ export async function readGitState(dir: string): Promise<GitState> {
     } catch {
       commit = undefined; // unborn branch: no commit yet
     }
-    const prefix = (await git.revparse(['--show-prefix'])).trim().replace(/\/$/, '');
     return {
       kind: 'repository',
-      prefix,
       branch: status.detached ? undefined : status.current ?? undefined,
       detached: status.detached,
       commit,

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { detectEnvironment } from '../../core/environment';
 import { nextDeploymentId, recordFileName } from '../../core/record/recordFiles';
 import { renderNewRecord } from '../../core/record/recordWriter';
-import { describeWorkingTree, GitState, readGitState, readGitUserName } from '../gitAdapter';
+import { describeWorkingTree, readGitState, readGitUserName } from '../gitAdapter';
 import { createFileExclusively, StoredRecord } from '../recordStore';
 import { LifecycleSettings, readLifecycleSettings } from '../settings';
 import { resolveTemplate, TemplatePathError } from '../templateResolver';
@@ -20,39 +20,14 @@ export interface StartOptions {
 /** A new record never silently replaces one; after this many taken names, give up with a message. */
 const MAX_SUFFIX_ATTEMPTS = 50;
 
-function shortCommit(commit: string | undefined): string | undefined {
-  return commit && /^[0-9a-f]{7,}$/i.test(commit) ? commit.slice(0, 7) : commit;
-}
-
-/** `DEP-… (abc1234)` of the newest finished record for the same environment, or `none`. */
-export function previousDeployment(records: readonly StoredRecord[], environment: string): string {
+/** The newest finished record for the same environment, for `Previous Deployment`. */
+export function previousDeployment(records: readonly StoredRecord[], environment: string): { id: string; commit?: string } | undefined {
   const finished = records
     .filter((r) => r.parsed.outcome !== 'inProgress' && r.parsed.id !== undefined
       && (r.parsed.environment ?? '').trim().toLowerCase() === environment.trim().toLowerCase())
     .sort((a, b) => (a.parsed.startTime?.epochMs ?? 0) - (b.parsed.startTime?.epochMs ?? 0));
   const last = finished[finished.length - 1];
-  if (!last?.parsed.id) {
-    return 'none';
-  }
-  const commit = shortCommit(last.parsed.commit);
-  return commit ? `${last.parsed.id} (${commit})` : last.parsed.id;
-}
-
-function branchText(state: GitState): string {
-  switch (state.kind) {
-    case 'repository': return state.detached ? 'detached HEAD' : state.branch ?? 'unknown';
-    case 'notRepository': return 'not a git repository';
-    case 'gitMissing': return 'unknown (git is not installed)';
-    case 'error': return 'unknown (git failed)';
-  }
-}
-
-function commitText(state: GitState): string {
-  switch (state.kind) {
-    case 'repository': return state.commit ?? 'none (no commits yet)';
-    case 'notRepository': return 'not a git repository';
-    default: return 'unknown';
-  }
+  return last?.parsed.id ? { id: last.parsed.id, commit: last.parsed.commit } : undefined;
 }
 
 async function pickEnvironment(settings: LifecycleSettings, detected: string): Promise<string | undefined> {
@@ -129,16 +104,16 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
       for (let attempt = 0; attempt < MAX_SUFFIX_ATTEMPTS; attempt++) {
         const { id, suffix } = nextDeploymentId(wall, taken);
         const text = renderNewRecord(template.text, {
-          id,
+          deploymentId: id,
           startTime: nowTimestamp(now),
           operator,
           environment,
-          branch: branchText(gitState),
-          commit: commitText(gitState),
+          gitBranch: gitState.kind === 'repository' && !gitState.detached ? gitState.branch : undefined,
+          gitCommit: gitState.kind === 'repository' ? gitState.commit : undefined,
           workingTree: describeWorkingTree(gitState),
           previousDeployment: previousDeployment(state.records, environment),
           toolVersions,
-          workingDirectory: gitState.kind === 'repository' && gitState.prefix ? gitState.prefix : '.',
+          workingDirectory: '.',
           customPhases: [...settings.customPhases]
         });
         const target = vscode.Uri.joinPath(state.checklistsUri, recordFileName(wall, suffix));
@@ -152,6 +127,9 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
         if (created) {
           await deps.deployments.refresh(folder);
           await vscode.window.showTextDocument(target, { preview: false });
+          if (gitState.kind === 'gitMissing') {
+            void vscode.window.showWarningMessage(`${id} was started without git facts: git is not installed or not on the PATH. Install git to record the branch and commit next time.`);
+          }
           return target;
         }
       }

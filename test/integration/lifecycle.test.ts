@@ -1,0 +1,276 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { parseRecord } from '../../src/core/record/recordParser';
+import type { ParsedRecord } from '../../src/core/record/recordTypes';
+import type { ActiveDeployments } from '../../src/host/activeDeployment';
+import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
+import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
+import { activatedExtension } from './extensionUnderTest';
+
+const DEADLINE_MS = 15_000;
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+function checklists(): string {
+  return path.join(workspaceRoot(), 'deployments', 'checklists');
+}
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' });
+}
+
+async function lifecycleApi(): Promise<RecordLifecycleApi> {
+  const extension = await activatedExtension();
+  const api = extension.exports as RecordLifecycleApi;
+  assert.strictEqual(typeof api?.statusBarText, 'function', 'activate() does not return the lifecycle API');
+  await api.ready();
+  return api;
+}
+
+/** Waits until `condition` holds, re-checking on every lifecycle change and at most every 100 ms, up to a deadline. */
+async function until<T>(api: RecordLifecycleApi, what: string, condition: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const value = condition();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise<void>((resolve) => {
+      const subscription = api.onDidChangeActive(() => { subscription.dispose(); clearTimeout(timer); resolve(); });
+      const timer = setTimeout(() => { subscription.dispose(); resolve(); }, 100);
+    });
+  }
+}
+
+function readParsed(uri: vscode.Uri): ParsedRecord {
+  return parseRecord(fs.readFileSync(uri.fsPath, 'utf8'), path.basename(uri.fsPath));
+}
+
+function field(parsed: ParsedRecord, key: string): string | undefined {
+  return parsed.fields.find((f) => f.key.toLowerCase() === key.toLowerCase())?.value;
+}
+
+async function start(environment = 'staging'): Promise<vscode.Uri> {
+  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment });
+  assert.ok(uri, 'Start Deployment did not create a record');
+  return uri;
+}
+
+/** Leaves no editors, no unsaved buffers and no records behind, so each test starts from an empty folder. */
+async function resetWorkspace(api: RecordLifecycleApi): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const name of fs.readdirSync(checklists())) {
+    if (name !== '.gitkeep') {
+      fs.rmSync(path.join(checklists(), name), { force: true });
+    }
+  }
+  await until(api, 'no deployment is active', () => api.activeRecordUri() === undefined && api.statusBarText() === undefined || undefined);
+}
+
+suite('Record lifecycle: start, phases, finish', () => {
+  let api: RecordLifecycleApi;
+
+  suiteSetup(async () => {
+    api = await lifecycleApi();
+  });
+
+  setup(() => resetWorkspace(api));
+  suiteTeardown(() => resetWorkspace(api));
+
+  test('start → mark each phase → finish writes the record and drives the status bar', async () => {
+    assert.strictEqual(api.statusBarText(), undefined, 'the status bar shows a deployment before any was started');
+    const uri = await start('staging');
+
+    assert.match(path.basename(uri.fsPath), /^\d{4}-\d\d-\d\d-\d\d-\d\d(-\d+)?-deployment\.md$/);
+    let parsed = readParsed(uri);
+    assert.match(parsed.id ?? '', /^DEP-\d{4}-\d\d-\d\d-\d\d-\d\d$/);
+    assert.strictEqual(parsed.hasMetadata, true);
+    assert.strictEqual(parsed.outcome, 'inProgress');
+    assert.strictEqual(parsed.environment, 'staging');
+    assert.strictEqual(parsed.branch, 'main');
+    assert.strictEqual(parsed.commit, git('rev-parse', 'HEAD').trim());
+    assert.strictEqual(parsed.operator, git('config', 'user.name').trim());
+    assert.ok(parsed.startTime?.offsetMinutes !== undefined, 'Start Time has no UTC offset');
+    assert.match(field(parsed, 'Working Tree') ?? '', /^(clean|dirty \(\d+ changed files?\))$/);
+    assert.strictEqual(field(parsed, 'Previous Deployment'), 'none');
+    assert.ok(field(parsed, 'Terraform Version'), 'no Terraform Version line');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the new record was not opened');
+    assert.strictEqual(api.activeRecordUri(), uri.toString());
+    assert.match(api.statusBarText() ?? '', new RegExp(`^\\$\\(rocket\\) ${parsed.id} · Started \\d\\d:\\d\\d$`));
+
+    for (const [command, phase] of [['markPlanning', 'Planning'], ['markExecution', 'Execution'], ['markValidation', 'Validation']]) {
+      assert.strictEqual(await vscode.commands.executeCommand(`deploymentRecords.${command}`), 'marked');
+      parsed = readParsed(uri);
+      assert.ok(parsed.phases.find((p) => p.name === phase)?.start, `${phase} Start was not written`);
+      assert.match(api.statusBarText() ?? '', new RegExp(`^\\$\\(rocket\\) ${parsed.id} · ${phase} \\d\\d:\\d\\d$`));
+    }
+    assert.ok(parsed.phases.find((p) => p.name === 'Planning')?.writtenDurationSeconds !== undefined, 'Planning Duration was not filled when Execution started');
+    assert.ok(parsed.phases.find((p) => p.name === 'Execution')?.writtenDurationSeconds !== undefined, 'Execution Duration was not filled when Validation started');
+    assert.match(api.statusBarTooltip() ?? '', /Planning[\s\S]*Execution[\s\S]*Validation/);
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'failed', note: 'database migration timed out' }), 'failed');
+    parsed = readParsed(uri);
+    assert.strictEqual(parsed.outcome, 'failed');
+    assert.match(field(parsed, 'Success Status') ?? '', /^❌ Failed/);
+    assert.strictEqual(parsed.outcomeNote, 'database migration timed out');
+    assert.ok(parsed.endTime, 'End Time was not written');
+    assert.ok(parsed.writtenTotalSeconds !== undefined, 'Total Duration was not written');
+    for (const phase of ['Planning', 'Execution', 'Validation']) {
+      assert.ok(parsed.phases.find((p) => p.name === phase)?.writtenDurationSeconds !== undefined, `${phase} Duration is missing after finishing`);
+    }
+    assert.strictEqual(api.statusBarText(), undefined, 'the status bar still shows a finished deployment');
+    assert.strictEqual(api.activeRecordUri(), undefined);
+  });
+
+  test('the status bar timer ticks every second', async () => {
+    await start();
+    const first = api.statusBarText();
+    assert.ok(first);
+    await until(api, 'the status bar time advances', () => api.statusBarText() !== first);
+    assert.match(api.statusBarText() ?? '', /· Started \d\d:\d\d$/);
+  });
+
+  test('marks execution while the editor has unsaved changes, keeps them, and the mark can be undone', async () => {
+    const uri = await start();
+    const editor = await vscode.window.showTextDocument(uri);
+    const note = 'Unsaved operator note: load balancer drained';
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount - 1, 0), `${note}\n`)));
+    assert.strictEqual(editor.document.isDirty, true);
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markExecution'), 'marked');
+
+    const text = editor.document.getText();
+    assert.ok(text.includes(note), 'the unsaved change was lost');
+    assert.ok(parseRecord(text).phases.find((p) => p.name === 'Execution')?.start, 'Execution Start is not in the editor');
+    assert.strictEqual(editor.document.isDirty, true, 'the unsaved change was saved behind the user’s back');
+    assert.ok(!fs.readFileSync(uri.fsPath, 'utf8').includes(note), 'the file on disk was written behind the open editor');
+
+    await vscode.commands.executeCommand('undo');
+    const undone = editor.document.getText();
+    assert.strictEqual(parseRecord(undone).phases.find((p) => p.name === 'Execution')?.start, undefined, 'undo did not remove the mark');
+    assert.ok(undone.includes(note), 'undo also removed the user’s own change');
+  });
+
+  test('marks a phase in a record that is not open by rewriting the file whole', async () => {
+    const uri = await start();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), 'marked');
+    assert.ok(readParsed(uri).phases.find((p) => p.name === 'Planning')?.start);
+    assert.deepStrictEqual(fs.readdirSync(checklists()).filter((n) => n.endsWith('.tmp')), [], 'a temporary file was left behind');
+  });
+
+  test('a second start in the same minute gets a -2 record and never overwrites the first', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const minute = new Date().getMinutes();
+      const first = await start();
+      const firstText = fs.readFileSync(first.fsPath, 'utf8');
+      const second = await start();
+      if (new Date().getMinutes() !== minute) {
+        continue; // the clock crossed a minute between the two starts: try again
+      }
+      const firstId = readParsed(first).id ?? '';
+      assert.strictEqual(readParsed(second).id, `${firstId}-2`);
+      assert.strictEqual(path.basename(second.fsPath), path.basename(first.fsPath).replace(/-deployment\.md$/, '-2-deployment.md'));
+      assert.strictEqual(fs.readFileSync(first.fsPath, 'utf8'), firstText, 'the first record was changed');
+      assert.strictEqual(api.activeRecordUri(), second.toString(), 'the newest record is not the active one');
+      return;
+    }
+    assert.fail('could not start twice within one minute');
+  });
+
+  test('re-marking a started phase keeps it unless the restart is confirmed', async () => {
+    const uri = await start();
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), 'marked');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const line = readParsed(uri).phases.find((p) => p.name === 'Planning')?.startLine;
+    assert.ok(line !== undefined);
+    const oldStart = '- **Planning Start**: 2020-01-01T00:00:00+00:00';
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, doc.lineAt(line).range, oldStart);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning', { confirmRestart: false }), 'kept');
+    assert.strictEqual(readParsed(uri).phases.find((p) => p.name === 'Planning')?.start?.raw, '2020-01-01T00:00:00+00:00');
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPhase', { phase: 'Planning', confirmRestart: true }), 'marked');
+    const restarted = readParsed(uri).phases.find((p) => p.name === 'Planning')?.start;
+    assert.ok(restarted && restarted.epochMs > Date.parse('2021-01-01T00:00:00Z'), 'the restart did not write a new start time');
+  });
+
+  test('adds an issue to the Issues & Resolutions Log', async () => {
+    const uri = await start();
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.addIssue', {
+      title: 'SSH agent lost keys', phase: 'Execution', impact: 'High', description: 'ssh-add after WSL restart'
+    }), true);
+    const issues = readParsed(uri).issues;
+    assert.strictEqual(issues.length, 1);
+    assert.strictEqual(issues[0].title, 'SSH agent lost keys');
+    assert.strictEqual(issues[0].phase, 'Execution');
+    assert.strictEqual(issues[0].impact, 'High');
+  });
+
+  test('commits the record only, with its outcome, and leaves other staged changes staged', async () => {
+    const uri = await start();
+    await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'succeeded' });
+    const id = readParsed(uri).id;
+    const other = path.join(workspaceRoot(), 'unrelated-change.txt');
+    fs.writeFileSync(other, 'staged by the operator, not part of the record\n');
+    git('add', 'unrelated-change.txt');
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: uri.toString() }), 'committed');
+      assert.strictEqual(git('log', '-1', '--format=%s').trim(), `docs: deployment record ${id} (succeeded)`);
+      assert.deepStrictEqual(git('show', '--name-only', '--format=', 'HEAD').trim(), path.relative(workspaceRoot(), uri.fsPath).split(path.sep).join('/'));
+      assert.strictEqual(git('diff', '--cached', '--name-only').trim(), 'unrelated-change.txt');
+    } finally {
+      git('rm', '--cached', '--quiet', 'unrelated-change.txt');
+      fs.rmSync(other, { force: true });
+    }
+  });
+
+  test('phase and finish commands do nothing when no deployment is active', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), undefined);
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'aborted' }), undefined);
+    assert.deepStrictEqual(fs.readdirSync(checklists()), ['.gitkeep']);
+  });
+
+  test('a template path outside the workspace is refused and no record is created', async () => {
+    const config = vscode.workspace.getConfiguration('deploymentRecords', vscode.workspace.workspaceFolders?.[0]);
+    const outsideFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dr-outside-')), 'template.md');
+    fs.writeFileSync(outsideFile, '# A template that lives outside the workspace\n');
+    const link = path.join(workspaceRoot(), 'linked-template.md');
+    fs.symlinkSync(outsideFile, link);
+    try {
+      for (const outside of ['../../etc/passwd', path.join(path.parse(workspaceRoot()).root, 'etc', 'passwd'), 'linked-template.md']) {
+        await config.update('templatePath', outside, vscode.ConfigurationTarget.WorkspaceFolder);
+        assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'production' }), undefined);
+        assert.deepStrictEqual(fs.readdirSync(checklists()), ['.gitkeep'], `a record was created with template ${outside}`);
+      }
+    } finally {
+      await config.update('templatePath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(link, { force: true });
+      fs.rmSync(path.dirname(outsideFile), { recursive: true, force: true });
+    }
+  });
+
+  test('without a workspace folder, commands say to open one', () => {
+    const deps = { extensionUri: vscode.Uri.file(workspaceRoot()), deployments: { currentFolder: () => undefined } as unknown as ActiveDeployments };
+    assert.throws(() => requireFolder(deps), (error: unknown) =>
+      error instanceof UserFacingError && /needs a workspace folder/.test(error.message) && /Open Folder/.test(error.message));
+  });
+});
