@@ -1,0 +1,521 @@
+import type { Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
+import { formatDuration, parseDurationSeconds, secondsBetween } from '../record/recordTime';
+import {
+  ANALYTICS_SCHEMA_VERSION,
+  DEFAULT_THRESHOLDS,
+  type Alert,
+  type AlertThresholds,
+  type CountByName,
+  type DeploymentAnalytics,
+  type DeploymentSummary,
+  type IssueFigures,
+  type OperatorFigure,
+  type OutcomeCounts,
+  type PeriodCount,
+  type RecordProblemEntry,
+  type SkippedFile,
+  type StepFigures,
+  type TrendFigures
+} from './analyticsTypes';
+import { computeStats, median, round } from './stats';
+import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
+import { deriveRecommendations } from './recommendations';
+
+export interface AnalyticsOptions {
+  /** Only records of this environment (case-insensitive). */
+  readonly environment?: string;
+  /** Only records that started at or after this date (`YYYY-MM-DD` or a timestamp), compared on the recorded wall clock. */
+  readonly since?: string;
+  readonly thresholds?: Partial<AlertThresholds>;
+  /** Milliseconds since the epoch; defaults to Date.now(). Used for `generatedAt` and stale in-progress records. */
+  readonly now?: number;
+  readonly recentLimit?: number;
+  readonly slowestLimit?: number;
+  readonly trendWindowWeeks?: number;
+  /** Lead times measured from git, by record file; see `measureLeadTimes`. */
+  readonly leadTimes?: ReadonlyMap<string, LeadTimeSample>;
+}
+
+export interface AnalyticsInput {
+  readonly records: readonly ParsedRecord[];
+  readonly skipped?: readonly SkippedFile[];
+}
+
+const OUTCOMES: readonly Outcome[] = ['success', 'failed', 'rolledBack', 'aborted', 'inProgress'];
+const DAY_MS = 86_400_000;
+const TOP = 10;
+
+function emptyOutcomes(): { -readonly [K in Outcome]: number } {
+  return { success: 0, failed: 0, rolledBack: 0, aborted: 0, inProgress: 0 };
+}
+
+/** Instant of a wall clock read as UTC: differences between two wall clocks in the same zone stay right. */
+function wallMs(t: RecordedTime): number {
+  const w = t.wall;
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function isoWall(t: RecordedTime): string {
+  const w = t.wall;
+  const base = `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+  if (t.offsetMinutes === undefined) {
+    return base;
+  }
+  const sign = t.offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(t.offsetMinutes);
+  return `${base}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** ISO 8601 week of a calendar date, e.g. `2025-W36`. */
+export function isoWeek(year: number, month: number, day: number): string {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // The week belongs to the year of its Thursday; week 1 is the week holding 4 January.
+  date.setUTCDate(date.getUTCDate() - weekdayIndex(year, month, day) + 3);
+  const weekYear = date.getUTCFullYear();
+  const jan4 = Date.UTC(weekYear, 0, 4);
+  const week1Thursday = jan4 + (3 - weekdayIndex(weekYear, 1, 4)) * DAY_MS;
+  const week = 1 + Math.round((date.getTime() - week1Thursday) / (7 * DAY_MS));
+  return `${weekYear}-W${pad(week)}`;
+}
+
+/** Monday-first weekday index (0..6) of a calendar date. */
+export function weekdayIndex(year: number, month: number, day: number): number {
+  return (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+}
+
+/**
+ * Reads a `--since` value: `YYYY-MM-DD`, or a timestamp as records write them. Returns the
+ * wall-clock instant (read as UTC, like offset-less record times), or undefined when unreadable.
+ */
+export function parseSinceDate(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (m) {
+    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const check = new Date(ms);
+    return check.getUTCMonth() === Number(m[2]) - 1 && check.getUTCDate() === Number(m[3]) ? ms : undefined;
+  }
+  const full = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(text.trim());
+  if (full) {
+    return Date.UTC(Number(full[1]), Number(full[2]) - 1, Number(full[3]), Number(full[4]), Number(full[5]), Number(full[6] ?? 0));
+  }
+  return undefined;
+}
+
+function findField(rec: ParsedRecord, key: string): { value: string; line: number } | undefined {
+  const wanted = key.toLowerCase();
+  for (const f of rec.fields) {
+    if (!f.placeholder && f.key.trim().toLowerCase() === wanted) {
+      return f;
+    }
+  }
+  return undefined;
+}
+
+function fileOf(rec: ParsedRecord): string {
+  return rec.fileName ?? rec.id ?? '(unnamed record)';
+}
+
+/** Phase durations measured from the starts: each runs to the next started phase, the last to End Time. */
+function measurePhases(rec: ParsedRecord): Record<string, number> {
+  const started = rec.phases
+    .filter((p): p is typeof p & { start: RecordedTime } => p.start !== undefined)
+    .map((p) => ({ name: p.name.toLowerCase(), start: p.start }))
+    .sort((a, b) => secondsBetween(b.start, a.start));
+  const result: Record<string, number> = {};
+  for (let i = 0; i < started.length; i++) {
+    const end = i + 1 < started.length ? started[i + 1].start : rec.endTime;
+    if (!end) {
+      continue;
+    }
+    const seconds = secondsBetween(started[i].start, end);
+    if (seconds >= 0) {
+      result[started[i].name] = round(seconds);
+    }
+  }
+  return result;
+}
+
+interface Measured {
+  readonly rec: ParsedRecord;
+  readonly start: RecordedTime;
+  readonly summary: DeploymentSummary;
+  readonly problems: RecordProblemEntry[];
+}
+
+/**
+ * One record as the figures see it, with the problems found reading its optional metrics.
+ * Returns undefined for a file with no start time: it is not a record.
+ */
+export function summarizeRecord(rec: ParsedRecord): { summary: DeploymentSummary; problems: RecordProblemEntry[] } | undefined {
+  const m = measure(rec);
+  return m && { summary: m.summary, problems: m.problems };
+}
+
+function measure(rec: ParsedRecord): Measured | undefined {
+  const start = rec.startTime;
+  if (!start) {
+    return undefined;
+  }
+  const file = fileOf(rec);
+  const problems: RecordProblemEntry[] = rec.problems.map((p) => ({ file, line: p.line + 1, message: p.message }));
+  const readDuration = (key: string): number | undefined => {
+    const field = findField(rec, key);
+    if (!field) {
+      return undefined;
+    }
+    const seconds = parseDurationSeconds(field.value);
+    if (seconds === undefined) {
+      problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
+    }
+    return seconds;
+  };
+  const downtimeSeconds = readDuration('Downtime');
+  const timeToHealthySeconds = readDuration('Time to Healthy');
+  let healthCheck: 'passed' | 'failed' | undefined;
+  const hc = findField(rec, 'Health Check');
+  if (hc) {
+    if (/fail|❌|unhealthy/i.test(hc.value)) {
+      healthCheck = 'failed';
+    } else if (/pass|✅|\bok\b|healthy|succe/i.test(hc.value)) {
+      healthCheck = 'passed';
+    } else {
+      problems.push({ file, line: hc.line + 1, message: `Health Check "${hc.value}" is neither passed nor failed` });
+    }
+  }
+  let totalSeconds: number | undefined;
+  if (rec.endTime) {
+    const seconds = secondsBetween(start, rec.endTime);
+    if (seconds >= 0) {
+      totalSeconds = round(seconds);
+    } else {
+      problems.push({ file, line: 1, message: 'End Time is before Start Time' });
+    }
+  }
+  const summary: DeploymentSummary = {
+    file,
+    ...(rec.id ? { id: rec.id } : {}),
+    start: start.raw,
+    startIso: isoWall(start),
+    ...(rec.operator ? { operator: rec.operator } : {}),
+    ...(rec.environment ? { environment: rec.environment } : {}),
+    ...(rec.branch ? { branch: rec.branch } : {}),
+    ...(rec.commit ? { commit: rec.commit } : {}),
+    outcome: rec.outcome,
+    ...(totalSeconds !== undefined ? { totalSeconds } : {}),
+    phases: measurePhases(rec),
+    ...(downtimeSeconds !== undefined ? { downtimeSeconds } : {}),
+    ...(healthCheck ? { healthCheck } : {}),
+    ...(timeToHealthySeconds !== undefined ? { timeToHealthySeconds } : {}),
+    issues: rec.issues.length
+  };
+  return { rec, start, summary, problems };
+}
+
+function newest(a: Measured, b: Measured): number {
+  return secondsBetween(a.start, b.start) || b.summary.file.localeCompare(a.summary.file);
+}
+
+function topCounts(counts: Map<string, { name: string; count: number }>, minimum = 1): CountByName[] {
+  return [...counts.values()]
+    .filter((c) => c.count >= minimum)
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, TOP)
+    .map((c) => ({ name: c.name, count: c.count }));
+}
+
+/** Counts under a case-insensitive key, keeping the first spelling seen for display. */
+function bump(counts: Map<string, { name: string; count: number }>, name: string): void {
+  const key = name.trim().replace(/\s+/g, ' ').toLowerCase();
+  const entry = counts.get(key);
+  if (entry) {
+    entry.count++;
+  } else {
+    counts.set(key, { name: name.trim(), count: 1 });
+  }
+}
+
+/**
+ * Every figure of the dashboard, from parsed records. Pure: no file system, no clock except
+ * `options.now`, no git (lead times come in through `options.leadTimes`). Records without a
+ * start time are not records: they are added to `skipped`.
+ */
+export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOptions = {}): DeploymentAnalytics {
+  const now = options.now ?? Date.now();
+  const thresholds: AlertThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const skipped: SkippedFile[] = [...(input.skipped ?? [])];
+  const sinceMs = options.since !== undefined ? parseSinceDate(options.since) : undefined;
+  const envFilter = options.environment?.trim().toLowerCase();
+
+  const all: Measured[] = [];
+  for (const rec of input.records) {
+    const m = measure(rec);
+    if (!m) {
+      skipped.push({ file: fileOf(rec), reason: 'no start time in its metadata, deployment ID or file name' });
+      continue;
+    }
+    if (envFilter !== undefined && (m.rec.environment ?? '').trim().toLowerCase() !== envFilter) {
+      continue;
+    }
+    if (sinceMs !== undefined && wallMs(m.start) < sinceMs) {
+      continue;
+    }
+    all.push(m);
+  }
+  all.sort((a, b) => -newest(a, b)); // oldest first
+
+  const outcomes = emptyOutcomes();
+  const operators = new Map<string, OperatorFigure & { deployments: number; succeeded: number }>();
+  const environments = new Map<string, { name: string; count: number }>();
+  const byHour = new Array<number>(24).fill(0);
+  const byWeekday = new Array<number>(7).fill(0);
+  const weeks = new Map<string, { -readonly [K in Outcome]: number } & { period: string; total: number }>();
+  const months = new Map<string, { -readonly [K in Outcome]: number } & { period: string; total: number }>();
+  const totals: number[] = [];
+  const phaseSamples = new Map<string, number[]>();
+  const downtimes: number[] = [];
+  const healthy: number[] = [];
+  const healthChecks = { passed: 0, failed: 0 };
+  const problems: RecordProblemEntry[] = [];
+  const issueByPhase = new Map<string, { name: string; count: number }>();
+  const issueTitles = new Map<string, { name: string; count: number }>();
+  const byImpact = { High: 0, Medium: 0, Low: 0, unknown: 0 };
+  const resolveTimes: number[] = [];
+  let issueTotal = 0;
+  let unresolved = 0;
+  const failedSteps = new Map<string, { name: string; count: number }>();
+  const skippedSteps = new Map<string, { name: string; count: number }>();
+  const blockedSteps = new Map<string, { name: string; count: number }>();
+  const alerts: Alert[] = [];
+  let staleInProgress = 0;
+
+  const period = (map: typeof weeks, key: string) => {
+    let entry = map.get(key);
+    if (!entry) {
+      entry = { period: key, total: 0, ...emptyOutcomes() };
+      map.set(key, entry);
+    }
+    return entry;
+  };
+
+  for (const m of all) {
+    const { rec, start, summary } = m;
+    const w = start.wall;
+    outcomes[rec.outcome]++;
+    problems.push(...m.problems);
+
+    if (summary.operator) {
+      const key = summary.operator.trim().toLowerCase();
+      const op = operators.get(key) ?? { name: summary.operator.trim(), deployments: 0, succeeded: 0 };
+      op.deployments++;
+      if (rec.outcome === 'success') {
+        op.succeeded++;
+      }
+      operators.set(key, op);
+    }
+    if (summary.environment) {
+      bump(environments, summary.environment);
+    }
+    byHour[w.hour]++;
+    byWeekday[weekdayIndex(w.year, w.month, w.day)]++;
+    for (const [map, key] of [
+      [weeks, isoWeek(w.year, w.month, w.day)],
+      [months, `${pad(w.year, 4)}-${pad(w.month)}`]
+    ] as const) {
+      const entry = period(map, key);
+      entry.total++;
+      entry[rec.outcome]++;
+    }
+
+    if (summary.totalSeconds !== undefined) {
+      totals.push(summary.totalSeconds);
+    }
+    for (const [name, seconds] of Object.entries(summary.phases)) {
+      const list = phaseSamples.get(name) ?? [];
+      list.push(seconds);
+      phaseSamples.set(name, list);
+    }
+    if (summary.downtimeSeconds !== undefined) {
+      downtimes.push(summary.downtimeSeconds);
+    }
+    if (summary.timeToHealthySeconds !== undefined) {
+      healthy.push(summary.timeToHealthySeconds);
+    }
+    if (summary.healthCheck) {
+      healthChecks[summary.healthCheck]++;
+    }
+
+    for (const issue of rec.issues) {
+      issueTotal++;
+      if (issue.phase && issue.phase.trim()) {
+        bump(issueByPhase, issue.phase.replace(/\s*\(.*$/, '') || issue.phase);
+      }
+      byImpact[issue.impact ?? 'unknown']++;
+      if (issue.timeToResolveSeconds !== undefined) {
+        resolveTimes.push(issue.timeToResolveSeconds);
+      }
+      if (!issue.resolved) {
+        unresolved++;
+      }
+      if (issue.title.trim()) {
+        bump(issueTitles, issue.title);
+      }
+    }
+    for (const item of rec.checklist) {
+      const target = item.status === 'failed' ? failedSteps : item.status === 'skipped' ? skippedSteps : item.status === 'blocked' ? blockedSteps : undefined;
+      if (target && item.label.trim()) {
+        bump(target, item.label);
+      }
+    }
+
+    const who = summary.id ?? summary.file;
+    const base = { file: summary.file, ...(summary.id ? { id: summary.id } : {}) };
+    if (rec.outcome === 'failed' || rec.outcome === 'rolledBack') {
+      alerts.push({ kind: 'failedDeployment', ...base, message: `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}` });
+    }
+    if (summary.downtimeSeconds !== undefined && summary.downtimeSeconds > thresholds.downtimeSeconds) {
+      alerts.push({ kind: 'downtime', ...base, value: summary.downtimeSeconds, threshold: thresholds.downtimeSeconds, message: `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}` });
+    }
+    if (summary.totalSeconds !== undefined && summary.totalSeconds > thresholds.totalSeconds) {
+      alerts.push({ kind: 'totalDuration', ...base, value: summary.totalSeconds, threshold: thresholds.totalSeconds, message: `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}` });
+    }
+    if (summary.healthCheck === 'failed') {
+      alerts.push({ kind: 'healthCheck', ...base, message: `${who}: health check failed` });
+    }
+    if (summary.timeToHealthySeconds !== undefined && summary.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
+      alerts.push({ kind: 'timeToHealthy', ...base, value: summary.timeToHealthySeconds, threshold: thresholds.timeToHealthySeconds, message: `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}` });
+    }
+    // Only records started by the tooling (with metadata) are expected to be finished.
+    if (rec.outcome === 'inProgress' && rec.hasMetadata && now - start.epochMs > DAY_MS) {
+      staleInProgress++;
+    }
+  }
+
+  const finished = outcomes.success + outcomes.failed + outcomes.rolledBack;
+  const successRate = finished > 0 ? round(outcomes.success / finished) : null;
+
+  const phases: Record<string, NonNullable<ReturnType<typeof computeStats>>> = {};
+  for (const [name, values] of phaseSamples) {
+    const stats = computeStats(values);
+    if (stats) {
+      phases[name] = stats;
+    }
+  }
+
+  const newestFirst = [...all].reverse();
+  const recent = newestFirst.slice(0, options.recentLimit ?? 10).map((m) => m.summary);
+  const slowest = all
+    .filter((m) => m.summary.totalSeconds !== undefined)
+    .sort((a, b) => (b.summary.totalSeconds ?? 0) - (a.summary.totalSeconds ?? 0) || newest(a, b))
+    .slice(0, options.slowestLimit ?? 5)
+    .map((m) => m.summary);
+
+  const doraInput: DoraDeployment[] = [];
+  for (const m of all) {
+    if (m.summary.environment) {
+      doraInput.push({
+        file: m.summary.file,
+        environment: m.summary.environment.trim(),
+        outcome: m.rec.outcome,
+        startMs: m.start.epochMs,
+        ...(m.rec.endTime ? { endMs: m.start.epochMs + secondsBetween(m.start, m.rec.endTime) * 1000 } : {})
+      });
+    }
+  }
+  const periodSeconds = all.length > 1 ? secondsBetween(all[0].start, all[all.length - 1].start) : 0;
+
+  const issues: IssueFigures = {
+    total: issueTotal,
+    byPhase: topCounts(issueByPhase),
+    byImpact,
+    meanTimeToResolveSeconds: resolveTimes.length ? round(resolveTimes.reduce((s, v) => s + v, 0) / resolveTimes.length) : null,
+    unresolved,
+    recurringTitles: topCounts(issueTitles, 2)
+  };
+  const steps: StepFigures = { failed: topCounts(failedSteps), skipped: topCounts(skippedSteps), blocked: topCounts(blockedSteps) };
+
+  const withoutRecommendations: Omit<DeploymentAnalytics, 'recommendations'> = {
+    schemaVersion: ANALYTICS_SCHEMA_VERSION,
+    generatedAt: new Date(now).toISOString(),
+    filters: {
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+      ...(options.since !== undefined ? { since: options.since } : {})
+    },
+    records: all.length,
+    skipped,
+    problems,
+    outcomes: outcomes as OutcomeCounts,
+    successRate,
+    operators: [...operators.values()].sort((a, b) => b.deployments - a.deployments || a.name.localeCompare(b.name)),
+    environments: [...environments.values()]
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+      .map((e) => ({ name: e.name, deployments: e.count })),
+    byHour,
+    byWeekday,
+    perWeek: sortPeriods(weeks),
+    perMonth: sortPeriods(months),
+    durations: { total: computeStats(totals), phases, downtime: computeStats(downtimes), timeToHealthy: computeStats(healthy) },
+    healthChecks,
+    recent,
+    slowest,
+    issues,
+    steps,
+    trends: computeTrends(all, options.trendWindowWeeks ?? 4),
+    dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: computeDora(doraInput, periodSeconds, options.leadTimes) },
+    thresholds,
+    alerts
+  };
+  return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress }) };
+}
+
+function sortPeriods(map: Map<string, PeriodCount>): PeriodCount[] {
+  return [...map.values()].sort((a, b) => a.period.localeCompare(b.period)).map((p) => ({ ...p }));
+}
+
+/** Rolling success rate and median duration, week by week (empty weeks included), over `windowWeeks`. */
+function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): TrendFigures {
+  if (oldestFirst.length === 0) {
+    return { windowWeeks, points: [] };
+  }
+  const mondayMs = (m: Measured) => {
+    const w = m.start.wall;
+    return Date.UTC(w.year, w.month - 1, w.day) - weekdayIndex(w.year, w.month, w.day) * DAY_MS;
+  };
+  const firstMonday = Math.min(...oldestFirst.map(mondayMs));
+  const buckets: Measured[][] = [];
+  for (const m of oldestFirst) {
+    const index = Math.round((mondayMs(m) - firstMonday) / (7 * DAY_MS));
+    (buckets[index] ??= []).push(m);
+  }
+  const points = [];
+  for (let i = 0; i < buckets.length; i++) {
+    const window = buckets.slice(Math.max(0, i - windowWeeks + 1), i + 1).flatMap((b) => b ?? []);
+    let success = 0;
+    let finished = 0;
+    const totals: number[] = [];
+    for (const m of window) {
+      if (m.rec.outcome === 'success' || m.rec.outcome === 'failed' || m.rec.outcome === 'rolledBack') {
+        finished++;
+        if (m.rec.outcome === 'success') {
+          success++;
+        }
+      }
+      if (m.summary.totalSeconds !== undefined) {
+        totals.push(m.summary.totalSeconds);
+      }
+    }
+    const d = new Date(firstMonday + i * 7 * DAY_MS);
+    points.push({
+      period: isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()),
+      deployments: buckets[i]?.length ?? 0,
+      rollingSuccessRate: finished ? round(success / finished) : null,
+      rollingMedianSeconds: median(totals)
+    });
+  }
+  return { windowWeeks, points };
+}
+
+export { OUTCOMES };

@@ -1,0 +1,217 @@
+import type { DoraBand, DoraEnvironment, DoraKey } from './analyticsTypes';
+import type { Outcome } from '../record/recordTypes';
+import { median, round } from './stats';
+
+/**
+ * The performance levels of the DORA Accelerate State of DevOps Report 2023 (the year the
+ * fourth key was renamed "failed deployment recovery time"). The report gives each level as
+ * a range or a typical value; where it gives a value (change failure rate: 5 %, 10 %, 15 %,
+ * 64 %), a rate up to that value is read as that level. Frequency for the low level
+ * overlaps medium in the 2023 table, so anything slower than monthly is read as low.
+ */
+export const DORA_BANDS_SOURCE = 'DORA Accelerate State of DevOps Report 2023 (performance levels)';
+export const DORA_BANDS_YEAR = 2023;
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+
+/** Upper bounds, best band first; a value within a bound gets that band. */
+const FREQUENCY_PER_WEEK: ReadonlyArray<[DoraBand, number]> = [
+  ['elite', 7], // on demand: daily or more often
+  ['high', 1], // between once per day and once per week
+  ['medium', 12 / 52] // between once per week and once per month
+];
+const LEAD_TIME_SECONDS: ReadonlyArray<[DoraBand, number]> = [
+  ['elite', DAY],
+  ['high', WEEK],
+  ['medium', 30 * DAY]
+];
+const CHANGE_FAILURE_RATE: ReadonlyArray<[DoraBand, number]> = [
+  ['elite', 0.05],
+  ['high', 0.1],
+  ['medium', 0.15]
+];
+const RECOVERY_SECONDS: ReadonlyArray<[DoraBand, number]> = [
+  ['elite', HOUR],
+  ['high', DAY],
+  ['medium', WEEK]
+];
+
+/** DORA band of a deployment frequency (deployments per week); more is better. */
+export function frequencyBand(perWeek: number): DoraBand {
+  for (const [band, atLeast] of FREQUENCY_PER_WEEK) {
+    if (perWeek >= atLeast) {
+      return band;
+    }
+  }
+  return 'low';
+}
+
+function lowerIsBetter(table: ReadonlyArray<[DoraBand, number]>, value: number, inclusive: boolean): DoraBand {
+  for (const [band, bound] of table) {
+    if (inclusive ? value <= bound : value < bound) {
+      return band;
+    }
+  }
+  return 'low';
+}
+
+/** DORA band of a lead time for changes, in seconds. */
+export function leadTimeBand(seconds: number): DoraBand {
+  return lowerIsBetter(LEAD_TIME_SECONDS, seconds, false);
+}
+
+/** DORA band of a change failure rate (0..1). */
+export function changeFailureRateBand(rate: number): DoraBand {
+  return lowerIsBetter(CHANGE_FAILURE_RATE, rate, true);
+}
+
+/** DORA band of a failed-deployment recovery time, in seconds. */
+export function recoveryTimeBand(seconds: number): DoraBand {
+  return lowerIsBetter(RECOVERY_SECONDS, seconds, false);
+}
+
+/** What DORA needs to know about one deployment. */
+export interface DoraDeployment {
+  readonly file: string;
+  readonly environment: string;
+  readonly outcome: Outcome;
+  readonly startMs: number;
+  /** End time when recorded, else undefined. */
+  readonly endMs?: number;
+}
+
+/** Lead time of one successful deployment, measured from git by `measureLeadTimes`. */
+export interface LeadTimeSample {
+  readonly leadSeconds?: number;
+  readonly commits?: number;
+  /** Why it could not be measured. */
+  readonly unavailable?: string;
+}
+
+const FINISHED: ReadonlySet<Outcome> = new Set<Outcome>(['success', 'failed', 'rolledBack']);
+
+/**
+ * DORA's four keys per environment, from deployments of every environment.
+ * `periodSeconds` is the span the frequency is averaged over (at least a week is used);
+ * `leadTimes` maps a record's file to its measured lead time, when git history was read.
+ */
+export function computeDora(
+  deployments: readonly DoraDeployment[],
+  periodSeconds: number,
+  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined
+): DoraEnvironment[] {
+  const byEnv = new Map<string, DoraDeployment[]>();
+  for (const d of deployments) {
+    const list = byEnv.get(d.environment);
+    if (list) {
+      list.push(d);
+    } else {
+      byEnv.set(d.environment, [d]);
+    }
+  }
+  const weeks = Math.max(1, periodSeconds / WEEK);
+  const result: DoraEnvironment[] = [];
+  for (const [environment, list] of byEnv) {
+    list.sort((a, b) => a.startMs - b.startMs);
+    const finished = list.filter((d) => FINISHED.has(d.outcome));
+    const failures = finished.filter((d) => d.outcome !== 'success');
+
+    const perWeek = round(finished.length / weeks);
+    const deploymentFrequency: DoraKey = {
+      value: perWeek,
+      unit: 'deploymentsPerWeek',
+      band: finished.length > 0 ? frequencyBand(perWeek) : null,
+      samples: finished.length,
+      ...(finished.length === 0 ? { note: 'no finished deployments' } : {})
+    };
+
+    const rate = finished.length > 0 ? round(failures.length / finished.length) : null;
+    const changeFailureRate: DoraKey = {
+      value: rate,
+      unit: 'ratio',
+      band: rate === null ? null : changeFailureRateBand(rate),
+      samples: finished.length,
+      ...(rate === null ? { note: 'no finished deployments' } : {})
+    };
+
+    result.push({
+      environment,
+      deploymentFrequency,
+      leadTime: leadTimeKey(finished, leadTimes),
+      changeFailureRate,
+      recoveryTime: recoveryKey(finished)
+    });
+  }
+  return result.sort((a, b) => a.environment.localeCompare(b.environment));
+}
+
+function leadTimeKey(
+  finished: readonly DoraDeployment[],
+  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined
+): DoraEnvironment['leadTime'] {
+  const seconds: number[] = [];
+  const commits: number[] = [];
+  const reasons = new Map<string, number>();
+  let successes = 0;
+  for (const d of finished) {
+    if (d.outcome !== 'success') {
+      continue;
+    }
+    successes++;
+    const sample = leadTimes?.get(d.file);
+    if (sample?.leadSeconds !== undefined) {
+      seconds.push(sample.leadSeconds);
+    } else {
+      const reason = sample?.unavailable ?? (leadTimes ? 'no commit recorded' : 'git history not read');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    if (sample?.commits !== undefined) {
+      commits.push(sample.commits);
+    }
+  }
+  const value = median(seconds);
+  let note: string | undefined;
+  if (successes === 0) {
+    note = 'no successful deployments';
+  } else if (reasons.size > 0) {
+    const [reason, count] = [...reasons].sort((a, b) => b[1] - a[1])[0];
+    note = `git history unavailable for ${successes - seconds.length} of ${successes} successful deployments (${count}: ${reason})`;
+  }
+  return {
+    value,
+    unit: 'seconds',
+    band: value === null ? null : leadTimeBand(value),
+    samples: seconds.length,
+    medianCommitsPerDeployment: median(commits),
+    ...(note ? { note } : {})
+  };
+}
+
+function recoveryKey(finished: readonly DoraDeployment[]): DoraEnvironment['recoveryTime'] {
+  const seconds: number[] = [];
+  let failingSince: number | undefined;
+  for (const d of finished) {
+    if (d.outcome === 'success') {
+      if (failingSince !== undefined) {
+        // Restored when the next successful deployment finished.
+        seconds.push(Math.max(0, ((d.endMs ?? d.startMs) - failingSince) / 1000));
+        failingSince = undefined;
+      }
+    } else if (failingSince === undefined) {
+      // A streak of failures is one incident, from the first failure's end.
+      failingSince = d.endMs ?? d.startMs;
+    }
+  }
+  const unrecovered = failingSince === undefined ? 0 : 1;
+  const value = median(seconds);
+  return {
+    value,
+    unit: 'seconds',
+    band: value === null ? null : recoveryTimeBand(value),
+    samples: seconds.length,
+    unrecovered,
+    ...(value === null ? { note: unrecovered ? 'the last failure has not been followed by a success yet' : 'no failed deployments' } : {})
+  };
+}

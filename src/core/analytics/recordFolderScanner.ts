@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ParsedRecord } from '../record/recordTypes';
+import { classifyRecordFile } from '../record/recordFiles';
+import { parseRecord } from '../record/recordParser';
+import type { SkippedFile } from './analyticsTypes';
+
+/** Records and skipped files of a folder, in file-name order. */
+export interface FolderScan {
+  readonly records: ParsedRecord[];
+  readonly skipped: SkippedFile[];
+  /** How many files were read and parsed by this scan (the rest came from the cache). */
+  readonly parsed: number;
+}
+
+type Entry = { readonly kind: 'record'; readonly record: ParsedRecord } | { readonly kind: 'skip'; readonly reason: string };
+
+interface CacheLine {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly entry: Entry;
+}
+
+/** Deep enough for archive subfolders (`2025/09/…`), shallow enough to stop a runaway tree. */
+const MAX_DEPTH = 6;
+/** Concurrent reads: enough to keep the disk busy without thousands of open handles. */
+const READ_CONCURRENCY = 32;
+
+function errorReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOENT':
+      return 'disappeared while being read (or a broken link)';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return `cannot be read${code ? ` (${code})` : ''}`;
+  }
+}
+
+/**
+ * Reads a checklists folder into parsed records and skipped files, and remembers each file by
+ * modification time and size, so that a re-scan after one change re-parses one file. Never
+ * throws for anything inside the folder: unreadable files, symbolic-link loops and files that
+ * change while being read are skipped with a reason. Uses Node's `fs`, not the VS Code API, so
+ * the CLI and the extension share it.
+ */
+export class RecordFolderScanner {
+  private readonly cache = new Map<string, CacheLine>();
+  private lastScan: { records: Map<string, ParsedRecord>; skipped: Map<string, string> } | undefined;
+
+  constructor(readonly folder: string) {}
+
+  /**
+   * Scans the whole folder (subfolders included, hidden ones excluded). Rejects only when the
+   * folder itself is missing or not a folder, so that callers can say so.
+   */
+  async scan(): Promise<FolderScan> {
+    const rootStat = await fs.promises.stat(this.folder);
+    if (!rootStat.isDirectory()) {
+      const err: NodeJS.ErrnoException = new Error(`${this.folder} is not a folder`);
+      err.code = 'ENOTDIR';
+      throw err;
+    }
+    const files: string[] = [];
+    const skipped = new Map<string, string>();
+    await this.walk(this.folder, '', 0, new Set<string>(), files, skipped);
+
+    const records = new Map<string, ParsedRecord>();
+    let parsed = 0;
+    const seen = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const rel = files[next++];
+        seen.add(rel);
+        const { entry, fresh } = await this.readOne(rel);
+        if (fresh) {
+          parsed++;
+        }
+        if (entry.kind === 'record') {
+          records.set(rel, entry.record);
+        } else {
+          skipped.set(rel, entry.reason);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+    for (const rel of this.cache.keys()) {
+      if (!seen.has(rel)) {
+        this.cache.delete(rel);
+      }
+    }
+    this.lastScan = { records, skipped };
+    return this.snapshot(parsed);
+  }
+
+  /**
+   * Re-reads only the given files (relative to the folder, `/`-separated), as a file watcher
+   * reports them: changed, created or deleted. Falls back to a full scan before the first one.
+   */
+  async refresh(relativePaths: readonly string[]): Promise<FolderScan> {
+    if (!this.lastScan) {
+      return this.scan();
+    }
+    let parsed = 0;
+    for (const rel of relativePaths) {
+      const { records, skipped } = this.lastScan;
+      records.delete(rel);
+      skipped.delete(rel);
+      let exists = true;
+      try {
+        await fs.promises.lstat(path.join(this.folder, rel));
+      } catch {
+        exists = false;
+      }
+      if (!exists) {
+        this.cache.delete(rel);
+        continue;
+      }
+      const nameCheck = classifyRecordFile(rel, undefined, 1);
+      if (nameCheck.kind === 'skip') {
+        skipped.set(rel, nameCheck.reason);
+        continue;
+      }
+      const { entry, fresh } = await this.readOne(rel);
+      if (fresh) {
+        parsed++;
+      }
+      if (entry.kind === 'record') {
+        records.set(rel, entry.record);
+      } else {
+        skipped.set(rel, entry.reason);
+      }
+    }
+    return this.snapshot(parsed);
+  }
+
+  private snapshot(parsed: number): FolderScan {
+    const scan = this.lastScan ?? { records: new Map(), skipped: new Map() };
+    const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return {
+      records: [...scan.records.keys()].sort(byName).map((k) => scan.records.get(k) as ParsedRecord),
+      skipped: [...scan.skipped.keys()].sort(byName).map((file) => ({ file, reason: scan.skipped.get(file) as string })),
+      parsed
+    };
+  }
+
+  private async walk(dir: string, rel: string, depth: number, visited: Set<string>, files: string[], skipped: Map<string, string>): Promise<void> {
+    let real: string;
+    try {
+      real = await fs.promises.realpath(dir);
+    } catch (err) {
+      skipped.set(rel || '.', errorReason(err));
+      return;
+    }
+    if (visited.has(real)) {
+      skipped.set(rel, 'symbolic link loop (folder already scanned)');
+      return;
+    }
+    visited.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      skipped.set(rel || '.', errorReason(err));
+      return;
+    }
+    for (const dirent of entries) {
+      const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
+      const full = path.join(dir, dirent.name);
+      let isDir = dirent.isDirectory();
+      if (dirent.isSymbolicLink()) {
+        try {
+          isDir = (await fs.promises.stat(full)).isDirectory();
+        } catch (err) {
+          skipped.set(childRel, errorReason(err));
+          continue;
+        }
+      }
+      if (isDir) {
+        if (dirent.name.startsWith('.')) {
+          continue; // .git and friends hold no records
+        }
+        if (depth + 1 > MAX_DEPTH) {
+          skipped.set(childRel, `folder nested deeper than ${MAX_DEPTH} levels`);
+          continue;
+        }
+        await this.walk(full, childRel, depth + 1, visited, files, skipped);
+      } else if (dirent.isFile() || dirent.isSymbolicLink()) {
+        const nameCheck = classifyRecordFile(dirent.name, undefined, 1);
+        if (nameCheck.kind === 'skip') {
+          skipped.set(childRel, nameCheck.reason);
+        } else {
+          files.push(childRel);
+        }
+      } else {
+        skipped.set(childRel, 'not a regular file');
+      }
+    }
+  }
+
+  private async readOne(rel: string): Promise<{ entry: Entry; fresh: boolean }> {
+    const full = path.join(this.folder, rel);
+    for (let attempt = 0; ; attempt++) {
+      let before: fs.Stats;
+      try {
+        before = await fs.promises.stat(full);
+      } catch (err) {
+        this.cache.delete(rel);
+        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
+      }
+      const cached = this.cache.get(rel);
+      if (cached && cached.mtimeMs === before.mtimeMs && cached.size === before.size) {
+        return { entry: cached.entry, fresh: false };
+      }
+      const bySize = classifyRecordFile(rel, undefined, before.size);
+      if (bySize.kind === 'skip') {
+        return { entry: this.remember(rel, before, bySize), fresh: true };
+      }
+      let bytes: Buffer;
+      let after: fs.Stats;
+      try {
+        bytes = await fs.promises.readFile(full);
+        after = await fs.promises.stat(full);
+      } catch (err) {
+        this.cache.delete(rel);
+        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: true };
+      }
+      if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
+        if (attempt < 1) {
+          continue;
+        }
+        this.cache.delete(rel);
+        return { entry: { kind: 'skip', reason: 'changed while being read; it will be read again on the next scan' }, fresh: true };
+      }
+      const byContent = classifyRecordFile(rel, bytes, bytes.length);
+      if (byContent.kind === 'skip') {
+        return { entry: this.remember(rel, after, byContent), fresh: true };
+      }
+      const record = parseRecord(bytes.toString('utf8'), path.posix.basename(rel));
+      const entry: Entry = record.startTime
+        ? { kind: 'record', record: rel.includes('/') ? { ...record, fileName: rel } : record }
+        : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };
+      return { entry: this.remember(rel, after, entry), fresh: true };
+    }
+  }
+
+  private remember(rel: string, stat: fs.Stats, entry: Entry): Entry {
+    this.cache.set(rel, { mtimeMs: stat.mtimeMs, size: stat.size, entry });
+    return entry;
+  }
+}
