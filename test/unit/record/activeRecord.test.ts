@@ -1,0 +1,39 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { pickActiveRecord } from '../../../src/core/record/activeRecord';
+import { parseRecord } from '../../../src/core/record/recordParser';
+import { classifyRecordFile } from '../../../src/core/record/recordFiles';
+import { CHECKLISTS } from './fixtures';
+
+const record = (name: string, text: string) => ({ name, parsed: parseRecord(text, name) });
+const started = (id: string, start: string, status = '🔄 In progress') =>
+  `## Deployment Metadata\n- **Deployment ID**: ${id}\n- **Start Time**: ${start}\n## Deployment Metrics\n- **Success Status**: ${status}\n`;
+
+describe('the active deployment', () => {
+  it('is the newest unfinished record with metadata among the real-world records', () => {
+    const records = fs
+      .readdirSync(CHECKLISTS)
+      .filter((name) => classifyRecordFile(name, undefined, 1).kind === 'record')
+      .map((name) => record(name, fs.readFileSync(`${CHECKLISTS}/${name}`, 'utf8')));
+    assert.strictEqual(pickActiveRecord(records)?.name, '2025-09-05-18-46-deployment.md');
+  });
+
+  it('is never a template copy without metadata, even a newer one', () => {
+    const records = [
+      record('2025-09-05-18-41-deployment.md', started('DEP-2025-09-05-18-41', '2025-09-05 18:41:13')),
+      record('2025-09-05-18-50-deployment.md', '# Checklist\n- [ ] step\n')
+    ];
+    assert.strictEqual(pickActiveRecord(records)?.name, '2025-09-05-18-41-deployment.md');
+  });
+
+  it('skips finished records and prefers the later start in the same minute', () => {
+    const records = [
+      record('a.md', started('DEP-2026-01-01-10-00', '2026-01-01T10:00:00Z', '✅ Succeeded')),
+      record('b.md', started('DEP-2025-12-31-10-00', '2025-12-31T10:00:00Z')),
+      record('c.md', started('DEP-2025-12-31-10-00-2', '2025-12-31T10:00:00Z'))
+    ];
+    assert.strictEqual(pickActiveRecord(records)?.name, 'c.md');
+    assert.strictEqual(pickActiveRecord([records[0]]), undefined);
+    assert.strictEqual(pickActiveRecord([]), undefined);
+  });
+});

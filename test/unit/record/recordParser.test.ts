@@ -1,0 +1,221 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { parseRecord, PHASES } from '../../../src/core/record/recordParser';
+import { classifyRecordFile } from '../../../src/core/record/recordFiles';
+import { CHECKLISTS, readFixture } from './fixtures';
+
+describe('reading the real-world records', () => {
+  it('reads the long hand-written record 2025-09-05-18-46 with its phases, checklist and issues', () => {
+    const r = parseRecord(readFixture('2025-09-05-18-46-deployment.md'), '2025-09-05-18-46-deployment.md');
+    assert.strictEqual(r.id, 'DEP-2025-09-05-18-46');
+    assert.strictEqual(r.hasMetadata, true);
+    assert.strictEqual(r.operator, 'basher83');
+    assert.strictEqual(r.environment, 'development');
+    assert.strictEqual(r.branch, 'main');
+    assert.strictEqual(r.commit, 'c4ced32f4d979147941a2b9205abc78efcdb70ee');
+    assert.strictEqual(r.startTimeSource, 'startTime');
+    assert.strictEqual(r.startTime?.raw, '2025-09-05 18:46:08');
+    assert.strictEqual(r.outcome, 'inProgress');
+    assert.strictEqual(r.writtenTotalSeconds, 37 * 60);
+
+    assert.deepStrictEqual(r.phases.map((p) => p.name), [...PHASES]);
+    const [planning, execution, validation] = r.phases;
+    assert.deepStrictEqual(planning.start?.wall, { year: 2025, month: 9, day: 5, hour: 18, minute: 50, second: 43 });
+    assert.strictEqual(planning.writtenDurationSeconds, 120);
+    assert.deepStrictEqual(execution.start?.wall, { year: 2025, month: 9, day: 5, hour: 18, minute: 52, second: 0 });
+    assert.strictEqual(execution.writtenDurationSeconds, 37 * 60);
+    assert.strictEqual(validation.start, undefined, 'Validation Start is a [PENDING - …] placeholder');
+    assert.strictEqual(validation.writtenDurationSeconds, undefined);
+    assert.strictEqual(validation.startLine, 43);
+
+    const blocked = r.checklist.filter((i) => i.status === 'blocked');
+    assert.deepStrictEqual(blocked.map((i) => i.label), ['Deploy infrastructure']);
+    assert.strictEqual(blocked[0].section, 'Take-Off 🛫');
+    assert.strictEqual(r.checklist.filter((i) => i.status === 'done').length, 6);
+    assert.ok(r.checklist.every((i) => i.section !== 'Deployment Metrics (Auto-captured)'), 'metric fields with ✅ are not steps');
+
+    assert.deepStrictEqual(r.issues.map((i) => i.number), [1, 5, 2, 3, 4]);
+    const five = r.issues.find((i) => i.number === 5)!;
+    assert.strictEqual(five.title, 'WSL SSH Agent Bridge Missing');
+    assert.strictEqual(five.impact, 'High');
+    assert.strictEqual(five.phase, 'Take-off');
+    assert.strictEqual(five.time, '19:49');
+    assert.strictEqual(five.resolved, false);
+    const one = r.issues.find((i) => i.number === 1)!;
+    assert.strictEqual(one.resolved, true);
+    assert.strictEqual(one.timeToResolveSeconds, 300);
+    assert.strictEqual(one.impact, 'Low');
+    assert.strictEqual(r.issues.find((i) => i.number === 3)?.impact, 'Medium');
+    assert.strictEqual(r.issues.find((i) => i.number === 4)?.resolved, false);
+    assert.deepStrictEqual(r.problems, []);
+  });
+
+  it('reads the early record 2025-08-31 with a Date, emoji markers and an empty `[]` box', () => {
+    const r = parseRecord(readFixture('2025-08-31-03-33-deployment.md'), '2025-08-31-03-33-deployment.md');
+    assert.strictEqual(r.startTimeSource, 'date');
+    assert.deepStrictEqual(r.startTime?.wall, { year: 2025, month: 8, day: 31, hour: 3, minute: 33, second: 34 });
+    assert.strictEqual(r.id, 'DEP-2025-08-31-03-33');
+    assert.strictEqual(r.operator, 'basher8383');
+    assert.strictEqual(r.environment, 'production');
+    assert.strictEqual(r.hasMetadata, true);
+    assert.strictEqual(r.outcome, 'inProgress');
+    const done = r.checklist.filter((i) => i.status === 'done');
+    assert.strictEqual(done.length, 6);
+    assert.strictEqual(done[0].label, 'Environment variables loaded');
+    const deploy = r.checklist.find((i) => i.label === 'Deploy infrastructure')!;
+    assert.strictEqual(deploy.status, 'pending');
+    assert.strictEqual(deploy.text, '**Deploy infrastructure**: `mise run prod-apply`');
+    assert.strictEqual(r.checklist.length, 18);
+    assert.deepStrictEqual(r.phases, []);
+  });
+
+  it('reads the freshly started record 2025-09-05-18-41 with every placeholder unfilled', () => {
+    const r = parseRecord(readFixture('2025-09-05-18-41-deployment.md'), '2025-09-05-18-41-deployment.md');
+    assert.strictEqual(r.id, 'DEP-2025-09-05-18-41');
+    assert.strictEqual(r.startTime?.raw, '2025-09-05 18:41:13');
+    assert.strictEqual(r.outcome, 'inProgress');
+    assert.strictEqual(r.endTime, undefined);
+    assert.strictEqual(r.writtenTotalSeconds, undefined);
+    assert.deepStrictEqual(r.phases.map((p) => [p.name, p.start, p.writtenDurationSeconds]), [
+      ['Planning', undefined, undefined],
+      ['Execution', undefined, undefined],
+      ['Validation', undefined, undefined]
+    ]);
+    const metrics = r.fields.filter((f) => f.section === 'Deployment Metrics (Auto-captured)');
+    assert.strictEqual(metrics.length, 8);
+    assert.ok(metrics.every((f) => f.placeholder && f.value === '[AUTO-FILLED]'));
+    assert.strictEqual(r.fields.find((f) => f.key === 'Terraform Version')?.value, 'v1.13.1');
+    assert.ok(r.checklist.every((i) => i.status === 'pending'));
+    assert.deepStrictEqual(r.problems, []);
+  });
+
+  for (const minute of ['38', '39', '43', '44']) {
+    it(`takes the start time of the metadata-less template copy 18-${minute} from its file name`, () => {
+      const name = `2025-09-05-18-${minute}-deployment.md`;
+      const r = parseRecord(readFixture(name), name);
+      assert.strictEqual(r.hasMetadata, false);
+      assert.strictEqual(r.startTimeSource, 'fileName');
+      assert.deepStrictEqual(r.startTime?.wall, { year: 2025, month: 9, day: 5, hour: 18, minute: Number(minute), second: 0 });
+      assert.strictEqual(r.id, `DEP-2025-09-05-18-${minute}`);
+      assert.strictEqual(r.outcome, 'inProgress');
+      assert.strictEqual(r.operator, undefined);
+      assert.strictEqual(r.checklist.length, 18);
+      assert.strictEqual(r.fields.length, 0);
+    });
+  }
+
+  it('skips the .bak backup and the .gitkeep note with a reason, and reads every other file', () => {
+    const verdicts = new Map<string, string>();
+    for (const name of fs.readdirSync(CHECKLISTS)) {
+      const bytes = fs.readFileSync(`${CHECKLISTS}/${name}`);
+      const verdict = classifyRecordFile(name, bytes, bytes.length);
+      verdicts.set(name, verdict.kind === 'skip' ? verdict.reason : 'record');
+      if (verdict.kind === 'record') {
+        const r = parseRecord(bytes.toString('utf8'), name);
+        assert.ok(r.startTime, `${name} has a start time`);
+        assert.ok(r.checklist.length > 0, `${name} has checklist items`);
+      }
+    }
+    assert.match(verdicts.get('2025-09-05-18-46-deployment.md.bak')!, /backup/);
+    assert.match(verdicts.get('.gitkeep')!, /hidden/);
+    assert.strictEqual([...verdicts.values()].filter((v) => v === 'record').length, 7);
+  });
+
+  it('reads CRLF and BOM variants of every record exactly like the original', () => {
+    for (const name of fs.readdirSync(CHECKLISTS).filter((n) => n.endsWith('.md'))) {
+      const text = readFixture(name);
+      const expected = parseRecord(text, name);
+      assert.deepStrictEqual(parseRecord(text.replace(/\n/g, '\r\n'), name), expected, `${name} with CRLF`);
+      assert.deepStrictEqual(parseRecord(`\uFEFF${text}`, name), expected, `${name} with a BOM`);
+      assert.deepStrictEqual(parseRecord(`\uFEFF${text.replace(/\n/g, '\r\n')}`, name), expected, `${name} with both`);
+    }
+  });
+});
+
+describe('reading records in general', () => {
+  it('reads every outcome marker and word', () => {
+    const cases: Array<[string, string]> = [
+      ['✅ Succeeded', 'success'],
+      ['Success', 'success'],
+      ['complete', 'success'],
+      ['❌ Failed', 'failed'],
+      ['failed', 'failed'],
+      ['↩️ Rolled back', 'rolledBack'],
+      ['rollback done', 'rolledBack'],
+      ['⏹️ Aborted', 'aborted'],
+      ['🚧 **IN PROGRESS** - Blocked on SSH authentication', 'inProgress'],
+      ['🔄 In progress', 'inProgress'],
+      ['[AUTO-FILLED]', 'inProgress'],
+      ['[PENDING]', 'inProgress'],
+      ['incomplete', 'inProgress'],
+      ['Rolled back after failed checks', 'rolledBack']
+    ];
+    for (const [value, outcome] of cases) {
+      const r = parseRecord(`## Deployment Metrics\n\n- **Success Status**: ${value}\n`);
+      assert.strictEqual(r.outcome, outcome, value);
+    }
+    assert.strictEqual(parseRecord('# nothing').outcome, 'inProgress');
+  });
+
+  it('ignores headings and items inside code blocks', () => {
+    const r = parseRecord('## Steps\n\n```bash\n# Check VM status\n- [x] not an item\n```\n- [ ] real item\n');
+    assert.strictEqual(r.checklist.length, 1);
+    assert.strictEqual(r.checklist[0].section, 'Steps');
+  });
+
+  it('reads custom phases, end time, note and analytics fields from the metrics', () => {
+    const r = parseRecord(
+      [
+        '## Deployment Metadata',
+        '- **Deployment ID**: DEP-2026-01-02-03-04-2',
+        '- **Start Time**: 2026-01-02T03:04:05+01:00',
+        '## Deployment Metrics',
+        '- **Smoke Test Start**: 2026-01-02T03:10:00+01:00',
+        '- **Smoke Test Duration**: 1m 30s',
+        '- **End Time**: 2026-01-02T03:20:00+01:00',
+        '- **Total Duration**: 15m 55s',
+        '- **Success Status**: ❌ Failed',
+        '- **Outcome Note**: health check red',
+        '- **Downtime**: 2m',
+        '- **Health Check**: failed'
+      ].join('\n')
+    );
+    assert.strictEqual(r.id, 'DEP-2026-01-02-03-04-2');
+    assert.strictEqual(r.startTime?.offsetMinutes, 60);
+    assert.deepStrictEqual(r.phases.map((p) => [p.name, p.writtenDurationSeconds]), [['Smoke Test', 90]]);
+    assert.strictEqual(r.endTime?.wall.minute, 20);
+    assert.strictEqual(r.writtenTotalSeconds, 955);
+    assert.strictEqual(r.outcome, 'failed');
+    assert.strictEqual(r.outcomeNote, 'health check red');
+    assert.strictEqual(r.fields.find((f) => f.key === 'Downtime')?.value, '2m');
+  });
+
+  it('reports an unreadable start time as a problem and falls back to the file name', () => {
+    const r = parseRecord('## Deployment Metadata\n- **Start Time**: last tuesday\n', '2025-01-02-03-04-deployment.md');
+    assert.strictEqual(r.startTimeSource, 'fileName');
+    assert.strictEqual(r.problems.length, 1);
+    assert.strictEqual(r.problems[0].line, 1);
+  });
+
+  it('never throws on random or hostile input', () => {
+    const pieces = ['## Deployment Metadata', '- **Start Time**: ', '2025-09-05 18:41:13', '### Issue #', '```', '- [x] ', '- ✅', '\r\n', '\n', '**', '[PENDING]', '⚠️', '\uFEFF', '#', ':', '- **', ' ', '\uD800', '---', '1. [ ]'];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      const len = Math.floor(rand() * 40);
+      for (let j = 0; j < len; j++) {
+        s += rand() < 0.8 ? pieces[Math.floor(rand() * pieces.length)] : String.fromCharCode(Math.floor(rand() * 0xffff));
+      }
+      const r = parseRecord(s, rand() < 0.5 ? undefined : `${s.slice(0, 10)}.md`);
+      assert.ok(Array.isArray(r.checklist));
+    }
+  });
+
+  it('reads a long line of repeated markers quickly', () => {
+    const hostile = `${'# '.repeat(20_000)}\n- **${'*'.repeat(20_000)}\n- [ ${' '.repeat(20_000)}x\n### Issue #1${' #'.repeat(20_000)}\n`;
+    const started = process.hrtime.bigint();
+    parseRecord(hostile.repeat(5));
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 500);
+  });
+});
