@@ -1,0 +1,39 @@
+// Creates the throw-away git repositories the extension runs in: an empty one for the
+// integration tests (each test creates the records it needs) and a full one for the demo.
+import childProcess from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Folder inside a workspace where the runner and the tests exchange files (see runnerBridge.ts). */
+export const BRIDGE_FOLDER = '.dr-test';
+
+function git(cwd, args) {
+  childProcess.execFileSync('git', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * Makes `dir` a git repository on branch `main` with a local identity, so commits work on a
+ * machine with no global git config, and commits whatever `populate(dir)` wrote.
+ */
+export function createGitWorkspace(dir, populate) {
+  fs.mkdirSync(dir, { recursive: true });
+  git(dir, ['-c', 'init.defaultBranch=main', 'init', '--quiet']);
+  git(dir, ['config', 'user.name', 'Deployment Records Tests']);
+  git(dir, ['config', 'user.email', 'tests@deployment-records.invalid']);
+  git(dir, ['config', 'commit.gpgsign', 'false']);
+  // The bridge folder must never make the working tree look dirty to the extension.
+  fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), `${BRIDGE_FOLDER}/\n`);
+  populate(dir);
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '--quiet', '-m', 'Initial commit']);
+  return dir;
+}
+
+/** The integration tests' workspace: `deployments/checklists/` and nothing else. */
+export function createTestWorkspace(dir) {
+  return createGitWorkspace(dir, (root) => {
+    const checklists = path.join(root, 'deployments', 'checklists');
+    fs.mkdirSync(checklists, { recursive: true });
+    fs.writeFileSync(path.join(checklists, '.gitkeep'), '');
+  });
+}
