@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import type { DeploymentAnalytics } from '../core/analytics/analyticsTypes';
 import { readFilters, readPageMessage, type HostMessage, type PageMessage, type PanelFilters, type RenderSummary } from '../protocol';
 import { buildPanelHtml, createNonce } from './analyticsPanelHtml';
-import { buildPanelMessage, sinceForRange, type AnalyzeFolder } from './analyticsPanelModel';
+import { createGitCommitHistory } from '../core/analytics/gitCommitHistory';
+import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from '../core/analytics/metricsExport';
+import { buildPanelMessage, sinceForRange } from './analyticsPanelModel';
+import { createFolderAnalyzer, type FolderAnalyzer } from './analyticsPanelSource';
 import { readLifecycleSettings } from './settings';
 
 /**
@@ -20,10 +23,20 @@ export type ExportFormat = 'json' | 'csv';
 
 export interface AnalyticsPanelDeps {
   /** The engine over one checklists folder (absolute path); repeated calls reuse its per-file cache. */
-  analyzerFor(folderPath: string): AnalyzeFolder;
+  analyzerFor(folderPath: string, onLeadTimesChanged: () => void): FolderAnalyzer;
   /** The core's serializer for `metrics` exports, shared with the CLI's `export`. */
   serializeMetrics(analytics: DeploymentAnalytics, format: ExportFormat): string;
 }
+
+/** The real engine: the folder scanner, and git history for lead time only in a trusted workspace. */
+export const defaultAnalyticsPanelDeps: AnalyticsPanelDeps = {
+  analyzerFor: (folderPath, onLeadTimesChanged) =>
+    createFolderAnalyzer(folderPath, {
+      history: vscode.workspace.isTrusted ? createGitCommitHistory(folderPath) : undefined,
+      onLeadTimesChanged
+    }),
+  serializeMetrics
+};
 
 /** What tests (through the extension's exports) and other features can see of the panel. */
 export interface AnalyticsPanelApi {
@@ -59,7 +72,7 @@ export class AnalyticsPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
-  private readonly analyze: AnalyzeFolder;
+  private readonly analyzer: FolderAnalyzer;
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
@@ -70,7 +83,7 @@ export class AnalyticsPanel implements vscode.Disposable {
     private readonly onRendered: (summary: RenderSummary) => void,
     private readonly onDisposed: () => void
   ) {
-    this.analyze = deps.analyzerFor(folder.fsPath);
+    this.analyzer = deps.analyzerFor(folder.fsPath, () => this.scheduleRefresh());
     const webview = webviewPanel.webview;
     webview.options = panelOptions(context.extensionUri);
     webview.html = buildPanelHtml({
@@ -89,12 +102,12 @@ export class AnalyticsPanel implements vscode.Disposable {
       webviewPanel.onDidDispose(() => this.dispose())
     );
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange(() => this.scheduleRefresh()),
-      watcher.onDidCreate(() => this.scheduleRefresh()),
-      watcher.onDidDelete(() => this.scheduleRefresh())
-    );
+    const changed = (uri: vscode.Uri) => {
+      // The scanner re-reads only what the watcher names; that is what keeps a save under 300 ms.
+      this.analyzer.noteChanged(path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'));
+      this.scheduleRefresh();
+    };
+    this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
   }
 
   get currentFilters(): PanelFilters {
@@ -122,9 +135,9 @@ export class AnalyticsPanel implements vscode.Disposable {
     return this.refreshing;
   }
 
-  /** The figures for the current filters, for Export Metrics. */
-  currentAnalytics(): Promise<DeploymentAnalytics> {
-    return this.analyze({ environment: this.filters.environment ?? undefined, since: sinceForRange(this.filters.range, new Date()) });
+  /** Every deployment's figures under the current filters, for Export Metrics. */
+  exportAnalytics(): Promise<DeploymentAnalytics> {
+    return exportAnalytics(this.analyzer, this.filters);
   }
 
   dispose(): void {
@@ -149,9 +162,14 @@ export class AnalyticsPanel implements vscode.Disposable {
     let message: HostMessage;
     try {
       const label = vscode.workspace.asRelativePath(this.folder, false);
-      message = await buildPanelMessage(this.analyze, this.filters, label);
+      message = await buildPanelMessage(this.analyzer.analyze, this.filters, label);
     } catch (error) {
-      message = { type: 'error', message: error instanceof Error ? error.message : String(error), file: errorFile(error) };
+      const notAFolder = (error as NodeJS.ErrnoException).code === 'ENOTDIR';
+      message = {
+        type: 'error',
+        message: notAFolder ? 'The checklists folder setting names a file, not a folder.' : error instanceof Error ? error.message : String(error),
+        file: notAFolder ? vscode.workspace.asRelativePath(this.folder, false) : errorFile(error)
+      };
     }
     this.post(message);
   }
@@ -213,6 +231,15 @@ export class AnalyticsPanel implements vscode.Disposable {
   }
 }
 
+function exportAnalytics(analyzer: FolderAnalyzer, filters: PanelFilters): Promise<DeploymentAnalytics> {
+  return analyzer.analyze({
+    environment: filters.environment ?? undefined,
+    since: sinceForRange(filters.range, new Date()),
+    recentLimit: EXPORT_ALL_DEPLOYMENTS,
+    slowestLimit: EXPORT_ALL_DEPLOYMENTS
+  });
+}
+
 /** Only what the page loads: its script bundle and its stylesheet folder. */
 function panelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -230,7 +257,7 @@ interface ExportArgs {
  * Registers Show Analytics, Export Metrics and the panel serializer. Returns the API the
  * extension exports, so integration tests can see what the host posted and the page drew.
  */
-export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: AnalyticsPanelDeps): AnalyticsPanelApi {
+export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: AnalyticsPanelDeps = defaultAnalyticsPanelDeps): AnalyticsPanelApi {
   let current: AnalyticsPanel | undefined;
   const rendered = new vscode.EventEmitter<RenderSummary>();
   context.subscriptions.push(rendered, { dispose: () => current?.dispose() });
@@ -288,9 +315,7 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
       return undefined;
     }
     const filters = current?.currentFilters ?? savedFilters();
-    const analytics = current
-      ? await current.currentAnalytics()
-      : await deps.analyzerFor(base.fsPath)({ environment: filters.environment ?? undefined, since: sinceForRange(filters.range, new Date()) });
+    const analytics = current ? await current.exportAnalytics() : await exportAnalytics(deps.analyzerFor(base.fsPath, () => undefined), filters);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
     if (!args?.uri) {
       void vscode.window.showInformationMessage(`Exported ${analytics.records} deployment(s) to ${vscode.workspace.asRelativePath(uri)}.`);

@@ -1,3 +1,4 @@
+import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
@@ -317,7 +318,9 @@ export function buildDashboardModel(
 }
 
 /** Runs the engine over the checklists folder with the given options (the scanner's cache makes repeats cheap). */
-export type AnalyzeFolder = (options: { readonly environment?: string; readonly since?: string; readonly now?: number }) => Promise<DeploymentAnalytics>;
+export type AnalyzeFolder = (
+  options: Pick<AnalyticsOptions, 'environment' | 'since' | 'now' | 'recentLimit' | 'slowestLimit'>
+) => Promise<DeploymentAnalytics>;
 
 /**
  * Everything the host does for one refresh, minus the posting: analyse, apply the filters,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerChecklistEditing } from './checklistEditing';
+import { registerAnalyticsPanel } from './analyticsPanel';
 import { registerRecordLifecycle } from './recordLifecycle';
 
 /**
@@ -11,7 +12,8 @@ export function activate(context: vscode.ExtensionContext) {
   const editing = registerChecklistEditing(context);
   return {
     ...lifecycle,
-    ...editing
+    ...editing,
+    analyticsPanel: registerAnalyticsPanel(context)
   };
 }
 

@@ -1,0 +1,119 @@
+import type { CommitHistory } from '../core/analytics/analyticsTypes';
+import { computeAnalytics } from '../core/analytics/computeAnalytics';
+import type { LeadTimeSample } from '../core/analytics/dora';
+import { measureLeadTimes } from '../core/analytics/leadTime';
+import { RecordFolderScanner, type FolderScan } from '../core/analytics/recordFolderScanner';
+import type { AnalyzeFolder } from './analyticsPanelModel';
+
+/**
+ * The panel's view of one checklists folder: the engine's scanner with its per-file cache,
+ * fed the paths the file watcher reports, so a save re-reads one file rather than the folder.
+ * No `vscode` import: the benchmark runs exactly this in plain Node.
+ */
+export interface FolderAnalyzer {
+  readonly analyze: AnalyzeFolder;
+  /** Paths (relative to the folder, `/`-separated) that changed, were created or deleted since the last analysis. */
+  noteChanged(relativePath: string): void;
+}
+
+export interface FolderAnalyzerOptions {
+  /** Git history for lead time; absent (e.g. in an untrusted workspace) means lead time is not measured. */
+  readonly history?: CommitHistory;
+  /** Called when lead times measured in the background change the figures, so the panel redraws. */
+  readonly onLeadTimesChanged?: () => void;
+}
+
+/** Commits never change, so one answer per hash (or pair) serves every later refresh. */
+function memoizeHistory(history: CommitHistory): CommitHistory {
+  const times = new Map<string, ReturnType<CommitHistory['commitTime']>>();
+  const counts = new Map<string, ReturnType<CommitHistory['commitsBetween']>>();
+  return {
+    commitTime(hash) {
+      let answer = times.get(hash);
+      if (!answer) {
+        answer = history.commitTime(hash);
+        times.set(hash, answer);
+      }
+      return answer;
+    },
+    commitsBetween(older, newer) {
+      const key = `${older}..${newer}`;
+      let answer = counts.get(key);
+      if (!answer) {
+        answer = history.commitsBetween(older, newer);
+        counts.set(key, answer);
+      }
+      return answer;
+    }
+  };
+}
+
+function sameLeadTimes(a: ReadonlyMap<string, LeadTimeSample> | undefined, b: ReadonlyMap<string, LeadTimeSample>): boolean {
+  return a !== undefined && JSON.stringify([...a]) === JSON.stringify([...b]);
+}
+
+export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOptions = {}): FolderAnalyzer {
+  const scanner = new RecordFolderScanner(folder);
+  const history = options.history ? memoizeHistory(options.history) : undefined;
+  let scanned = false;
+  let pending = new Set<string>();
+  let lastScan: FolderScan | undefined;
+  let leadTimes: Map<string, LeadTimeSample> | undefined;
+  let measuring: FolderScan | undefined;
+
+  const currentScan = async (): Promise<FolderScan> => {
+    if (!scanned || !lastScan) {
+      pending = new Set();
+      lastScan = await scanner.scan();
+      scanned = true;
+    } else if (pending.size > 0) {
+      const changed = [...pending];
+      pending = new Set();
+      lastScan = await scanner.refresh(changed);
+    }
+    return lastScan;
+  };
+
+  /**
+   * Lead time needs git, one call per commit the first time: the panel draws without it
+   * and redraws when it arrives, so opening stays fast on a large history.
+   */
+  const measureInBackground = (scan: FolderScan): void => {
+    if (!history || measuring === scan) {
+      return;
+    }
+    measuring = scan;
+    void measureLeadTimes(scan.records, history).then((measured) => {
+      if (measuring !== scan) {
+        return;
+      }
+      const changed = !sameLeadTimes(leadTimes, measured);
+      leadTimes = measured;
+      if (changed) {
+        options.onLeadTimesChanged?.();
+      }
+    });
+  };
+
+  return {
+    async analyze(filters) {
+      let scan: FolderScan;
+      try {
+        scan = await currentScan();
+      } catch (error) {
+        // A checklists folder that does not exist yet is the empty state, not an error.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          scanned = false;
+          return computeAnalytics({ records: [] }, filters);
+        }
+        scanned = false;
+        throw error;
+      }
+      measureInBackground(scan);
+      return computeAnalytics({ records: scan.records, skipped: scan.skipped }, { ...filters, leadTimes });
+    },
+    noteChanged(relativePath) {
+      pending.add(relativePath);
+    }
+  };
+}
