@@ -13,8 +13,11 @@ export type StatusLines = Record<ItemStatus, number[]>;
 
 /** What the decoration layer exposes to the rest of the host (and to the integration tests). */
 export interface StatusDecorations {
-  /** The decorated lines of a document, or undefined when it is not decorated. */
-  linesFor(uri: vscode.Uri): StatusLines | undefined;
+  /**
+   * What the editors of a document show: `decorated` is false for documents that are not
+   * records. Undefined until the document has been shown in an editor.
+   */
+  linesFor(uri: vscode.Uri): { decorated: boolean; lines: StatusLines } | undefined;
 }
 
 /** Colour ids as contributed in package.json (`contributes.colors`). */
@@ -124,8 +127,12 @@ export function registerStatusDecorations(context: vscode.ExtensionContext): Sta
 
   return {
     linesFor(uri) {
-      const lines = applied.get(uri.toString());
-      return lines && { ...lines };
+      const key = uri.toString();
+      if (!applied.has(key)) {
+        return undefined;
+      }
+      const lines = applied.get(key);
+      return { decorated: lines !== undefined, lines: { ...emptyLines(), ...lines } };
     }
   };
 }

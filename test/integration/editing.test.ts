@@ -1,0 +1,302 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activatedExtension } from './extensionUnderTest';
+
+const DEADLINE_MS = 15_000;
+
+type StatusLines = Record<'done' | 'failed' | 'inProgress' | 'skipped' | 'blocked' | 'pending', number[]>;
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Polls `probe` until it returns something truthy, up to a deadline; the last value explains a failure. */
+async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const created: string[] = [];
+
+/** Writes a file under the workspace (removed after the suite) and opens it in an editor. */
+async function openFile(relative: string, text: string): Promise<vscode.TextEditor> {
+  const file = path.join(workspaceRoot(), relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  created.push(file);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+function decorationsFor(editor: vscode.TextEditor): Thenable<{ decorated: boolean; lines: StatusLines } | undefined> {
+  return vscode.commands.executeCommand('deploymentRecords._decorationsFor', editor.document.uri.toString());
+}
+
+const STEPS = [
+  '# Release 42',
+  '',
+  '## Steps',
+  '',
+  '- [x] **Plan reviewed**',
+  '- ❌ **Smoke tests**',
+  '- [🔄] **Rollout**',
+  '- ⏭️ **Optional step**',
+  '- [⚠️] **Blocked step**',
+  '- [ ] **Announce**',
+  '- plain bullet',
+  '```',
+  '- [x] inside code',
+  '```',
+  ''
+].join('\n');
+
+function recordText(options: { start: string; status: string; planningStart?: string }): string {
+  return [
+    '## Deployment Metadata',
+    '',
+    `- **Deployment ID**: DEP-${options.start.slice(0, 16).replace(/[ :T]/g, '-')}`,
+    `- **Start Time**: ${options.start}`,
+    '- **Operator**: tests',
+    '- **Environment**: staging',
+    '',
+    '## Deployment Metrics',
+    '',
+    `- **Planning Start**: ${options.planningStart ?? '[PENDING]'}`,
+    '- **Planning Duration**: [PENDING]',
+    '- **Execution Start**: [PENDING]',
+    '- **Execution Duration**: [PENDING]',
+    '- **Validation Start**: [PENDING]',
+    '- **Validation Duration**: [PENDING]',
+    '- **End Time**: [PENDING]',
+    '- **Total Duration**: [PENDING]',
+    `- **Success Status**: ${options.status}`,
+    '',
+    '---',
+    '',
+    '## Steps',
+    '',
+    '- [x] **Plan reviewed**',
+    '- [ ] **Deploy**',
+    '- ❌ **Smoke tests**',
+    ''
+  ].join('\n');
+}
+
+suite('Editing checklists', () => {
+  suiteSetup(async () => {
+    await activatedExtension();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const file of created) {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  suite('status decorations', () => {
+    test('highlights each checklist line of a record by its status, leaving code and plain bullets alone', async () => {
+      const editor = await openFile('deployments/checklists/editing-decorations.md', STEPS);
+      const shown = await until('the record is decorated', async () => (await decorationsFor(editor))?.decorated && decorationsFor(editor));
+      assert.deepStrictEqual(shown?.lines, { done: [4], failed: [5], inProgress: [6], skipped: [7], blocked: [8], pending: [9] });
+    });
+
+    test('follows edits while typing', async () => {
+      const editor = await openFile('deployments/checklists/editing-typing.md', STEPS);
+      await until('the record is decorated', async () => (await decorationsFor(editor))?.decorated);
+      await editor.edit((builder) => builder.replace(new vscode.Range(9, 2, 9, 5), '✅'));
+      const shown = await until('the edited line shows as done', async () => {
+        const current = await decorationsFor(editor);
+        return current?.lines.done.includes(9) && current;
+      });
+      assert.deepStrictEqual(shown.lines.pending, []);
+    });
+
+    test('leaves markdown that is not a record undecorated', async () => {
+      const editor = await openFile('notes/editing-notes.md', '# Shopping\n\n- [x] milk\n- ❌ eggs\n');
+      const shown = await until('the notes were looked at', () => decorationsFor(editor));
+      assert.strictEqual(shown.decorated, false);
+    });
+
+    test('decorates any markdown file with a Deployment Metadata section', async () => {
+      const editor = await openFile('notes/editing-elsewhere.md', '## Deployment Metadata\n\n## Steps\n\n- [x] milk\n');
+      const shown = await until('the record outside the folder is decorated', async () => (await decorationsFor(editor))?.decorated && decorationsFor(editor));
+      assert.deepStrictEqual(shown?.lines.done, [4]);
+    });
+  });
+
+  suite('placeholder warnings', () => {
+    test('lists unfilled placeholders in the Problems panel and fills a time field with the current time', async () => {
+      const editor = await openFile('deployments/checklists/editing-placeholders.md', [
+        '## Deployment Metadata',
+        '',
+        '- **Start Time**: 2026-01-05 10:00:00',
+        '',
+        '## Deployment Metrics',
+        '',
+        '- **Planning Start**: [AUTO-FILLED]',
+        '- **Planning Duration**: [PENDING]',
+        '',
+        '### Issue #1: [TITLE]',
+        '- **Root Cause**:',
+        ''
+      ].join('\n'));
+      const uri = editor.document.uri;
+      const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Deployment Records');
+      const diagnostics = await until('the placeholders are reported', () => ours().length === 4 && ours());
+      assert.deepStrictEqual(diagnostics.map((d) => [d.range.start.line, d.severity]), [
+        [6, vscode.DiagnosticSeverity.Warning],
+        [7, vscode.DiagnosticSeverity.Warning],
+        [9, vscode.DiagnosticSeverity.Warning],
+        [10, vscode.DiagnosticSeverity.Warning]
+      ]);
+
+      const planningStart = diagnostics[0];
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, planningStart.range);
+      const fill = actions.find((a) => a.title.startsWith('Fill in the current time'));
+      assert.ok(fill?.edit, `no time quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+      const noTimeFix = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[1].range);
+      assert.ok(!noTimeFix.some((a) => a.title.startsWith('Fill in the current time')), 'a duration is not a time');
+
+      assert.ok(await vscode.workspace.applyEdit(fill.edit));
+      assert.match(editor.document.lineAt(6).text, /^- \*\*Planning Start\*\*: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+      await until('the filled field is no longer reported', () => ours().length === 3);
+    });
+  });
+
+  suite('cycle checklist item status', () => {
+    /** In the style of Markdown All in One's testCommand: lines and selection in, lines and selection out. */
+    async function testCommand(
+      lines: string[], selection: [number, number, number, number],
+      expectedLines: string[], expectedSelection: [number, number, number, number]
+    ): Promise<vscode.TextEditor> {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selection = new vscode.Selection(selection[0], selection[1], selection[2], selection[3]);
+      await vscode.commands.executeCommand('deploymentRecords.cycleItemStatus');
+      assert.deepStrictEqual(doc.getText().split('\n'), expectedLines);
+      const s = editor.selection;
+      assert.deepStrictEqual([s.anchor.line, s.anchor.character, s.active.line, s.active.character], expectedSelection);
+      return editor;
+    }
+
+    test('moves a pending box to in progress and keeps the cursor on its word', async () => {
+      await testCommand(['- [ ] **Deploy**: apply'], [0, 10, 0, 10], ['- [🔄] **Deploy**: apply'], [0, 11, 0, 11]);
+    });
+
+    test('goes pending → in progress → done → failed → skipped → pending', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '- [ ] step' });
+      const editor = await vscode.window.showTextDocument(doc);
+      const seen: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        editor.selection = new vscode.Selection(0, 0, 0, 0);
+        await vscode.commands.executeCommand('deploymentRecords.cycleItemStatus');
+        seen.push(doc.lineAt(0).text);
+      }
+      assert.deepStrictEqual(seen, ['- [🔄] step', '- [x] step', '- [❌] step', '- [⏭️] step', '- [ ] step']);
+    });
+
+    test('cycles emoji markers on every selected line and keeps the selection around them', async () => {
+      await testCommand(
+        ['- ✅ a', '- [x] b', '- ❌ c', 'after'],
+        [0, 0, 2, 5],
+        ['- ❌ a', '- [❌] b', '- ⏭️ c', 'after'],
+        [0, 0, 2, 6]
+      );
+    });
+
+    test('does not take in the line where a selection ends at column 0', async () => {
+      await testCommand(['- [ ] a', '- [ ] b'], [0, 0, 1, 0], ['- [🔄] a', '- [ ] b'], [0, 0, 1, 0]);
+    });
+
+    test('turns a plain line into a pending item', async () => {
+      await testCommand(['Call the on-call engineer'], [0, 5, 0, 5], ['- [ ] Call the on-call engineer'], [0, 11, 0, 11]);
+    });
+
+    test('undoes a multi-line cycle in one step', async () => {
+      const editor = await testCommand(['- [ ] a', '- [x] b'], [0, 0, 1, 7], ['- [🔄] a', '- [❌] b'], [0, 0, 1, 7]);
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(editor.document.getText(), '- [ ] a\n- [x] b');
+    });
+  });
+
+  suite('progress CodeLens', () => {
+    async function lensTitles(uri: vscode.Uri): Promise<{ title: string; command: string }[]> {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return lenses.filter((l) => l.range.start.line === 0 && l.command).map((l) => ({ title: l.command!.title, command: l.command!.command }));
+    }
+
+    test('shows progress and the next phase action on the active deployment', async () => {
+      const editor = await openFile('deployments/checklists/2099-02-01-10-00-deployment.md',
+        recordText({ start: '2099-02-01 10:00:00', status: '🔄 In progress', planningStart: '2099-02-01 10:01:00' }));
+      const titles = await until('the active record has its next-phase lens', async () => {
+        const current = await lensTitles(editor.document.uri);
+        return current.length === 2 && current;
+      });
+      assert.strictEqual(titles[0].title, '1/3 done · 1 failed');
+      assert.deepStrictEqual(titles[1], { title: '$(debug-continue) Mark Execution Phase', command: 'deploymentRecords.markExecution' });
+    });
+
+    test('shows only the progress on a finished record', async () => {
+      const editor = await openFile('deployments/checklists/2099-01-15-09-30-deployment.md',
+        recordText({ start: '2099-01-15 09:30:00', status: '✅ Succeeded' }));
+      const titles = await until('the finished record has its lens', async () => {
+        const current = await lensTitles(editor.document.uri);
+        return current.length > 0 && current;
+      });
+      assert.deepStrictEqual(titles.map((t) => t.title), ['1/3 done · 1 failed']);
+    });
+  });
+
+  suite('Deployments view', () => {
+    interface Node { label: string; description?: string; icon?: string; contextValue?: string; uri?: string; children: Node[] }
+
+    test('lists records newest first by month, with outcome icons and the active one marked', async () => {
+      const dir = path.join(workspaceRoot(), 'deployments', 'checklists');
+      for (const [name, start, status] of [
+        ['2099-03-02-08-00-deployment.md', '2099-03-02 08:00:00', '🔄 In progress'],
+        ['2099-03-01-08-00-deployment.md', '2099-03-01 08:00:00', '❌ Failed'],
+        ['2098-12-24-08-00-deployment.md', '2098-12-24 08:00:00', '✅ Succeeded']
+      ]) {
+        fs.writeFileSync(path.join(dir, name), recordText({ start, status }));
+        created.push(path.join(dir, name));
+      }
+      const tree = await until('the view shows the new records', async () => {
+        const nodes = await vscode.commands.executeCommand<Node[]>('deploymentRecords._deploymentsTree');
+        return nodes.some((n) => n.label === 'December 2098') && nodes.some((n) => n.label === 'March 2099' && n.children.length === 2) && nodes;
+      });
+      const labels = tree.map((n) => n.label);
+      assert.ok(labels.indexOf('March 2099') < labels.indexOf('February 2099'), labels.join(', '));
+      assert.ok(labels.indexOf('January 2099') < labels.indexOf('December 2098'), labels.join(', '));
+
+      const march = tree.find((n) => n.label === 'March 2099')!;
+      assert.deepStrictEqual(march.children.map((c) => [c.label, c.icon, c.contextValue]), [
+        ['DEP-2099-03-02-08-00', 'record', 'deploymentRecord.active'],
+        ['DEP-2099-03-01-08-00', 'error', 'deploymentRecord']
+      ]);
+      assert.match(march.children[0].description ?? '', /^active/);
+      const december = tree.find((n) => n.label === 'December 2098')!;
+      assert.strictEqual(december.children[0].icon, 'pass');
+    });
+
+    test('opens a record from its context menu command', async () => {
+      const file = path.join(workspaceRoot(), 'deployments', 'checklists', '2099-03-01-08-00-deployment.md');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('deploymentRecords.openRecord', { uri: vscode.Uri.file(file) });
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, vscode.Uri.file(file).fsPath);
+    });
+  });
+});
