@@ -1,0 +1,425 @@
+/**
+ * `deployment-records`: the analytics of a checklists folder in a terminal or in CI, with the
+ * same numbers as the panel (both call core/analytics). `metrics --json` is a versioned
+ * interface (see analyticsTypes.ts). Exit codes: 0 done (skipped files are warnings), 2 bad
+ * arguments or missing folder, 1 anything unexpected. Never prints a stack trace.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import type { CommitHistory, DeploymentAnalytics, DeploymentSummary, DoraKey, Stats } from './core/analytics/analyticsTypes';
+import { computeAnalytics, parseSinceDate } from './core/analytics/computeAnalytics';
+import { RecordFolderScanner } from './core/analytics/recordFolderScanner';
+import { measureLeadTimes } from './core/analytics/leadTime';
+import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
+import { formatDuration } from './core/record/recordTime';
+import type { Outcome } from './core/record/recordTypes';
+
+/** Where the CLI reads from and writes to; `main` touches the process only through this. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTTY: boolean;
+  /** Milliseconds since the epoch; Date.now() by default. */
+  readonly now?: number;
+  /** Git access for lead time; simple-git over the folder's repository by default. */
+  readonly commitHistory?: (folder: string) => CommitHistory;
+}
+
+export const DEFAULT_FOLDER = path.join('deployments', 'checklists');
+
+const HELP = `deployment-records — deployment analytics from your checklist records
+
+Usage:
+  deployment-records metrics [--folder DIR] [--env NAME] [--since DATE] [--json] [--no-git]
+  deployment-records trends  [--folder DIR] [--env NAME] [--since DATE] [--json]
+  deployment-records history [-n N] [--folder DIR] [--env NAME] [--since DATE] [--json]
+  deployment-records export  --format json|csv [--out FILE] [--folder DIR] [--env NAME] [--since DATE]
+  deployment-records --help
+
+Options:
+  --folder DIR    records folder (default: deployments/checklists, relative to the current folder)
+  --env NAME      only this environment (case-insensitive)
+  --since DATE    only deployments started on or after DATE (YYYY-MM-DD, recorded wall clock)
+  --json          machine-readable output; metrics --json is schema version 1 (see the README)
+  --no-git        do not read git history (lead time is then reported as unavailable)
+  -n N            number of deployments for history (default 10)
+
+Exit codes: 0 done (skipped files are reported as warnings on stderr),
+            2 bad arguments or records folder not found, 1 unexpected error.
+`;
+
+class UsageError extends Error {}
+
+/** Terminal control characters in record text would be markup for the terminal: show them inert. */
+function inert(text: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function percent(ratio: number | null): string {
+  return ratio === null ? 'n/a' : `${Math.round(ratio * 1000) / 10} %`;
+}
+
+interface Paint {
+  bold(s: string): string;
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+}
+
+function paint(enabled: boolean): Paint {
+  const wrap = (code: string) => (s: string) => (enabled ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { bold: wrap('1'), green: wrap('32'), red: wrap('31'), yellow: wrap('33'), dim: wrap('2') };
+}
+
+const OUTCOME_LABEL: Record<Outcome, string> = {
+  success: '✅ succeeded',
+  failed: '❌ failed',
+  rolledBack: '↩️ rolled back',
+  aborted: '⏹️ aborted',
+  inProgress: '🔄 in progress'
+};
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function statsLine(stats: Stats): string {
+  return `median ${formatDuration(stats.median)}, p90 ${formatDuration(stats.p90)}, mean ${formatDuration(stats.mean)} (${stats.count} timed)`;
+}
+
+function doraValue(key: DoraKey): string {
+  if (key.value === null) {
+    return `n/a${key.note ? ` (${key.note})` : ''}`;
+  }
+  const text = key.unit === 'seconds' ? formatDuration(key.value) : key.unit === 'ratio' ? percent(key.value) : `${key.value}/week`;
+  return `${text}${key.band ? ` (${key.band})` : key.note ? ` (${key.note})` : ''}`;
+}
+
+function deploymentLine(d: DeploymentSummary): string {
+  const when = d.startIso.replace('T', ' ').slice(0, 16);
+  const took = d.totalSeconds !== undefined ? `  ${formatDuration(d.totalSeconds)}` : '';
+  return `   ${when}  ${inert(d.environment ?? '—').padEnd(12)} ${inert(d.operator ?? '—').padEnd(18)} ${OUTCOME_LABEL[d.outcome]}${took}  ${inert(d.id ?? d.file)}`;
+}
+
+function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string {
+  const lines: string[] = [];
+  const finished = a.outcomes.success + a.outcomes.failed + a.outcomes.rolledBack;
+  lines.push(p.bold(`Deployment metrics — ${inert(folder)}`) + (a.filters.environment ? ` — ${inert(a.filters.environment)}` : '') + (a.filters.since ? ` — since ${inert(a.filters.since)}` : ''));
+  lines.push('');
+  lines.push(
+    `📊 Total Deployments: ${p.bold(String(a.records))} (${a.outcomes.success} succeeded, ${a.outcomes.failed} failed, ${a.outcomes.rolledBack} rolled back, ${a.outcomes.aborted} aborted, ${a.outcomes.inProgress} in progress)`
+  );
+  const rate = a.successRate === null ? p.dim('n/a (no finished deployments)') : (a.successRate >= 0.9 ? p.green : a.successRate >= 0.75 ? p.yellow : p.red)(percent(a.successRate));
+  lines.push(`✅ Success Rate: ${rate}${a.successRate === null ? '' : ` (${a.outcomes.success} of ${finished} finished)`}`);
+  lines.push(`⏱️  Duration: ${a.durations.total ? statsLine(a.durations.total) : 'n/a (no record has both Start Time and End Time)'}`);
+  for (const [name, stats] of Object.entries(a.durations.phases)) {
+    lines.push(`   ${inert(name).padEnd(12)} ${statsLine(stats)}`);
+  }
+  if (a.durations.downtime) {
+    lines.push(`   downtime     ${statsLine(a.durations.downtime)}`);
+  }
+  if (a.healthChecks.passed + a.healthChecks.failed > 0) {
+    lines.push(`🩺 Health Checks: ${a.healthChecks.passed} passed, ${a.healthChecks.failed} failed${a.durations.timeToHealthy ? `; time to healthy median ${formatDuration(a.durations.timeToHealthy.median)}` : ''}`);
+  }
+  lines.push('');
+  lines.push('👥 Top Contributors:');
+  if (a.operators.length === 0) {
+    lines.push('   (no record names an operator)');
+  }
+  for (const op of a.operators.slice(0, 10)) {
+    lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} deployment${op.deployments === 1 ? ' ' : 's'}, ${op.succeeded} succeeded`);
+  }
+  lines.push('');
+  lines.push('🌍 Environment Distribution:');
+  if (a.environments.length === 0) {
+    lines.push('   (no record names an environment)');
+  }
+  for (const env of a.environments) {
+    lines.push(`   ${inert(env.name).padEnd(22)} ${String(env.deployments).padStart(4)}  (${percent(a.records ? env.deployments / a.records : 0)})`);
+  }
+  if (a.records > 0) {
+    const busiestHour = a.byHour.indexOf(Math.max(...a.byHour));
+    const busiestDay = a.byWeekday.indexOf(Math.max(...a.byWeekday));
+    lines.push('');
+    lines.push(`🕐 Busiest Hour: ${String(busiestHour).padStart(2, '0')}:00 (${a.byHour[busiestHour]})   📅 Busiest Day: ${WEEKDAYS[busiestDay]} (${a.byWeekday[busiestDay]})`);
+  }
+  lines.push('');
+  lines.push('🕒 Recent Deployments:');
+  for (const d of a.recent.slice(0, 5)) {
+    lines.push(deploymentLine(d));
+  }
+  if (a.slowest.length > 0) {
+    lines.push('');
+    lines.push('🐢 Slowest Deployments:');
+    for (const d of a.slowest) {
+      lines.push(deploymentLine(d));
+    }
+  }
+  lines.push('');
+  const i = a.issues;
+  lines.push(
+    `🚨 Issues: ${i.total} logged (${i.byImpact.High} high, ${i.byImpact.Medium} medium, ${i.byImpact.Low} low impact), ${i.unresolved} unresolved` +
+      (i.meanTimeToResolveSeconds !== null ? `, mean time to resolve ${formatDuration(i.meanTimeToResolveSeconds)}` : '')
+  );
+  for (const t of i.recurringTitles.slice(0, 3)) {
+    lines.push(`   recurring: "${inert(t.name)}" ×${t.count}`);
+  }
+  for (const [label, list] of [
+    ['most failed', a.steps.failed],
+    ['most skipped', a.steps.skipped],
+    ['most blocked', a.steps.blocked]
+  ] as const) {
+    if (list.length > 0) {
+      lines.push(`   ${label} steps: ${list.slice(0, 3).map((s) => `${inert(s.name)} (${s.count})`).join(', ')}`);
+    }
+  }
+  lines.push('');
+  lines.push(`🏁 DORA (bands: ${a.dora.bandsSource}):`);
+  if (a.dora.environments.length === 0) {
+    lines.push('   (no record names an environment)');
+  }
+  for (const env of a.dora.environments) {
+    lines.push(`   ${p.bold(inert(env.environment))}`);
+    lines.push(`     deployment frequency  ${doraValue(env.deploymentFrequency)}`);
+    lines.push(`     lead time for changes ${doraValue(env.leadTime)}`);
+    lines.push(`     change failure rate   ${doraValue(env.changeFailureRate)}`);
+    lines.push(`     recovery time         ${doraValue(env.recoveryTime)}`);
+  }
+  if (a.alerts.length > 0) {
+    lines.push('');
+    lines.push(p.yellow(`⚠️  Alerts (${a.alerts.length}):`));
+    for (const alert of a.alerts.slice(-10).reverse()) {
+      lines.push(`   ${inert(alert.message)}`);
+    }
+    if (a.alerts.length > 10) {
+      lines.push(p.dim(`   … and ${a.alerts.length - 10} more (metrics --json lists them all)`));
+    }
+  }
+  if (a.recommendations.length > 0) {
+    lines.push('');
+    lines.push('💡 Recommendations:');
+    for (const r of a.recommendations) {
+      lines.push(`   • ${inert(r.text)}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function renderTrends(a: DeploymentAnalytics): string {
+  const lines = [`📈 Trends (rolling ${a.trends.windowWeeks}-week window)`, '', '   week       deployments  success rate  median duration'];
+  for (const point of a.trends.points) {
+    lines.push(
+      `   ${point.period}  ${String(point.deployments).padStart(11)}  ${percent(point.rollingSuccessRate).padStart(12)}  ${(point.rollingMedianSeconds === null ? 'n/a' : formatDuration(point.rollingMedianSeconds)).padStart(15)}`
+    );
+  }
+  if (a.trends.points.length === 0) {
+    lines.push('   (no deployments)');
+  }
+  return lines.join('\n') + '\n';
+}
+
+const CSV_COLUMNS = [
+  'file', 'id', 'start', 'operator', 'environment', 'branch', 'commit', 'outcome', 'total_seconds',
+  'planning_seconds', 'execution_seconds', 'validation_seconds', 'downtime_seconds', 'health_check',
+  'time_to_healthy_seconds', 'issues'
+] as const;
+
+/** A CSV cell; cells that a spreadsheet would run as a formula are prefixed with `'`. */
+function csvCell(value: string | number | undefined): string {
+  let text = value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) {
+    text = `'${text}`;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function toCsv(rows: readonly DeploymentSummary[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const d of rows) {
+    lines.push(
+      [
+        d.file, d.id, d.startIso, d.operator, d.environment, d.branch, d.commit, d.outcome, d.totalSeconds,
+        d.phases.planning, d.phases.execution, d.phases.validation, d.downtimeSeconds, d.healthCheck,
+        d.timeToHealthySeconds, d.issues
+      ]
+        .map(csvCell)
+        .join(',')
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+function positiveInt(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) {
+    return fallback;
+  }
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
+  }
+  return n;
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and resolves with the exit code.
+ * Never rejects.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`deployment-records: ${err.message}\nRun "deployment-records --help" for usage.\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(`deployment-records: unexpected error: ${message.split('\n')[0]}\nPlease report it with the command you ran.\n`);
+    return 1;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        folder: { type: 'string' },
+        env: { type: 'string' },
+        since: { type: 'string' },
+        json: { type: 'boolean' },
+        'no-git': { type: 'boolean' },
+        n: { type: 'string', short: 'n' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === 'help' || command === undefined) {
+    if (command === undefined && !values.help) {
+      io.err(HELP);
+      return 2;
+    }
+    io.out(HELP);
+    return 0;
+  }
+  if (!['metrics', 'trends', 'history', 'export'].includes(command)) {
+    throw new UsageError(`unknown command "${command}" (expected metrics, trends, history or export)`);
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  }
+  if (command !== 'export' && (values.format !== undefined || values.out !== undefined)) {
+    throw new UsageError('--format and --out belong to the export command');
+  }
+  if (command !== 'history' && values.n !== undefined) {
+    throw new UsageError('-n belongs to the history command');
+  }
+  if (command === 'export' && values.format !== 'json' && values.format !== 'csv') {
+    throw new UsageError(values.format === undefined ? 'export needs --format json or --format csv' : `unknown export format "${values.format}" (expected json or csv)`);
+  }
+  if (values.since !== undefined && parseSinceDate(values.since) === undefined) {
+    throw new UsageError(`--since "${values.since}" is not a date (expected YYYY-MM-DD)`);
+  }
+  const limit = positiveInt(values.n, '-n', 10);
+
+  const folderArg = values.folder ?? DEFAULT_FOLDER;
+  const folder = path.resolve(io.cwd, folderArg);
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    io.err(`deployment-records: records folder not found: ${folderArg}\nRun it from the repository root, or pass --folder DIR.\n`);
+    return 2;
+  }
+
+  const scan = await new RecordFolderScanner(folder).scan();
+  for (const s of scan.skipped) {
+    io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
+  }
+  let leadTimes;
+  if (command === 'metrics' && !values['no-git']) {
+    const history = (io.commitHistory ?? createGitCommitHistory)(folder);
+    leadTimes = await measureLeadTimes(scan.records, history);
+  }
+  const analytics = computeAnalytics(scan, {
+    ...(values.env !== undefined ? { environment: values.env } : {}),
+    ...(values.since !== undefined ? { since: values.since } : {}),
+    ...(io.now !== undefined ? { now: io.now } : {}),
+    ...(leadTimes ? { leadTimes } : {}),
+    recentLimit: command === 'export' ? Number.MAX_SAFE_INTEGER : command === 'history' ? limit : 10
+  });
+  const colour = io.isTTY && io.env.NO_COLOR === undefined;
+  const p = paint(colour);
+
+  switch (command) {
+    case 'metrics':
+      io.out(values.json ? JSON.stringify(analytics, null, 2) + '\n' : renderMetrics(analytics, folderArg, p));
+      break;
+    case 'trends':
+      io.out(values.json ? JSON.stringify({ schemaVersion: analytics.schemaVersion, trends: analytics.trends, perWeek: analytics.perWeek, perMonth: analytics.perMonth }, null, 2) + '\n' : renderTrends(analytics));
+      break;
+    case 'history':
+      io.out(
+        values.json
+          ? JSON.stringify({ schemaVersion: analytics.schemaVersion, deployments: analytics.recent }, null, 2) + '\n'
+          : [`🕒 Last ${analytics.recent.length} deployments (newest first, by recorded start time)`, ...analytics.recent.map(deploymentLine)].join('\n') + '\n'
+      );
+      break;
+    case 'export': {
+      const oldestFirst = [...analytics.recent].reverse();
+      const text = values.format === 'csv' ? toCsv(oldestFirst) : JSON.stringify({ schemaVersion: analytics.schemaVersion, deployments: oldestFirst }, null, 2) + '\n';
+      if (values.out !== undefined) {
+        const target = path.resolve(io.cwd, values.out);
+        try {
+          fs.writeFileSync(target, text);
+        } catch (err) {
+          io.err(`deployment-records: cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+          return 2;
+        }
+        io.err(`exported ${oldestFirst.length} deployments to ${values.out}\n`);
+      } else {
+        io.out(text);
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
+/** The real process as a CliIo. */
+function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true
+  };
+}
+
+if (require.main === module) {
+  // `| head` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    process.exit(err.code === 'EPIPE' ? 0 : 1);
+  });
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`deployment-records: unexpected error: ${String(err?.message ?? err).split('\n')[0]}\n`);
+    process.exit(1);
+  });
+  void main(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
+}
