@@ -43,6 +43,8 @@ export interface AnalyticsInput {
 
 const OUTCOMES: readonly Outcome[] = ['success', 'failed', 'rolledBack', 'aborted', 'inProgress'];
 const DAY_MS = 86_400_000;
+/** Ten years of weekly trend points: more than any chart can show, few enough to send to it. */
+const MAX_TREND_WEEKS = 520;
 const TOP = 10;
 
 function emptyOutcomes(): { -readonly [K in Outcome]: number } {
@@ -484,11 +486,21 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
     const w = m.start.wall;
     return Date.UTC(w.year, w.month - 1, w.day) - weekdayIndex(w.year, w.month, w.day) * DAY_MS;
   };
-  const firstMonday = Math.min(...oldestFirst.map(mondayMs));
+  // Empty weeks are points too, so one record dated 1969 or 9999 would otherwise make a
+  // series of hundreds of thousands of weeks: keep the last MAX_TREND_WEEKS up to the newest.
+  let firstMonday = Infinity;
+  let lastMonday = -Infinity;
+  for (const m of oldestFirst) {
+    firstMonday = Math.min(firstMonday, mondayMs(m));
+    lastMonday = Math.max(lastMonday, mondayMs(m));
+  }
+  firstMonday = Math.max(firstMonday, lastMonday - (MAX_TREND_WEEKS - 1) * 7 * DAY_MS);
   const buckets: Measured[][] = [];
   for (const m of oldestFirst) {
     const index = Math.round((mondayMs(m) - firstMonday) / (7 * DAY_MS));
-    (buckets[index] ??= []).push(m);
+    if (index >= 0) {
+      (buckets[index] ??= []).push(m);
+    }
   }
   const points = [];
   for (let i = 0; i < buckets.length; i++) {
