@@ -32,7 +32,7 @@ function headingText(raw: string | undefined): string {
 }
 const HTML_COMMENT = /<!--.*?-->/g;
 const PLACEHOLDER_BRACKET = /^\[[^\]]*\]$/;
-const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a)/i;
+const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|not started)/i;
 const UNRESOLVED = /^(?:pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet)/i;
 
 type SectionKind = 'metadata' | 'metrics' | 'issues' | 'other';

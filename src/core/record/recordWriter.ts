@@ -1,0 +1,571 @@
+import { PHASES, parseRecord } from './recordParser';
+import { formatDuration, parseRecordedTime, secondsBetween } from './recordTime';
+import type { LineEdit, NewRecordMetadata, Outcome, ParsedRecord, PhaseTiming, RecordField, RecordedTime } from './recordTypes';
+
+/** What `Success Status` says for each finished outcome. */
+export const OUTCOME_STATUS: Readonly<Record<Exclude<Outcome, 'inProgress'>, string>> = {
+  success: '✅ Succeeded',
+  failed: '❌ Failed',
+  rolledBack: '↩️ Rolled back',
+  aborted: '⏹️ Aborted'
+};
+
+/** What `Success Status` says while the deployment runs. */
+export const IN_PROGRESS_STATUS = '🔄 In progress';
+
+const PENDING = '[PENDING]';
+const NOT_STARTED = 'not started';
+
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const RULE = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+const FIELD_PREFIX = /^([ \t]*[-*+][ \t]+\*\*[^*]{1,100}\*\*[ \t]*:?[ \t]*)/;
+const ISSUE_HEADING = /^ {0,3}###[ \t]+Issue[ \t]*#\d{1,6}(?!\d)[ \t]*[:.\-–—]?[ \t]*(.*)$/i;
+
+/** Splits like the parser does, so line numbers agree: no BOM, no `\r`. */
+function splitLines(text: string): string[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+function oneLine(value: string): string {
+  return String(value ?? '').replace(/[\r\n]+/g, ' ').trim();
+}
+
+/**
+ * Applies line edits to text in plain Node, the way the editor applies them as one
+ * WorkspaceEdit. Lines outside the edits keep their bytes, including their own line
+ * endings; new lines get the text's line ending (CRLF when the first line break is CRLF).
+ * A UTF-8 BOM is kept.
+ */
+export function applyLineEdits(text: string, edits: readonly LineEdit[]): string {
+  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const body = bom ? text.slice(1) : text;
+  const firstBreak = body.indexOf('\n');
+  const eol = firstBreak > 0 && body[firstBreak - 1] === '\r' ? '\r\n' : '\n';
+  const entries = body.split('\n').map((piece, index, all) => {
+    const last = index === all.length - 1;
+    if (!last && piece.endsWith('\r')) {
+      return { text: piece.slice(0, -1), eol: '\r\n' };
+    }
+    return { text: piece, eol: last ? '' : '\n' };
+  });
+  const sorted = [...edits].sort((a, b) => b.startLine - a.startLine || b.endLine - a.endLine);
+  for (const edit of sorted) {
+    const start = Math.max(0, Math.min(edit.startLine, entries.length));
+    const end = Math.max(start, Math.min(edit.endLine, entries.length));
+    entries.splice(start, end - start, ...edit.lines.map((line) => ({ text: line, eol })));
+    for (let i = 0; i < entries.length - 1; i++) {
+      if (entries[i].eol === '') {
+        entries[i].eol = eol;
+      }
+    }
+    if (entries.length > 0) {
+      entries[entries.length - 1].eol = '';
+    }
+  }
+  return bom + entries.map((e) => e.text + e.eol).join('');
+}
+
+interface Group {
+  before: string[];
+  late: string[];
+  replace?: string;
+  after: string[];
+}
+
+/** Collects edits by line and turns them into non-overlapping LineEdits. */
+class EditBuilder {
+  private readonly groups = new Map<number, Group>();
+
+  constructor(private readonly lines: readonly string[]) {}
+
+  private group(index: number): Group {
+    let group = this.groups.get(index);
+    if (!group) {
+      group = { before: [], late: [], after: [] };
+      this.groups.set(index, group);
+    }
+    return group;
+  }
+
+  replace(index: number, line: string): void {
+    this.group(index).replace = line;
+  }
+
+  insertBefore(index: number, lines: readonly string[], late = false): void {
+    if (index >= this.lines.length) {
+      // Past the last line: append to it, so no edit reaches beyond the document.
+      this.group(this.lines.length - 1).after.push(...lines);
+      return;
+    }
+    (late ? this.group(index).late : this.group(index).before).push(...lines);
+  }
+
+  build(): LineEdit[] {
+    return [...this.groups.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([index, g]) => {
+        const touchesLine = g.replace !== undefined || g.after.length > 0;
+        const own = touchesLine ? [g.replace ?? this.lines[index]] : [];
+        return { startLine: index, endLine: touchesLine ? index + 1 : index, lines: [...g.before, ...g.late, ...own, ...g.after] };
+      });
+  }
+}
+
+interface Section {
+  readonly title: string;
+  readonly start: number;
+  /** Exclusive: the next `#`/`##` heading or horizontal rule. */
+  readonly end: number;
+  /** One past the last non-blank line of the section. */
+  readonly contentEnd: number;
+}
+
+function findSections(lines: readonly string[]): Section[] {
+  const sections: Section[] = [];
+  let fence: string | undefined;
+  let open: { title: string; start: number } | undefined;
+  let lastContent = 0;
+  const close = (end: number): void => {
+    if (open) {
+      sections.push({ ...open, end, contentEnd: Math.max(lastContent, open.start + 1) });
+      open = undefined;
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const fenceMatch = FENCE.exec(line);
+    if (fence !== undefined) {
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) {
+        fence = undefined;
+      }
+      lastContent = i + 1;
+      continue;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      lastContent = i + 1;
+      continue;
+    }
+    const heading = line.trimStart().startsWith('#') ? HEADING.exec(line) : null;
+    if (heading && heading[1].length <= 2) {
+      close(i);
+      open = { title: (heading[2] ?? '').trim(), start: i };
+      lastContent = i + 1;
+      continue;
+    }
+    if (RULE.test(line)) {
+      close(i);
+      continue;
+    }
+    if (line.trim().length > 0) {
+      lastContent = i + 1;
+    }
+  }
+  close(lines.length);
+  return sections;
+}
+
+const isMetadata = (s: Section): boolean => /deployment metadata/i.test(s.title);
+const isMetrics = (s: Section): boolean => /metrics/i.test(s.title);
+const isIssuesLog = (s: Section): boolean => /issues?\s*(?:&|and)\s*resolutions?/i.test(s.title);
+
+function fieldLine(key: string, value: string): string {
+  return `- **${key}**: ${value}`;
+}
+
+function withValue(line: string, value: string): string {
+  const prefix = FIELD_PREFIX.exec(line);
+  if (!prefix) {
+    return line;
+  }
+  const head = prefix[1].endsWith(' ') || prefix[1].endsWith('\t') ? prefix[1] : `${prefix[1]} `;
+  return `${head}${value}`;
+}
+
+const samePhase = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Where a metrics field goes relative to the others when it has to be added. */
+function metricRank(key: string): number {
+  const k = key.trim().toLowerCase();
+  if (k === 'end time') return 1;
+  if (k === 'total duration') return 2;
+  if (k === 'success status') return 3;
+  if (k === 'outcome note') return 4;
+  if (/ (start|duration)$/.test(k) && k !== 'start time') return 0;
+  return -1;
+}
+
+/** Writes metrics fields into a record, adding the fields (or the whole section) when missing. */
+class MetricsWriter {
+  private readonly builder: EditBuilder;
+  private readonly fieldsByKey = new Map<string, RecordField>();
+  private readonly rankedLines: { rank: number; line: number }[] = [];
+  private createdAt: number | undefined;
+
+  constructor(
+    private readonly lines: readonly string[],
+    parsed: ParsedRecord
+  ) {
+    this.builder = new EditBuilder(lines);
+    for (const field of parsed.fields) {
+      const key = field.key.trim().toLowerCase();
+      if (!this.fieldsByKey.has(key)) {
+        this.fieldsByKey.set(key, field);
+      }
+      const rank = metricRank(field.key);
+      if (rank >= 0 && /metrics/i.test(field.section)) {
+        this.rankedLines.push({ rank, line: field.line });
+      }
+    }
+  }
+
+  get edits(): EditBuilder {
+    return this.builder;
+  }
+
+  field(key: string): RecordField | undefined {
+    return this.fieldsByKey.get(key.toLowerCase());
+  }
+
+  /** Sets a field's value, or adds the field in its place among the metrics. */
+  set(key: string, value: string, near?: { after?: number; before?: number }): void {
+    const existing = this.field(key);
+    if (existing) {
+      this.builder.replace(existing.line, withValue(this.lines[existing.line], value));
+      return;
+    }
+    this.insert([fieldLine(key, value)], metricRank(key), near);
+  }
+
+  insert(newLines: string[], rank: number, near?: { after?: number; before?: number }): void {
+    if (near?.after !== undefined) {
+      this.builder.insertBefore(near.after + 1, newLines);
+      return;
+    }
+    if (near?.before !== undefined) {
+      this.builder.insertBefore(near.before, newLines);
+      return;
+    }
+    const preceding = this.rankedLines.filter((r) => r.rank <= rank);
+    if (preceding.length > 0) {
+      this.builder.insertBefore(Math.max(...preceding.map((r) => r.line)) + 1, newLines);
+      return;
+    }
+    const following = this.rankedLines.filter((r) => r.rank > rank);
+    if (following.length > 0) {
+      this.builder.insertBefore(Math.min(...following.map((r) => r.line)), newLines);
+      return;
+    }
+    this.builder.insertBefore(this.sectionEnd(), newLines);
+  }
+
+  private sectionEnd(): number {
+    if (this.createdAt !== undefined) {
+      return this.createdAt;
+    }
+    const sections = findSections(this.lines);
+    const metrics = sections.find(isMetrics);
+    if (metrics) {
+      return metrics.contentEnd;
+    }
+    const metadata = sections.find(isMetadata);
+    if (metadata) {
+      this.createdAt = metadata.contentEnd;
+      this.builder.insertBefore(this.createdAt, ['', '## Deployment Metrics', '']);
+      return this.createdAt;
+    }
+    // No metadata either: put the metrics first, then a rule, then the checklist as it was.
+    this.createdAt = 0;
+    this.builder.insertBefore(0, ['## Deployment Metrics', '']);
+    this.builder.insertBefore(0, ['', '---', ''], true);
+    return 0;
+  }
+}
+
+function startedPhases(parsed: ParsedRecord): (PhaseTiming & { start: RecordedTime })[] {
+  return parsed.phases
+    .filter((p): p is PhaseTiming & { start: RecordedTime } => p.start !== undefined)
+    .sort((a, b) => a.start.epochMs - b.start.epochMs);
+}
+
+/** True when the record already has a start time for `phase`, so the host can ask before restarting it. */
+export function phaseStarted(parsed: ParsedRecord, phase: string): boolean {
+  return parsed.phases.some((p) => samePhase(p.name, phase) && p.start !== undefined);
+}
+
+function durationText(from: RecordedTime, to: RecordedTime): string | undefined {
+  const seconds = secondsBetween(from, to);
+  return seconds >= 0 ? formatDuration(seconds) : undefined;
+}
+
+/**
+ * Edits that start `phase` at `at` (a timestamp from `formatTimestamp`): writes
+ * `<Phase> Start`, fills the duration of the phase that was running until now, and resets
+ * the phase's own duration when it is restarted. A phase without fields (a custom phase, or
+ * a record without metrics) gets them added. Returns no edits when `at` is not a timestamp.
+ */
+export function markPhaseEdits(text: string, phase: string, at: string): LineEdit[] {
+  const when = parseRecordedTime(at);
+  const name = oneLine(phase);
+  if (!when || name.length === 0) {
+    return [];
+  }
+  const lines = splitLines(text);
+  const parsed = parseRecord(text);
+  const writer = new MetricsWriter(lines, parsed);
+  const target = parsed.phases.find((p) => samePhase(p.name, name));
+  const displayName = target?.name ?? name;
+
+  const running = startedPhases(parsed).pop();
+  if (running && !samePhase(running.name, displayName) && running.durationLine !== undefined) {
+    const duration = durationText(running.start, when);
+    if (duration !== undefined) {
+      writer.edits.replace(running.durationLine, withValue(lines[running.durationLine], duration));
+    }
+  }
+
+  const startValue = when.raw;
+  if (target?.startLine !== undefined) {
+    writer.edits.replace(target.startLine, withValue(lines[target.startLine], startValue));
+    if (target.durationLine !== undefined) {
+      writer.edits.replace(target.durationLine, withValue(lines[target.durationLine], PENDING));
+    } else {
+      writer.edits.insertBefore(target.startLine + 1, [fieldLine(`${displayName} Duration`, PENDING)]);
+    }
+  } else if (target?.durationLine !== undefined) {
+    writer.edits.insertBefore(target.durationLine, [fieldLine(`${displayName} Start`, startValue)]);
+    writer.edits.replace(target.durationLine, withValue(lines[target.durationLine], PENDING));
+  } else {
+    writer.insert([fieldLine(`${displayName} Start`, startValue), fieldLine(`${displayName} Duration`, PENDING)], 0);
+  }
+  return writer.edits.build();
+}
+
+/**
+ * Edits that finish the deployment at `at`: `End Time`, `Total Duration` (from the record's
+ * start), the duration of every started phase that has none (the running phase always gets
+ * one), `not started` for phases that never ran, `Success Status` with its marker, and an
+ * `Outcome Note` when `note` is given. Returns no edits when `at` is not a timestamp.
+ */
+export function finishEdits(text: string, outcome: Exclude<Outcome, 'inProgress'>, at: string, note?: string): LineEdit[] {
+  const when = parseRecordedTime(at);
+  if (!when || !(outcome in OUTCOME_STATUS)) {
+    return [];
+  }
+  const lines = splitLines(text);
+  const parsed = parseRecord(text);
+  const writer = new MetricsWriter(lines, parsed);
+
+  const started = startedPhases(parsed);
+  started.forEach((phase, index) => {
+    const last = index === started.length - 1;
+    const current = phase.durationLine === undefined ? undefined : parsed.fields.find((f) => f.line === phase.durationLine);
+    if (!last && current && !current.placeholder) {
+      return;
+    }
+    const until = last ? when : started[index + 1].start;
+    const duration = durationText(phase.start, until);
+    if (duration === undefined) {
+      return;
+    }
+    if (phase.durationLine !== undefined) {
+      writer.edits.replace(phase.durationLine, withValue(lines[phase.durationLine], duration));
+    } else if (phase.startLine !== undefined) {
+      writer.edits.insertBefore(phase.startLine + 1, [fieldLine(`${phase.name} Duration`, duration)]);
+    }
+  });
+  for (const phase of parsed.phases) {
+    if (phase.start !== undefined) {
+      continue;
+    }
+    for (const line of [phase.startLine, phase.durationLine]) {
+      if (line !== undefined && parsed.fields.find((f) => f.line === line)?.placeholder) {
+        writer.edits.replace(line, withValue(lines[line], NOT_STARTED));
+      }
+    }
+  }
+
+  writer.set('End Time', when.raw);
+  if (parsed.startTime) {
+    const total = durationText(parsed.startTime, when);
+    if (total !== undefined) {
+      writer.set('Total Duration', total);
+    }
+  }
+  writer.set('Success Status', OUTCOME_STATUS[outcome]);
+  const cleanNote = note === undefined ? '' : oneLine(note);
+  if (cleanNote.length > 0) {
+    const status = writer.field('Success Status');
+    writer.set('Outcome Note', cleanNote, status && !writer.field('Outcome Note') ? { after: status.line } : undefined);
+  }
+  return writer.edits.build();
+}
+
+/** An issue as the Add Issue command collects it. */
+export interface NewIssue {
+  readonly title: string;
+  readonly phase: string;
+  readonly impact: 'High' | 'Medium' | 'Low';
+  readonly description: string;
+}
+
+/** The end (exclusive) of an issue block that starts at `heading`: its last list or indented line. */
+function issueBlockEnd(lines: readonly string[], heading: number, limit: number): number {
+  let end = heading + 1;
+  let fence = false;
+  for (let i = heading + 1; i < limit; i++) {
+    const line = lines[i];
+    if (FENCE.test(line)) {
+      fence = !fence;
+      end = i + 1;
+      continue;
+    }
+    if (fence) {
+      end = i + 1;
+      continue;
+    }
+    if (line.trim().length === 0) {
+      continue;
+    }
+    if (/^\s*#/.test(line) || RULE.test(line) || !/^(\s|[-*+] )/.test(line)) {
+      break;
+    }
+    end = i + 1;
+  }
+  return end;
+}
+
+/**
+ * Edits that add the next `### Issue #N: title` block (Phase, Time, Description, Root Cause,
+ * Resolution, Time to Resolve, Impact, Prevention) to the `Issues & Resolutions Log`. N
+ * continues after the highest issue number in the record. An unfilled template issue
+ * (`### Issue #1: [TITLE]`) is replaced rather than left above the new one; without a log
+ * section, one is added before `Lessons Learned` or at the end.
+ */
+export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEdit[] {
+  const lines = splitLines(text);
+  const parsed = parseRecord(text);
+  const number = parsed.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1;
+  const impact = ['High', 'Medium', 'Low'].includes(issue.impact) ? issue.impact : 'Medium';
+  const block = [
+    `### Issue #${number}: ${oneLine(issue.title) || 'Untitled issue'}`,
+    fieldLine('Phase', oneLine(issue.phase) || '[PENDING]'),
+    fieldLine('Time', oneLine(at)),
+    fieldLine('Description', oneLine(issue.description) || '[PENDING]'),
+    fieldLine('Root Cause', '[To be determined]'),
+    fieldLine('Resolution', PENDING),
+    fieldLine('Time to Resolve', PENDING),
+    fieldLine('Impact', impact),
+    fieldLine('Prevention', '[To be documented]')
+  ];
+  const builder = new EditBuilder(lines);
+  const sections = findSections(lines);
+  const log = sections.find(isIssuesLog);
+
+  if (log) {
+    for (let i = log.start + 1; i < log.end; i++) {
+      const heading = ISSUE_HEADING.exec(lines[i]);
+      if (heading && /^\[[^\]]*\]$|^$/.test(heading[1].trim())) {
+        const end = issueBlockEnd(lines, i, log.end);
+        builder.replace(i, block[0]);
+        if (end - i > 1) {
+          // Replace the whole placeholder block: the heading line carries the new block.
+          return [{ startLine: i, endLine: end, lines: block }];
+        }
+        builder.insertBefore(i + 1, block.slice(1));
+        return builder.build();
+      }
+    }
+    builder.insertBefore(log.contentEnd, ['', ...block]);
+    return builder.build();
+  }
+
+  const lessons = sections.find((s) => /lessons learned/i.test(s.title));
+  if (lessons) {
+    builder.insertBefore(lessons.start, ['## 🚨 Issues & Resolutions Log', '', ...block, '']);
+  } else {
+    const last = lines.length - 1;
+    const endsWithNewline = lines[last] === '';
+    builder.insertBefore(endsWithNewline ? last : lines.length, ['', '## 🚨 Issues & Resolutions Log', '', ...block]);
+  }
+  return builder.build();
+}
+
+/** Removes the template's own metadata and metrics sections, which the new record writes itself. */
+function templateBody(template: string): string[] {
+  const lines = splitLines(template);
+  const sections = findSections(lines).filter((s) => isMetadata(s) || /deployment metrics/i.test(s.title));
+  const drop = new Set<number>();
+  for (const section of sections) {
+    let end = section.end;
+    // Take the rule that closed the section, and the blank lines after it, with it.
+    if (end < lines.length && RULE.test(lines[end])) {
+      end++;
+    }
+    while (end < lines.length && lines[end].trim() === '') {
+      end++;
+    }
+    for (let i = section.start; i < end; i++) {
+      drop.add(i);
+    }
+  }
+  const kept = lines.filter((_, i) => !drop.has(i));
+  while (kept.length > 0 && kept[0].trim() === '') {
+    kept.shift();
+  }
+  return kept;
+}
+
+/**
+ * A new record: `## Deployment Metadata` (ID, start time, operator, environment, git
+ * branch, commit, working tree, previous deployment, tool versions, working directory),
+ * then `## Deployment Metrics` with every phase's Start/Duration, End Time, Total Duration
+ * as `[PENDING]` and `Success Status: 🔄 In progress`, then `---` and the template. The
+ * template's own metadata or metrics sections are left out; its line endings are kept.
+ */
+export function renderNewRecord(template: string, meta: NewRecordMetadata): string {
+  const source = String(template ?? '');
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const previous = meta.previousDeployment
+    ? `${oneLine(meta.previousDeployment.id)}${meta.previousDeployment.commit ? ` (${oneLine(meta.previousDeployment.commit).slice(0, 7)})` : ''}`
+    : 'none';
+  const phases: string[] = [...PHASES];
+  for (const custom of meta.customPhases ?? []) {
+    const name = oneLine(custom);
+    if (name.length > 0 && !phases.some((p) => samePhase(p, name))) {
+      phases.push(name);
+    }
+  }
+  const head = [
+    '## Deployment Metadata',
+    '',
+    fieldLine('Deployment ID', oneLine(meta.deploymentId)),
+    fieldLine('Start Time', oneLine(meta.startTime)),
+    fieldLine('Operator', oneLine(meta.operator) || 'unknown'),
+    fieldLine('Environment', oneLine(meta.environment) || 'production'),
+    fieldLine('Git Branch', meta.gitBranch ? oneLine(meta.gitBranch) : 'none'),
+    fieldLine('Git Commit', meta.gitCommit ? oneLine(meta.gitCommit) : 'none'),
+    fieldLine('Working Tree', oneLine(meta.workingTree)),
+    fieldLine('Previous Deployment', previous),
+    ...(meta.toolVersions ?? []).map((t) => fieldLine(`${oneLine(t.tool)} Version`, oneLine(t.version) || 'unknown')),
+    fieldLine('Working Directory', oneLine(meta.workingDirectory) || '.'),
+    '',
+    '## Deployment Metrics',
+    '',
+    ...phases.flatMap((p) => [fieldLine(`${p} Start`, PENDING), fieldLine(`${p} Duration`, PENDING)]),
+    fieldLine('End Time', PENDING),
+    fieldLine('Total Duration', PENDING),
+    fieldLine('Success Status', IN_PROGRESS_STATUS),
+    '',
+    '---',
+    ''
+  ];
+  const body = templateBody(source);
+  const all = [...head, ...body];
+  if (all[all.length - 1] !== '') {
+    all.push('');
+  }
+  return all.join(eol);
+}
