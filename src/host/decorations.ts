@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ItemStatus } from '../core/record/recordTypes';
-import { classifyChecklistLines, splitLines } from '../core/markdown/checklistLines';
+import { createChecklistClassifier, splitLines } from '../core/markdown/checklistLines';
 import { isRecordTextDocument } from './recordDocuments';
 
 const STATUSES: readonly ItemStatus[] = ['done', 'failed', 'inProgress', 'skipped', 'blocked', 'pending'];
@@ -50,6 +50,8 @@ export function registerStatusDecorations(context: vscode.ExtensionContext): Sta
   // Keyed by document, with the version the lines were computed for, so switching back to an
   // unchanged editor costs nothing.
   const cache = new Map<string, { version: number; lines: StatusLines | undefined }>();
+  // One incremental classifier per document: an edit re-detects only the lines it touched.
+  const classifiers = new Map<string, ReturnType<typeof createChecklistClassifier>>();
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   // What each document's editors show right now; the test hook reads this, not a fresh scan.
   const applied = new Map<string, StatusLines | undefined>();
@@ -63,7 +65,12 @@ export function registerStatusDecorations(context: vscode.ExtensionContext): Sta
     let lines: StatusLines | undefined;
     if (isRecordTextDocument(doc)) {
       lines = emptyLines();
-      for (const item of classifyChecklistLines(splitLines(doc.getText()))) {
+      let classify = classifiers.get(key);
+      if (!classify) {
+        classify = createChecklistClassifier();
+        classifiers.set(key, classify);
+      }
+      for (const item of classify(splitLines(doc.getText()))) {
         lines[item.status].push(item.line);
       }
     }
@@ -112,6 +119,7 @@ export function registerStatusDecorations(context: vscode.ExtensionContext): Sta
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const key = doc.uri.toString();
       cache.delete(key);
+      classifiers.delete(key);
       applied.delete(key);
       clearTimeout(pending.get(key));
       pending.delete(key);

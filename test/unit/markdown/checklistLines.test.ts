@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyChecklistLines, splitLines } from '../../../src/core/markdown/checklistLines';
+import { classifyChecklistLines, createChecklistClassifier, splitLines } from '../../../src/core/markdown/checklistLines';
 import { countStatuses, formatProgress } from '../../../src/core/markdown/progressSummary';
 
 describe('checklist line classification', () => {
@@ -21,6 +21,24 @@ describe('checklist line classification', () => {
     const lines = ['## Deployment Metadata', '- **Start Time**: 2025-09-05 18:41:13 ✅', '### Sub', '- [x] still metadata',
       '## Deployment Metrics (Auto-captured)', '- **Planning Start**: 2025-09-05 18:50:43 ✅', '## Steps', '- [x] step'];
     assert.deepEqual(classifyChecklistLines(lines).map((i) => i.line), [7]);
+  });
+});
+
+describe('incremental checklist classification', () => {
+  it('gives exactly what a fresh classification gives after edits, insertions, deletions and new fences', () => {
+    const classify = createChecklistClassifier();
+    const versions = [
+      ['## Steps', '- [ ] a', '- [x] b', '- ❌ c'],
+      ['## Steps', '- [ ] a', '- [x] b', '- ❌ c', '- 🔄 d'],
+      ['## Steps', '- new', '- [ ] a', '- [x] b', '- ❌ c', '- 🔄 d'],
+      ['## Steps', '```', '- [ ] a', '- [x] b', '```', '- 🔄 d'],
+      ['## Deployment Metadata', '- [ ] a', '## Steps', '- [x] b'],
+      ['- [x] b'],
+      []
+    ];
+    for (const lines of versions) {
+      assert.deepEqual(classify(lines), classifyChecklistLines(lines), lines.join(' | '));
+    }
   });
 });
 
