@@ -114,6 +114,13 @@ export class AnalyticsPanel implements vscode.Disposable {
     return this.filters;
   }
 
+  /** Applies filters as the page's selects do, and remembers them for the next panel. */
+  async setFilters(filters: PanelFilters): Promise<void> {
+    this.filters = filters;
+    await this.context.workspaceState.update(FILTERS_KEY, filters);
+    await this.refresh();
+  }
+
   reveal(): void {
     this.webviewPanel.reveal(undefined);
   }
@@ -162,7 +169,7 @@ export class AnalyticsPanel implements vscode.Disposable {
     let message: HostMessage;
     try {
       const label = vscode.workspace.asRelativePath(this.folder, false);
-      message = await buildPanelMessage(this.analyzer.analyze, this.filters, label);
+      message = await buildPanelMessage(this.analyzer, this.filters, label);
     } catch (error) {
       const notAFolder = (error as NodeJS.ErrnoException).code === 'ENOTDIR';
       message = {
@@ -197,9 +204,7 @@ export class AnalyticsPanel implements vscode.Disposable {
         }
         break;
       case 'setFilters':
-        this.filters = message.filters;
-        await this.context.workspaceState.update(FILTERS_KEY, message.filters);
-        await this.refresh();
+        await this.setFilters(message.filters);
         break;
       case 'openRecord':
         await this.openRecord(message.file);

@@ -32,6 +32,8 @@ const MAX_WEEKS_SHOWN = 26;
 const RECENT_ROWS = 20;
 const SLOWEST_ROWS = 10;
 const CONTRIBUTOR_ROWS = 10;
+/** A threshold that most deployments cross would otherwise post thousands of rows on every save. */
+const ALERT_ROWS = 25;
 
 const RANGE_DAYS: Readonly<Record<Exclude<TimeRange, 'all'>, number>> = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 };
 
@@ -272,9 +274,9 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
     },
     {
       id: 'alerts',
-      title: 'Alerts',
+      title: analytics.alerts.length > ALERT_ROWS ? `Alerts (latest ${ALERT_ROWS} of ${analytics.alerts.length})` : 'Alerts',
       columns: ['Deployment', 'Alert'],
-      rows: analytics.alerts.map((a) => ({ file: a.file, cells: [a.id ?? a.file, a.message] })),
+      rows: analytics.alerts.slice(-ALERT_ROWS).reverse().map((a) => ({ file: a.file, cells: [a.id ?? a.file, a.message] })),
       emptyText: 'No alerts at the current thresholds.'
     },
     {
@@ -322,23 +324,29 @@ export type AnalyzeFolder = (
   options: Pick<AnalyticsOptions, 'environment' | 'since' | 'now' | 'recentLimit' | 'slowestLimit'>
 ) => Promise<DeploymentAnalytics>;
 
+/** What the panel needs besides the figures: whether the folder has records at all, and every environment for the filter. */
+export interface FolderOverview {
+  readonly records: number;
+  readonly environments: readonly string[];
+}
+
+export interface PanelSource {
+  readonly analyze: AnalyzeFolder;
+  /** Read from the same scan as the last `analyze`, so filtering costs one computation, not two. */
+  overview(): FolderOverview;
+}
+
 /**
  * Everything the host does for one refresh, minus the posting: analyse, apply the filters,
  * build the model. Kept here, free of `vscode`, so the benchmark measures exactly this.
  */
-export async function buildPanelMessage(analyze: AnalyzeFolder, filters: PanelFilters, folderLabel: string, now: Date = new Date()): Promise<HostMessage> {
-  const all = await analyze({ now: now.getTime() });
-  const environments = all.environments.map((e) => e.name);
-  if (all.records === 0) {
-    return { type: 'empty', filters, environments, filtered: false, folder: folderLabel };
-  }
+export async function buildPanelMessage(source: PanelSource, filters: PanelFilters, folderLabel: string, now: Date = new Date()): Promise<HostMessage> {
   const since = sinceForRange(filters.range, now);
-  const filtered =
-    filters.environment === null && since === undefined
-      ? all
-      : await analyze({ environment: filters.environment ?? undefined, since, now: now.getTime() });
-  if (filtered.records === 0) {
-    return { type: 'empty', filters, environments, filtered: true, folder: folderLabel };
+  const analytics = await source.analyze({ environment: filters.environment ?? undefined, since, now: now.getTime() });
+  const unfiltered = filters.environment === null && since === undefined;
+  const overview = unfiltered ? { records: analytics.records, environments: analytics.environments.map((e) => e.name) } : source.overview();
+  if (analytics.records === 0) {
+    return { type: 'empty', filters, environments: overview.environments, filtered: overview.records > 0, folder: folderLabel };
   }
-  return { type: 'dashboard', filters, model: buildDashboardModel(filtered, filters, environments, now) };
+  return { type: 'dashboard', filters, model: buildDashboardModel(analytics, filters, overview.environments, now) };
 }

@@ -3,15 +3,14 @@ import { computeAnalytics } from '../core/analytics/computeAnalytics';
 import type { LeadTimeSample } from '../core/analytics/dora';
 import { measureLeadTimes } from '../core/analytics/leadTime';
 import { RecordFolderScanner, type FolderScan } from '../core/analytics/recordFolderScanner';
-import type { AnalyzeFolder } from './analyticsPanelModel';
+import type { FolderOverview, PanelSource } from './analyticsPanelModel';
 
 /**
  * The panel's view of one checklists folder: the engine's scanner with its per-file cache,
  * fed the paths the file watcher reports, so a save re-reads one file rather than the folder.
  * No `vscode` import: the benchmark runs exactly this in plain Node.
  */
-export interface FolderAnalyzer {
-  readonly analyze: AnalyzeFolder;
+export interface FolderAnalyzer extends PanelSource {
   /** Paths (relative to the folder, `/`-separated) that changed, were created or deleted since the last analysis. */
   noteChanged(relativePath: string): void;
 }
@@ -95,7 +94,15 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
     });
   };
 
+  let overview: { scan: FolderScan | undefined; value: FolderOverview } | undefined;
+
   return {
+    overview() {
+      if (overview?.scan !== lastScan || !overview) {
+        overview = { scan: lastScan, value: overviewOf(lastScan) };
+      }
+      return overview.value;
+    },
     async analyze(filters) {
       let scan: FolderScan;
       try {
@@ -116,4 +123,24 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
       pending.add(relativePath);
     }
   };
+}
+
+/** Records with a start time (those the engine counts) and their environments, busiest first. */
+function overviewOf(scan: FolderScan | undefined): FolderOverview {
+  const counts = new Map<string, { name: string; count: number }>();
+  let records = 0;
+  for (const record of scan?.records ?? []) {
+    if (!record.startTime) {
+      continue;
+    }
+    records++;
+    const name = record.environment?.trim();
+    if (name) {
+      const key = name.toLowerCase();
+      const entry = counts.get(key) ?? { name, count: 0 };
+      entry.count++;
+      counts.set(key, entry);
+    }
+  }
+  return { records, environments: [...counts.values()].sort((a, b) => b.count - a.count).map((e) => e.name) };
 }

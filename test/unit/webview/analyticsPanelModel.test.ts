@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import type { Outcome, ParsedRecord, RecordedTime } from '../../../src/core/record/recordTypes';
-import { buildDashboardModel, buildPanelMessage, formatDuration, sinceForRange, type AnalyzeFolder } from '../../../src/host/analyticsPanelModel';
+import { buildDashboardModel, buildPanelMessage, formatDuration, sinceForRange, type PanelSource } from '../../../src/host/analyticsPanelModel';
 import { DEFAULT_FILTERS, type DashboardModel } from '../../../src/protocol';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -36,8 +36,11 @@ const RECORDS: ParsedRecord[] = [
 ];
 const NOW = new Date(Date.UTC(2025, 8, 5, 12, 0));
 
-function analyzer(records: readonly ParsedRecord[]): AnalyzeFolder {
-  return async (options) => computeAnalytics({ records }, options);
+function analyzer(records: readonly ParsedRecord[]): PanelSource {
+  return {
+    analyze: async (options) => computeAnalytics({ records }, options),
+    overview: () => ({ records: records.length, environments: computeAnalytics({ records }).environments.map((e) => e.name) })
+  };
 }
 
 function allTexts(model: DashboardModel): string[] {

@@ -1,0 +1,217 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { AnalyticsPanelApi } from '../../src/host/analyticsPanel';
+import type { RenderSummary } from '../../src/protocol';
+import { activatedExtension } from './extensionUnderTest';
+import { canInspectRenderedPage, queryRenderedText, takeScreenshot } from './runnerBridge';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const RENDER_DEADLINE_MS = 30_000;
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+function checklists(): string {
+  return path.join(workspaceRoot(), 'deployments', 'checklists');
+}
+
+/** A record as Start Deployment and Finish Deployment leave it. */
+function recordText(id: string, start: string, end: string, operator: string, environment: string, status: string): string {
+  return [
+    '## Deployment Metadata',
+    '',
+    `- **Deployment ID**: ${id}`,
+    `- **Start Time**: ${start}`,
+    `- **End Time**: ${end}`,
+    `- **Operator**: ${operator}`,
+    `- **Environment**: ${environment}`,
+    '',
+    '## Deployment Metrics',
+    '',
+    `- **Success Status**: ${status}`,
+    '',
+    '## Checklist',
+    '',
+    '- [x] **Deploy infrastructure**: apply the change',
+    ''
+  ].join('\n');
+}
+
+async function panelApi(): Promise<AnalyticsPanelApi> {
+  const extension = await activatedExtension();
+  const api = (extension.exports as { analyticsPanel?: AnalyticsPanelApi }).analyticsPanel;
+  assert.ok(api, 'activate() does not export the analytics panel');
+  return api;
+}
+
+/** Resolves with the next render the page reports that satisfies `accept`; fails after a bounded wait. */
+function nextRender(api: AnalyticsPanelApi, accept: (summary: RenderSummary) => boolean = () => true): Promise<RenderSummary> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`the analytics page reported no matching render within ${RENDER_DEADLINE_MS / 1000} s`));
+    }, RENDER_DEADLINE_MS);
+    const listener = api.onDidRender((summary) => {
+      if (accept(summary)) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(summary);
+      }
+    });
+  });
+}
+
+function analyticsTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('deploymentRecords.analytics'));
+}
+
+function postedRecords(api: AnalyticsPanelApi): number | undefined {
+  const posted = api.current?.lastPosted;
+  return posted?.type === 'dashboard' ? posted.model.records : undefined;
+}
+
+suite('Analytics panel', () => {
+  const written: string[] = [];
+  let api: AnalyticsPanelApi;
+
+  suiteSetup(async () => {
+    api = await panelApi();
+    fs.mkdirSync(checklists(), { recursive: true });
+  });
+
+  teardown(() => {
+    api.current?.dispose();
+  });
+
+  suiteTeardown(async () => {
+    for (const file of written) {
+      fs.rmSync(file, { force: true });
+    }
+    await vscode.workspace.getConfiguration('deploymentRecords').update('checklistsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  function writeRecord(name: string, text: string): string {
+    const file = path.join(checklists(), name);
+    fs.writeFileSync(file, text);
+    written.push(file);
+    return file;
+  }
+
+  test('offers Start Deployment when the checklists folder has no records', async () => {
+    const empty = path.join(workspaceRoot(), 'deployments', 'no-records-yet');
+    fs.mkdirSync(empty, { recursive: true });
+    await vscode.workspace.getConfiguration('deploymentRecords').update('checklistsFolder', 'deployments/no-records-yet', vscode.ConfigurationTarget.Workspace);
+    try {
+      const rendered = nextRender(api);
+      await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+      const summary = await rendered;
+      assert.strictEqual(summary.state, 'empty');
+      assert.ok(summary.texts.includes('Start Deployment'), `the page shows: ${summary.texts.join(' | ')}`);
+      assert.strictEqual(api.current?.lastPosted?.type, 'empty');
+    } finally {
+      api.current?.dispose();
+      await vscode.workspace.getConfiguration('deploymentRecords').update('checklistsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('shows the records\' figures, and a hostile operator name as the characters it is', async () => {
+    writeRecord('2025-09-01-10-00-deployment.md', recordText('DEP-2025-09-01-10-00', '2025-09-01T10:00:00Z', '2025-09-01T10:04:00Z', 'alice', 'production', '✅ Succeeded'));
+    writeRecord('2025-09-02-11-00-deployment.md', recordText('DEP-2025-09-02-11-00', '2025-09-02T11:00:00Z', '2025-09-02T11:12:00Z', HOSTILE, 'staging', '❌ Failed'));
+    const rendered = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    const summary = await rendered;
+
+    const posted = api.current?.lastPosted;
+    assert.strictEqual(posted?.type, 'dashboard');
+    assert.ok((postedRecords(api) ?? 0) >= 2, `the host posted ${postedRecords(api)} records`);
+    const contributors = posted.type === 'dashboard' ? posted.model.tables.find((t) => t.id === 'contributors') : undefined;
+    assert.ok(contributors?.rows.some((row) => row.cells[0] === HOSTILE), 'the host did not post the operator name unchanged');
+
+    assert.ok(summary.texts.includes(HOSTILE), 'the page does not show the operator name as text');
+    assert.strictEqual(summary.images, 0, 'record text created an <img> element');
+    assert.ok(summary.charts > 0 && summary.kpis > 0, `the page drew ${summary.kpis} cards and ${summary.charts} charts`);
+
+    if (canInspectRenderedPage()) {
+      const cells = await queryRenderedText('.table-section td');
+      assert.ok(cells?.includes(HOSTILE), 'the rendered DOM does not show the operator name as text');
+      assert.deepStrictEqual(await queryRenderedText('#content img'), [], 'the rendered DOM has an <img> element');
+      await takeScreenshot('analytics-panel');
+    }
+  });
+
+  test('refreshes by itself when a record is saved', async () => {
+    writeRecord('2025-09-03-09-00-deployment.md', recordText('DEP-2025-09-03-09-00', '2025-09-03T09:00:00Z', '2025-09-03T09:06:00Z', 'bob', 'production', '✅ Succeeded'));
+    const first = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await first;
+    const before = postedRecords(api) ?? 0;
+
+    const refreshed = nextRender(api, () => (postedRecords(api) ?? 0) > before);
+    const saved = vscode.Uri.file(path.join(checklists(), '2025-09-04-09-00-deployment.md'));
+    written.push(saved.fsPath);
+    await vscode.workspace.fs.writeFile(saved, Buffer.from(recordText('DEP-2025-09-04-09-00', '2025-09-04T09:00:00Z', '2025-09-04T09:05:00Z', 'carol', 'production', '✅ Succeeded')));
+    const summary = await refreshed;
+
+    assert.strictEqual(postedRecords(api), before + 1);
+    assert.ok(summary.texts.includes('carol'), 'the new record\'s operator is not shown');
+  });
+
+  test('reopening shows the one panel again instead of a second one', async () => {
+    const rendered = nextRender(api);
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await rendered;
+    const panel = api.current;
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    assert.strictEqual(api.current, panel);
+    assert.strictEqual(analyticsTabs().length, 1);
+  });
+
+  test('remembers the environment filter after the panel is closed and reopened', async () => {
+    writeRecord('2025-09-05-08-00-deployment.md', recordText('DEP-2025-09-05-08-00', '2025-09-05T08:00:00Z', '2025-09-05T08:03:00Z', 'dave', 'staging', '✅ Succeeded'));
+    const opened = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await opened;
+    const filtered = nextRender(api, () => api.current?.lastPosted?.type === 'dashboard' && api.current.lastPosted.filters.environment === 'staging');
+    await api.current?.setFilters({ environment: 'staging', range: 'all' });
+    const summary = await filtered;
+    assert.ok(!summary.texts.includes('alice'), 'a production operator is shown under the staging filter');
+
+    api.current?.dispose();
+    const reopened = nextRender(api);
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await reopened;
+    assert.deepStrictEqual(api.current?.currentFilters, { environment: 'staging', range: 'all' });
+    await api.current?.setFilters({ environment: null, range: 'all' });
+  });
+
+  test('exports the figures as JSON and as CSV', async () => {
+    writeRecord('2025-09-06-08-00-deployment.md', recordText('DEP-2025-09-06-08-00', '2025-09-06T08:00:00Z', '2025-09-06T08:03:00Z', HOSTILE, 'production', '✅ Succeeded'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-export-'));
+    try {
+      const jsonUri = vscode.Uri.file(path.join(dir, 'metrics.json'));
+      await vscode.commands.executeCommand('deploymentRecords.exportMetrics', { format: 'json', uri: jsonUri });
+      const json = JSON.parse(fs.readFileSync(jsonUri.fsPath, 'utf8'));
+      assert.strictEqual(json.schemaVersion, 1);
+      assert.ok(json.records >= 1);
+      assert.ok(json.operators.some((o: { name: string }) => o.name === HOSTILE));
+
+      const csvUri = vscode.Uri.file(path.join(dir, 'metrics.csv'));
+      await vscode.commands.executeCommand('deploymentRecords.exportMetrics', { format: 'csv', uri: csvUri });
+      const lines = fs.readFileSync(csvUri.fsPath, 'utf8').trimEnd().split('\r\n');
+      assert.match(lines[0], /^file,id,start,environment,operator,outcome,totalSeconds/);
+      assert.strictEqual(lines.length, json.records + 1, 'one CSV row per deployment');
+      assert.ok(lines.some((line) => line.includes(`,${HOSTILE},`)), 'the operator name is not in the CSV as written');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
