@@ -4,7 +4,7 @@
 // packages the native build and the headless browser need. These machines reach only the
 // npm registry and Debian, so `@vscode/test-electron` cannot download VS Code here.
 //
-// The install lives in a cache OUTSIDE the repository, because it is large (about 600 MB)
+// The install lives in a cache OUTSIDE the repository, because it is large (about 800 MB)
 // and takes minutes to build. A completion marker is written last, so an install that was
 // interrupted half-way is redone instead of trusted.
 //

@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// `npm run screenshots`: opens the demo workspace in the real VS Code (the offline VS Code
+// server in headless Chromium, with the built extension installed) and saves the README's
+// screenshots to media/screenshots/<step>.png.
+//
+// Each shot is a named step in STEPS below, driven like a user would: the command palette
+// (F1 → command title → Enter), Quick Open, the keyboard. To add one, append a step:
+//   { name: 'analytics-panel', run: async (ui) => {
+//       await ui.runCommand('Deployment: Show Analytics');
+//       await ui.waitForFrameText('h1', /Deployment analytics/);
+//   } }
+// Steps run in order in one window; a failing step is reported (with a debug screenshot)
+// and the others still run.
+//
+// Usage: node test/host/takeScreenshots.js [step names...]   (default: every step)
+// Environment: DEPLOYMENT_RECORDS_SCREENSHOT_DIR (output folder), DEPLOYMENT_RECORDS_SKIP_BUILD=1.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureVscodeServer } from './vscodeServerInstall.js';
+import { launchBrowser, startServer, workbenchUrl } from './vscodeServer.js';
+import { REPO_ROOT, buildExtension, createDemoWorkspace, installBuiltExtension } from './demoWorkspace.js';
+
+const OUTPUT_DIR = process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR
+  ? path.resolve(process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR)
+  : path.join(REPO_ROOT, 'media', 'screenshots');
+const STEP_DEADLINE_MS = 30_000;
+/** A record from the real-world fixtures, with metadata, a checklist and an issues log. */
+const SAMPLE_RECORD = 'deployments/checklists/2025-09-05-18-46-deployment.md';
+
+/** The screenshots, in order. `run` leaves the window as it should be photographed. */
+const STEPS = [
+  {
+    name: 'record',
+    description: 'a real-world deployment record open in the editor',
+    run: async (ui) => {
+      await ui.openFile(SAMPLE_RECORD);
+    }
+  },
+  {
+    name: 'status-bar-timer',
+    description: 'a deployment just started: the new record and the phase timer in the status bar',
+    run: async (ui) => {
+      await ui.runCommand('Deployment: Start Deployment');
+      // The environment quick pick preselects the detected environment; accept it.
+      await ui.acceptQuickPick();
+      await ui.waitForText('.statusbar', /DEP-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}/);
+      await ui.closeNotifications();
+    }
+  },
+  {
+    name: 'analytics-panel',
+    description: 'the analytics panel over the demo records: KPI cards, charts and tables',
+    run: async (ui) => {
+      await ui.runCommand('Deployment: Show Analytics');
+      await ui.waitForFrameText('.kpi-label', /Total deployments/);
+    }
+  }
+];
+
+/** What a step can do with the workbench page. */
+function workbenchDriver(page) {
+  const quickInput = page.locator('.quick-input-widget');
+  const ui = {
+    page,
+    /** Runs a command by its palette title (`Category: Title`), like a user would. */
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.type(title);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title })
+        .first()
+        .waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.press('Enter');
+      // The palette must be gone before the next key, or that key lands in the editor.
+      await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
+    },
+    /** Accepts the focused item of the quick pick or input box that is open now. */
+    async acceptQuickPick() {
+      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.press('Enter');
+      await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
+    },
+    /** Opens a workspace file through Quick Open and waits for its editor tab. */
+    async openFile(relativePath) {
+      await page.keyboard.press('Control+P');
+      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.type(relativePath);
+      const name = path.basename(relativePath);
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: name })
+        .first()
+        .waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      // Coloured tokens mean the markdown grammar has loaded; a shot before that is grey.
+      await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+    },
+    /** Waits until an element matching `selector` in the workbench shows `pattern`. */
+    async waitForText(selector, pattern) {
+      await page.locator(selector).filter({ hasText: pattern }).first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+    },
+    /** Waits until an element matching `selector` inside any frame (webviews) shows `pattern`. */
+    async waitForFrameText(selector, pattern) {
+      const deadline = Date.now() + STEP_DEADLINE_MS;
+      while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const texts = await frame.$$eval(selector, (elements) => elements.map((e) => e.textContent ?? '')).catch(() => []);
+          if (texts.some((text) => pattern.test(text))) {
+            return;
+          }
+        }
+        await page.waitForTimeout(200);
+      }
+      throw new Error(`no frame showed ${pattern} in "${selector}" within ${STEP_DEADLINE_MS / 1000} s`);
+    },
+    /** Clears notification toasts so they do not cover the shot. */
+    async closeNotifications() {
+      await ui.runCommand('Notifications: Clear All Notifications');
+    }
+  };
+  return ui;
+}
+
+async function waitForWorkbench(page) {
+  // The explorer listing the workspace means the folder is open and the window restored.
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deployments' }).first().waitFor({ state: 'visible', timeout: 90_000 });
+  // Keyboard shortcuts go to the focused element; focus the workbench, not the URL bar.
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !STEPS.some((step) => step.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown step(s): ${unknown.join(', ')}. Steps: ${STEPS.map((step) => step.name).join(', ')}.`);
+  }
+  const steps = wanted.length > 0 ? STEPS.filter((step) => wanted.includes(step.name)) : STEPS;
+
+  buildExtension();
+  const install = ensureVscodeServer();
+  const workspace = await createDemoWorkspace();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-screenshots-'));
+  const cleanups = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) {
+      await Promise.resolve(step()).catch(() => undefined);
+    }
+  };
+  process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  const failures = [];
+  try {
+    const extensionsDir = path.join(dataDir, 'extensions');
+    installBuiltExtension(extensionsDir);
+    const server = await startServer({
+      install,
+      dataDir,
+      extensionsDir,
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false }
+    });
+    cleanups.push(server.stop);
+    const browser = await launchBrowser(install);
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(workbenchUrl({ port: server.port, folder: workspace }));
+    await waitForWorkbench(page);
+
+    const ui = workbenchDriver(page);
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    for (const step of steps) {
+      const started = Date.now();
+      try {
+        await step.run(ui);
+        const file = path.join(OUTPUT_DIR, `${step.name}.png`);
+        await page.screenshot({ path: file });
+        process.stdout.write(`saved ${path.relative(REPO_ROOT, file)}: ${step.description} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      } catch (error) {
+        const debugShot = path.join(os.tmpdir(), `deployment-records-${step.name}-failed.png`);
+        await page.screenshot({ path: debugShot }).catch(() => undefined);
+        failures.push(step.name);
+        process.stdout.write(`FAILED ${step.name}: ${error.message.split('\n')[0]} (the window then: ${debugShot})\n`);
+        // Leave no quick pick open for the next step.
+        await page.keyboard.press('Escape').catch(() => undefined);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} screenshot step(s) failed: ${failures.join(', ')}`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`\nScreenshots failed: ${error.message}\n`);
+  process.exit(1);
+});
