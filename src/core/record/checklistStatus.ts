@@ -60,7 +60,13 @@ const BOX_STATUS: Readonly<Record<string, ItemStatus>> = {
   '!': 'blocked'
 };
 
+// Every status emoji starts at or above U+23ED (⏭), so most characters are rejected at once.
+const LOWEST_EMOJI_CODE = 0x23ed;
+
 function statusOfEmojiAt(line: string, pos: number): { status: ItemStatus; length: number } | undefined {
+  if (!(line.charCodeAt(pos) >= LOWEST_EMOJI_CODE)) {
+    return undefined;
+  }
   for (const [emoji, status] of EMOJI_STATUS) {
     if (line.startsWith(emoji, pos)) {
       let length = emoji.length;
