@@ -41,7 +41,8 @@ export function buildChartConfig(chart: ChartModel, palette: ThemePalette): Char
   const valueAxis = {
     stacked: chart.stacked === true,
     beginAtZero: true,
-    ticks,
+    // Counts have no unit: whole numbers only, or a single deployment reads as 0.2 steps.
+    ticks: chart.unit ? ticks : { ...ticks, precision: 0 },
     grid: { color: palette.grid },
     title: chart.unit ? { display: true, text: chart.unit, color: palette.foreground, font } : undefined
   };
