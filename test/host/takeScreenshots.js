@@ -27,6 +27,8 @@ const OUTPUT_DIR = process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR
 const STEP_DEADLINE_MS = 30_000;
 /** A record from the real-world fixtures, with metadata, a checklist and an issues log. */
 const SAMPLE_RECORD = 'deployments/checklists/2025-09-05-18-46-deployment.md';
+/** Centred by Go to Line, it puts the metrics and the first checklist sections in view. */
+const SAMPLE_RECORD_FOCUS_LINE = 56;
 
 /** The screenshots, in order. `run` leaves the window as it should be photographed. */
 const STEPS = [
@@ -35,6 +37,7 @@ const STEPS = [
     description: 'a real-world deployment record open in the editor',
     run: async (ui) => {
       await ui.openFile(SAMPLE_RECORD);
+      await ui.goToLine(SAMPLE_RECORD_FOCUS_LINE);
     }
   },
   {
@@ -97,6 +100,15 @@ function workbenchDriver(page) {
       // Coloured tokens mean the markdown grammar has loaded; a shot before that is grey.
       await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
     },
+    /** Moves the cursor to `line` of the active editor, which scrolls it to the middle. */
+    async goToLine(line) {
+      await page.keyboard.press('Control+G');
+      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await page.keyboard.type(String(line));
+      await page.keyboard.press('Enter');
+      await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
+      await page.locator('.editor-instance .line-numbers.active-line-number', { hasText: String(line) }).first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+    },
     /** Waits until an element matching `selector` in the workbench shows `pattern`. */
     async waitForText(selector, pattern) {
       await page.locator(selector).filter({ hasText: pattern }).first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
@@ -123,6 +135,17 @@ function workbenchDriver(page) {
   return ui;
 }
 
+/**
+ * Gives passing status-bar progress ("Saving 'settings.json'") a moment to clear so it is not
+ * in the shot; a bounded wait, after which the shot is taken anyway.
+ */
+async function settle(page) {
+  await page
+    .locator('.statusbar', { hasText: /Saving '|Activating Extensions/ })
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+}
+
 async function waitForWorkbench(page) {
   // The explorer listing the workspace means the folder is open and the window restored.
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'deployments' }).first().waitFor({ state: 'visible', timeout: 90_000 });
@@ -139,7 +162,8 @@ async function main() {
   const steps = wanted.length > 0 ? STEPS.filter((step) => wanted.includes(step.name)) : STEPS;
 
   buildExtension();
-  const install = ensureVscodeServer();
+  // The records use emoji markers; without a colour emoji font they render as boxes.
+  const install = ensureVscodeServer({ extraPackages: ['fonts-noto-color-emoji'] });
   const workspace = await createDemoWorkspace();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-screenshots-'));
   const cleanups = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
@@ -173,6 +197,7 @@ async function main() {
       const started = Date.now();
       try {
         await step.run(ui);
+        await settle(page);
         const file = path.join(OUTPUT_DIR, `${step.name}.png`);
         await page.screenshot({ path: file });
         process.stdout.write(`saved ${path.relative(REPO_ROOT, file)}: ${step.description} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);

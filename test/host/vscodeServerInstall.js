@@ -90,8 +90,8 @@ function aptInstall(packages) {
  * Installs the Debian packages that are missing: Chromium always, the native build tools
  * only when the server still has to be built.
  */
-function ensureSystemPackages({ forBuild }) {
-  const missing = [];
+function ensureSystemPackages({ forBuild, extraPackages = [] }) {
+  const missing = extraPackages.filter((name) => !debianPackageInstalled(name));
   if (!findChromium()) {
     missing.push('chromium');
   }
@@ -223,10 +223,11 @@ function processAlive(pid) {
 }
 
 /**
- * Makes sure the VS Code server, Node 24 and Chromium are installed, and returns their paths.
- * Cheap when the cache is complete: it only checks the marker and the system packages.
+ * Makes sure the VS Code server, Node 24 and Chromium (plus any `extraPackages` from Debian)
+ * are installed, and returns their paths. Cheap when the cache is complete: it only checks
+ * the marker and the system packages.
  */
-export function ensureVscodeServer() {
+export function ensureVscodeServer({ extraPackages = [] } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(
       'The offline VS Code host is built for Linux x64 only. Elsewhere, run the tests with DEPLOYMENT_RECORDS_TEST_HOST=electron.'
@@ -234,7 +235,7 @@ export function ensureVscodeServer() {
   }
   const paths = layout(cacheDirectory());
   const complete = () => fs.existsSync(paths.marker) && fs.existsSync(paths.serverMain) && fs.existsSync(paths.node24);
-  ensureSystemPackages({ forBuild: !complete() });
+  ensureSystemPackages({ forBuild: !complete(), extraPackages });
   if (!complete()) {
     withLock(paths.cacheDir, () => {
       if (complete()) {
