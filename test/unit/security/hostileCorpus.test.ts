@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import { RecordFolderScanner } from '../../../src/core/analytics/recordFolderScanner';
+import { EXPORT_ALL_DEPLOYMENTS, metricsToCsv } from '../../../src/core/analytics/metricsExport';
 import { classifyChecklistLines, splitLines } from '../../../src/core/markdown/checklistLines';
 import { isRecordDocument } from '../../../src/core/markdown/recordDetection';
 import { deploymentStatusPlugin } from '../../../src/core/markdown/statusPlugin';
@@ -170,6 +171,16 @@ describe('hostile records: the analytics', () => {
     const analytics = computeAnalytics({ records: parsed() }, { now: Date.UTC(2026, 0, 1), recentLimit: 100 });
     const twins = analytics.recent.filter((d) => d.id === 'DEP-2025-04-01-09-00');
     assert.deepEqual(twins.map((d) => d.file).sort(), ['2025-04-01-09-00-2-deployment.md', '2025-04-01-09-00-deployment.md']);
+  });
+
+  it('exports a CSV from the panel in which no cell starts like a spreadsheet formula', () => {
+    const csv = metricsToCsv(computeAnalytics({ records: parsed() }, { now: Date.UTC(2026, 0, 1), recentLimit: EXPORT_ALL_DEPLOYMENTS }));
+    assert.ok(csv.includes('HYPERLINK('), 'the formula text itself should be kept, as text');
+    for (const line of csv.split('\r\n')) {
+      for (const cell of line.split(',')) {
+        assert.doesNotMatch(cell, /^"?[=+@\t]/, `a cell starts like a formula: ${cell}`);
+      }
+    }
   });
 
   it('places deployments before 1970 and far in the future in the history without throwing', () => {
