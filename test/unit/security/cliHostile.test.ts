@@ -25,7 +25,6 @@ async function cli(corpus: HostileCorpus, ...argv: string[]): Promise<Run> {
   return { code, out, err };
 }
 
-// eslint-disable-next-line no-control-regex
 const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('the CLI on a hostile checklists folder', function () {
