@@ -1,0 +1,71 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createFolderAnalyzer } from '../../../src/host/analyticsPanelSource';
+import { csvCell, metricsToCsv } from '../../../src/core/analytics/metricsExport';
+
+function record(start: string, operator: string, environment: string, status: string): string {
+  return ['## Deployment Metadata', '', `- **Start Time**: ${start}`, `- **Operator**: ${operator}`, `- **Environment**: ${environment}`, '', '## Deployment Metrics', '', `- **Success Status**: ${status}`, ''].join('\n');
+}
+
+describe('analytics panel folder source', () => {
+  let folder: string;
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-panel-source-'));
+  });
+
+  afterEach(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('shows a saved change once the watcher names the file', async () => {
+    fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', 'alice', 'production', '✅ Succeeded'));
+    const analyzer = createFolderAnalyzer(folder);
+    assert.strictEqual((await analyzer.analyze({})).outcomes.success, 1);
+
+    fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', 'alice', 'production', '❌ Failed'));
+    fs.writeFileSync(path.join(folder, '2025-09-02-10-00-deployment.md'), record('2025-09-02 10:00:00', 'bob', 'staging', '✅ Succeeded'));
+    analyzer.noteChanged('2025-09-01-10-00-deployment.md');
+    analyzer.noteChanged('2025-09-02-10-00-deployment.md');
+    const after = await analyzer.analyze({});
+    assert.deepStrictEqual([after.records, after.outcomes.success, after.outcomes.failed], [2, 1, 1]);
+    assert.deepStrictEqual(analyzer.overview(), { records: 2, environments: ['production', 'staging'] });
+  });
+
+  it('treats a checklists folder that does not exist yet as having no records', async () => {
+    const analyzer = createFolderAnalyzer(path.join(folder, 'not-created'));
+    assert.strictEqual((await analyzer.analyze({})).records, 0);
+  });
+});
+
+describe('metrics export', () => {
+  it('quotes CSV cells with commas, quotes and line breaks', () => {
+    assert.strictEqual(csvCell('a,b'), '"a,b"');
+    assert.strictEqual(csvCell('say "hi"'), '"say ""hi"""');
+    assert.strictEqual(csvCell('two\nlines'), '"two\nlines"');
+    assert.strictEqual(csvCell(12.5), '12.5');
+    assert.strictEqual(csvCell(undefined), '');
+  });
+
+  it('keeps a spreadsheet from running record text as a formula', () => {
+    assert.strictEqual(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.strictEqual(csvCell('@SUM(A1)'), "'@SUM(A1)");
+    assert.strictEqual(csvCell(-5), '-5');
+  });
+
+  it('writes one row per deployment with a column per measured phase', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-export-'));
+    try {
+      fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', '<b>x</b>', 'production', '✅ Succeeded'));
+      const analytics = await createFolderAnalyzer(folder).analyze({});
+      const lines = metricsToCsv(analytics).split('\r\n');
+      assert.match(lines[0], /^file,id,start,environment,operator,outcome,/);
+      assert.match(lines[1], /^2025-09-01-10-00-deployment\.md,DEP-2025-09-01-10-00,2025-09-01T10:00:00,production,<b>x<\/b>,success,/);
+      assert.strictEqual(lines[2], '');
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
