@@ -25,15 +25,7 @@ export function checklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFo
   return vscode.Uri.joinPath(folder.uri, ...checklistsFolder.split(/[\\/]+/).filter((s) => s !== ''));
 }
 
-/**
- * The current text of a record: an open editor's buffer wins over the file, because that is
- * what the user sees and what an edit must apply to. Undefined when it is not a readable record.
- */
-export async function readRecordText(uri: vscode.Uri): Promise<string | undefined> {
-  const doc = openDocument(uri);
-  if (doc) {
-    return doc.getText();
-  }
+async function readFileText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     const stat = await fs.stat(uri.fsPath);
     if (!stat.isFile()) {
@@ -48,6 +40,21 @@ export async function readRecordText(uri: vscode.Uri): Promise<string | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The current text of a record. A document with unsaved changes wins over the file, because
+ * that is what the user sees and what an edit must apply to. A document without unsaved
+ * changes should equal the file; when it does not, the file changed on disk (or was replaced)
+ * and the editor has not caught up yet, so the file is the truth.
+ * Undefined when it is not a readable record.
+ */
+export async function readRecordText(uri: vscode.Uri): Promise<string | undefined> {
+  const doc = openDocument(uri);
+  if (doc?.isDirty) {
+    return doc.getText();
+  }
+  return readFileText(uri);
 }
 
 /** Reads one record. Undefined for files that are not records. */
@@ -91,7 +98,8 @@ export type ApplyResult = 'applied' | 'moved' | 'failed';
  * An open record is changed only through a WorkspaceEdit on its document, so unsaved changes
  * survive and the change can be undone. A document that was clean is saved afterwards so other
  * windows and the file watcher see the change; a dirty one is left dirty, because saving would
- * also write the user's unfinished edits. A record that is not open is written atomically.
+ * also write the user's unfinished edits. A record that is not open, or whose clean editor has
+ * not caught up with the file yet, is written atomically (the editor then reloads it).
  * 'moved' means the text changed since the caller read it: nothing is written.
  */
 export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
@@ -99,10 +107,7 @@ export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: 
     return 'applied';
   }
   const doc = openDocument(uri);
-  if (doc) {
-    if (doc.getText() !== basedOn) {
-      return 'moved';
-    }
+  if (doc && doc.getText() === basedOn) {
     const wasDirty = doc.isDirty;
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
@@ -114,6 +119,10 @@ export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: 
     }
     return 'applied';
   }
+  if (doc?.isDirty) {
+    return 'moved';
+  }
+  // Not open, or open without unsaved changes but behind the file: the editor reloads from disk.
   let current: string;
   try {
     current = (await fs.readFile(uri.fsPath)).toString('utf8');

@@ -126,7 +126,12 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
         taken.add(id);
         if (created) {
           await deps.deployments.refresh(folder);
-          await vscode.window.showTextDocument(target, { preview: false });
+          const editor = await vscode.window.showTextDocument(target, { preview: false });
+          if (!editor.document.isDirty && editor.document.getText() !== text) {
+            // A clean document of a deleted record with the same name can linger for a moment:
+            // reload it so the user sees, and edits, the new record.
+            await vscode.commands.executeCommand('workbench.action.files.revert');
+          }
           if (gitState.kind === 'gitMissing') {
             void vscode.window.showWarningMessage(`${id} was started without git facts: git is not installed or not on the PATH. Install git to record the branch and commit next time.`);
           }
