@@ -55,7 +55,7 @@ class UsageError extends Error {}
 
 /** Terminal control characters in record text would be markup for the terminal: show them inert. */
 function inert(text: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
+   
   return (text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

@@ -144,6 +144,19 @@ function measurePhases(rec: ParsedRecord): Record<string, number> {
 interface Measured {
   readonly rec: ParsedRecord;
   readonly start: RecordedTime;
+  /** Sort key: the start instant (wall clock read as UTC when no offset was written). */
+  readonly startMs: number;
+  readonly week: string;
+  readonly month: string;
+  readonly weekday: number;
+  /** Monday of the start's week, as a UTC day instant. */
+  readonly mondayMs: number;
+  /** Labels of the failed, skipped and blocked steps (usually few of a record's many items). */
+  readonly failedSteps: readonly string[];
+  readonly skippedSteps: readonly string[];
+  readonly blockedSteps: readonly string[];
+  /** Alerts for the thresholds they were computed with. */
+  alerts?: { readonly key: string; readonly list: readonly Alert[] };
   readonly summary: DeploymentSummary;
   readonly problems: RecordProblemEntry[];
 }
@@ -157,7 +170,22 @@ export function summarizeRecord(rec: ParsedRecord): { summary: DeploymentSummary
   return m && { summary: m.summary, problems: m.problems };
 }
 
+/**
+ * Records from the folder scanner are the same objects until their file changes, so their
+ * measurements are kept: re-analysis after one change re-measures one record.
+ */
+const measured = new WeakMap<ParsedRecord, Measured | null>();
+
 function measure(rec: ParsedRecord): Measured | undefined {
+  let m = measured.get(rec);
+  if (m === undefined) {
+    m = measureUncached(rec) ?? null;
+    measured.set(rec, m);
+  }
+  return m ?? undefined;
+}
+
+function measureUncached(rec: ParsedRecord): Measured | undefined {
   const start = rec.startTime;
   if (!start) {
     return undefined;
@@ -214,11 +242,60 @@ function measure(rec: ParsedRecord): Measured | undefined {
     ...(timeToHealthySeconds !== undefined ? { timeToHealthySeconds } : {}),
     issues: rec.issues.length
   };
-  return { rec, start, summary, problems };
+  const w = start.wall;
+  const weekday = weekdayIndex(w.year, w.month, w.day);
+  const failedSteps: string[] = [];
+  const skippedSteps: string[] = [];
+  const blockedSteps: string[] = [];
+  for (const item of rec.checklist) {
+    const target = item.status === 'failed' ? failedSteps : item.status === 'skipped' ? skippedSteps : item.status === 'blocked' ? blockedSteps : undefined;
+    if (target && item.label.trim()) {
+      target.push(item.label);
+    }
+  }
+  return {
+    failedSteps,
+    skippedSteps,
+    blockedSteps,
+    rec,
+    start,
+    startMs: start.epochMs,
+    week: isoWeek(w.year, w.month, w.day),
+    month: `${pad(w.year, 4)}-${pad(w.month)}`,
+    weekday,
+    mondayMs: Date.UTC(w.year, w.month - 1, w.day) - weekday * DAY_MS,
+    summary,
+    problems
+  };
 }
 
+/** Positive when `b` started after `a`; ties broken by file name, so the order is stable. */
 function newest(a: Measured, b: Measured): number {
-  return secondsBetween(a.start, b.start) || b.summary.file.localeCompare(a.summary.file);
+  return b.startMs - a.startMs || (a.summary.file < b.summary.file ? 1 : a.summary.file > b.summary.file ? -1 : 0);
+}
+
+/** The alerts one deployment raises under `thresholds`. */
+function alertsOf(m: Measured, thresholds: AlertThresholds): Alert[] {
+  const { rec, summary } = m;
+  const list: Alert[] = [];
+  const who = summary.id ?? summary.file;
+  const base = { file: summary.file, ...(summary.id ? { id: summary.id } : {}) };
+  if (rec.outcome === 'failed' || rec.outcome === 'rolledBack') {
+    list.push({ kind: 'failedDeployment', ...base, message: `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}` });
+  }
+  if (summary.downtimeSeconds !== undefined && summary.downtimeSeconds > thresholds.downtimeSeconds) {
+    list.push({ kind: 'downtime', ...base, value: summary.downtimeSeconds, threshold: thresholds.downtimeSeconds, message: `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}` });
+  }
+  if (summary.totalSeconds !== undefined && summary.totalSeconds > thresholds.totalSeconds) {
+    list.push({ kind: 'totalDuration', ...base, value: summary.totalSeconds, threshold: thresholds.totalSeconds, message: `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}` });
+  }
+  if (summary.healthCheck === 'failed') {
+    list.push({ kind: 'healthCheck', ...base, message: `${who}: health check failed` });
+  }
+  if (summary.timeToHealthySeconds !== undefined && summary.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
+    list.push({ kind: 'timeToHealthy', ...base, value: summary.timeToHealthySeconds, threshold: thresholds.timeToHealthySeconds, message: `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}` });
+  }
+  return list;
 }
 
 function topCounts(counts: Map<string, { name: string; count: number }>, minimum = 1): CountByName[] {
@@ -292,6 +369,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   const skippedSteps = new Map<string, { name: string; count: number }>();
   const blockedSteps = new Map<string, { name: string; count: number }>();
   const alerts: Alert[] = [];
+  const thresholdsKey = `${thresholds.downtimeSeconds}/${thresholds.totalSeconds}/${thresholds.timeToHealthySeconds}`;
   let staleInProgress = 0;
 
   const period = (map: typeof weeks, key: string) => {
@@ -322,15 +400,13 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       bump(environments, summary.environment);
     }
     byHour[w.hour]++;
-    byWeekday[weekdayIndex(w.year, w.month, w.day)]++;
-    for (const [map, key] of [
-      [weeks, isoWeek(w.year, w.month, w.day)],
-      [months, `${pad(w.year, 4)}-${pad(w.month)}`]
-    ] as const) {
-      const entry = period(map, key);
-      entry.total++;
-      entry[rec.outcome]++;
-    }
+    byWeekday[m.weekday]++;
+    const weekEntry = period(weeks, m.week);
+    weekEntry.total++;
+    weekEntry[rec.outcome]++;
+    const monthEntry = period(months, m.month);
+    monthEntry.total++;
+    monthEntry[rec.outcome]++;
 
     if (summary.totalSeconds !== undefined) {
       totals.push(summary.totalSeconds);
@@ -366,30 +442,19 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
         bump(issueTitles, issue.title);
       }
     }
-    for (const item of rec.checklist) {
-      const target = item.status === 'failed' ? failedSteps : item.status === 'skipped' ? skippedSteps : item.status === 'blocked' ? blockedSteps : undefined;
-      if (target && item.label.trim()) {
-        bump(target, item.label);
-      }
+    for (const label of m.failedSteps) {
+      bump(failedSteps, label);
     }
-
-    const who = summary.id ?? summary.file;
-    const base = { file: summary.file, ...(summary.id ? { id: summary.id } : {}) };
-    if (rec.outcome === 'failed' || rec.outcome === 'rolledBack') {
-      alerts.push({ kind: 'failedDeployment', ...base, message: `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}` });
+    for (const label of m.skippedSteps) {
+      bump(skippedSteps, label);
     }
-    if (summary.downtimeSeconds !== undefined && summary.downtimeSeconds > thresholds.downtimeSeconds) {
-      alerts.push({ kind: 'downtime', ...base, value: summary.downtimeSeconds, threshold: thresholds.downtimeSeconds, message: `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}` });
+    for (const label of m.blockedSteps) {
+      bump(blockedSteps, label);
     }
-    if (summary.totalSeconds !== undefined && summary.totalSeconds > thresholds.totalSeconds) {
-      alerts.push({ kind: 'totalDuration', ...base, value: summary.totalSeconds, threshold: thresholds.totalSeconds, message: `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}` });
+    if (m.alerts?.key !== thresholdsKey) {
+      m.alerts = { key: thresholdsKey, list: alertsOf(m, thresholds) };
     }
-    if (summary.healthCheck === 'failed') {
-      alerts.push({ kind: 'healthCheck', ...base, message: `${who}: health check failed` });
-    }
-    if (summary.timeToHealthySeconds !== undefined && summary.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
-      alerts.push({ kind: 'timeToHealthy', ...base, value: summary.timeToHealthySeconds, threshold: thresholds.timeToHealthySeconds, message: `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}` });
-    }
+    alerts.push(...m.alerts.list);
     // Only records started by the tooling (with metadata) are expected to be finished.
     if (rec.outcome === 'inProgress' && rec.hasMetadata && now - start.epochMs > DAY_MS) {
       staleInProgress++;
@@ -482,22 +547,16 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
   if (oldestFirst.length === 0) {
     return { windowWeeks, points: [] };
   }
-  const mondayMs = (m: Measured) => {
-    const w = m.start.wall;
-    return Date.UTC(w.year, w.month - 1, w.day) - weekdayIndex(w.year, w.month, w.day) * DAY_MS;
-  };
-  // Empty weeks are points too, so one record dated 1969 or 9999 would otherwise make a
-  // series of hundreds of thousands of weeks: keep the last MAX_TREND_WEEKS up to the newest.
   let firstMonday = Infinity;
   let lastMonday = -Infinity;
   for (const m of oldestFirst) {
-    firstMonday = Math.min(firstMonday, mondayMs(m));
-    lastMonday = Math.max(lastMonday, mondayMs(m));
+    firstMonday = Math.min(firstMonday, m.mondayMs);
+    lastMonday = Math.max(lastMonday, m.mondayMs);
   }
   firstMonday = Math.max(firstMonday, lastMonday - (MAX_TREND_WEEKS - 1) * 7 * DAY_MS);
   const buckets: Measured[][] = [];
   for (const m of oldestFirst) {
-    const index = Math.round((mondayMs(m) - firstMonday) / (7 * DAY_MS));
+    const index = Math.round((m.mondayMs - firstMonday) / (7 * DAY_MS));
     if (index >= 0) {
       (buckets[index] ??= []).push(m);
     }
