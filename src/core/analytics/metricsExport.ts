@@ -1,9 +1,11 @@
 import type { DeploymentAnalytics, DeploymentSummary } from './analyticsTypes';
 
 /**
- * Serializers for exported metrics, shared by the panel's Export Metrics command and the
- * CLI's `export`, so both write the same files. For a CSV of every deployment, compute the
- * analytics with `recentLimit: EXPORT_ALL_DEPLOYMENTS` so `recent` holds them all.
+ * The export files, one format for the panel's Export Metrics and the CLI's `export`: every
+ * deployment, oldest first, as JSON (`{ schemaVersion, deployments }`) or CSV. The output is
+ * byte-for-byte what `deployment-records export` wrote when it had its own copy, so files
+ * from either side can be compared or concatenated. Compute the analytics with
+ * `recentLimit: EXPORT_ALL_DEPLOYMENTS` so that `recent` holds every deployment.
  */
 
 export type MetricsExportFormat = 'json' | 'csv';
@@ -11,73 +13,51 @@ export type MetricsExportFormat = 'json' | 'csv';
 /** `recentLimit` that keeps every deployment in `recent`, for exports. */
 export const EXPORT_ALL_DEPLOYMENTS = Number.MAX_SAFE_INTEGER;
 
-const FIXED_COLUMNS = [
-  'file',
-  'id',
-  'start',
-  'environment',
-  'operator',
-  'outcome',
-  'totalSeconds',
-  'downtimeSeconds',
-  'healthCheck',
-  'timeToHealthySeconds',
-  'issues',
-  'branch',
-  'commit'
+export const CSV_COLUMNS = [
+  'file', 'id', 'start', 'operator', 'environment', 'branch', 'commit', 'outcome', 'total_seconds',
+  'planning_seconds', 'execution_seconds', 'validation_seconds', 'downtime_seconds', 'health_check',
+  'time_to_healthy_seconds', 'issues'
 ] as const;
 
 /**
- * One CSV cell. Quotes when needed (RFC 4180), and defuses text that a spreadsheet would run
- * as a formula (`=`, `+`, `-`, `@`, tab, carriage return first): record text is data, in a
- * spreadsheet too.
+ * One CSV cell, quoted when needed (RFC 4180). Text that a spreadsheet would run as a formula
+ * (`=`, `+`, `-`, `@`, tab or carriage return first) gets a leading `'`: record text is data,
+ * in a spreadsheet too.
  */
 export function csvCell(value: string | number | undefined): string {
-  if (value === undefined) {
-    return '';
-  }
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) {
+  let text = value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) {
     text = `'${text}`;
   }
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function row(summary: DeploymentSummary, phases: readonly string[]): string {
-  const fixed = [
-    summary.file,
-    summary.id,
-    summary.startIso,
-    summary.environment,
-    summary.operator,
-    summary.outcome,
-    summary.totalSeconds,
-    summary.downtimeSeconds,
-    summary.healthCheck,
-    summary.timeToHealthySeconds,
-    summary.issues,
-    summary.branch,
-    summary.commit
-  ];
-  return [...fixed, ...phases.map((p) => summary.phases[p])].map(csvCell).join(',');
+/** Deployments as CSV, one row each, in the order given. */
+export function deploymentsToCsv(rows: readonly DeploymentSummary[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const d of rows) {
+    lines.push(
+      [
+        d.file, d.id, d.startIso, d.operator, d.environment, d.branch, d.commit, d.outcome, d.totalSeconds,
+        d.phases.planning, d.phases.execution, d.phases.validation, d.downtimeSeconds, d.healthCheck,
+        d.timeToHealthySeconds, d.issues
+      ]
+        .map(csvCell)
+        .join(',')
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
-/**
- * One row per deployment in `analytics.recent` (newest first), with a `phase:<name>` column in
- * seconds for every phase any of them measured. Lines end with CRLF, as RFC 4180 asks.
- */
+/** Every deployment of `analytics` (computed with `EXPORT_ALL_DEPLOYMENTS`) as CSV, oldest first; lines end with `\n`. */
 export function metricsToCsv(analytics: DeploymentAnalytics): string {
-  const phases = [...new Set(analytics.recent.flatMap((d) => Object.keys(d.phases)))].sort();
-  const header = [...FIXED_COLUMNS, ...phases.map((p) => `phase:${p}`)].map(csvCell).join(',');
-  return [header, ...analytics.recent.map((d) => row(d, phases))].join('\r\n') + '\r\n';
+  return deploymentsToCsv([...analytics.recent].reverse());
 }
 
-/** The `metrics --json` document, indented for people who open the file. */
-export function metricsToJson(analytics: DeploymentAnalytics): string {
-  return `${JSON.stringify(analytics, null, 2)}\n`;
-}
-
-/** Serializes the figures in the chosen export format. */
+/** The export file for `analytics` (computed with `EXPORT_ALL_DEPLOYMENTS`): every deployment, oldest first. */
 export function serializeMetrics(analytics: DeploymentAnalytics, format: MetricsExportFormat): string {
-  return format === 'csv' ? metricsToCsv(analytics) : metricsToJson(analytics);
+  if (format === 'csv') {
+    return metricsToCsv(analytics);
+  }
+  return JSON.stringify({ schemaVersion: analytics.schemaVersion, deployments: [...analytics.recent].reverse() }, null, 2) + '\n';
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createFolderAnalyzer } from '../../../src/host/analyticsPanelSource';
-import { csvCell, metricsToCsv } from '../../../src/core/analytics/metricsExport';
+import { csvCell, serializeMetrics } from '../../../src/core/analytics/metricsExport';
 
 function record(start: string, operator: string, environment: string, status: string): string {
   return ['## Deployment Metadata', '', `- **Start Time**: ${start}`, `- **Operator**: ${operator}`, `- **Environment**: ${environment}`, '', '## Deployment Metrics', '', `- **Success Status**: ${status}`, ''].join('\n');
@@ -52,18 +52,21 @@ describe('metrics export', () => {
   it('keeps a spreadsheet from running record text as a formula', () => {
     assert.strictEqual(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
     assert.strictEqual(csvCell('@SUM(A1)'), "'@SUM(A1)");
-    assert.strictEqual(csvCell(-5), '-5');
   });
 
-  it('writes one row per deployment with a column per measured phase', async () => {
+  it('writes one row per deployment, oldest first, in the same format as the CLI export', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-export-'));
     try {
       fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', '<b>x</b>', 'production', '✅ Succeeded'));
+      fs.writeFileSync(path.join(folder, '2025-09-02-10-00-deployment.md'), record('2025-09-02 10:00:00', 'bob', 'staging', '❌ Failed'));
       const analytics = await createFolderAnalyzer(folder).analyze({});
-      const lines = metricsToCsv(analytics).split('\r\n');
-      assert.match(lines[0], /^file,id,start,environment,operator,outcome,/);
-      assert.match(lines[1], /^2025-09-01-10-00-deployment\.md,DEP-2025-09-01-10-00,2025-09-01T10:00:00,production,<b>x<\/b>,success,/);
-      assert.strictEqual(lines[2], '');
+      const lines = serializeMetrics(analytics, 'csv').split('\n');
+      assert.match(lines[0], /^file,id,start,operator,environment,branch,commit,outcome,total_seconds,/);
+      assert.match(lines[1], /^2025-09-01-10-00-deployment\.md,DEP-2025-09-01-10-00,2025-09-01T10:00:00,<b>x<\/b>,production,,,success,/);
+      assert.match(lines[2], /^2025-09-02-10-00-deployment\.md,.*,failed,/);
+      assert.strictEqual(lines[3], '');
+      const json = JSON.parse(serializeMetrics(analytics, 'json'));
+      assert.deepStrictEqual(json.deployments.map((d: { operator: string }) => d.operator), ['<b>x</b>', 'bob']);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
