@@ -31,6 +31,14 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 
 const created: string[] = [];
 
+/** Closes every editor, discarding changes: a save prompt would block the suites that follow. */
+async function closeAllWithoutSaving(): Promise<void> {
+  for (let i = 0; i < 100 && vscode.window.visibleTextEditors.length > 0; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 /** Writes a file under the workspace (removed after the suite) and opens it in an editor. */
 async function openFile(relative: string, text: string): Promise<vscode.TextEditor> {
   const file = path.join(workspaceRoot(), relative);
@@ -101,7 +109,7 @@ suite('Editing checklists', () => {
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeAllWithoutSaving();
     for (const file of created) {
       fs.rmSync(file, { force: true });
     }
@@ -178,6 +186,8 @@ suite('Editing checklists', () => {
   });
 
   suite('cycle checklist item status', () => {
+    teardown(closeAllWithoutSaving);
+
     /** In the style of Markdown All in One's testCommand: lines and selection in, lines and selection out. */
     async function testCommand(
       lines: string[], selection: [number, number, number, number],
@@ -294,7 +304,7 @@ suite('Editing checklists', () => {
 
     test('opens a record from its context menu command', async () => {
       const file = path.join(workspaceRoot(), 'deployments', 'checklists', '2099-03-01-08-00-deployment.md');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await closeAllWithoutSaving();
       await vscode.commands.executeCommand('deploymentRecords.openRecord', { uri: vscode.Uri.file(file) });
       assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, vscode.Uri.file(file).fsPath);
     });
