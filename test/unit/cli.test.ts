@@ -1,0 +1,141 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main, type CliIo } from '../../src/cli';
+import type { CommitHistory } from '../../src/core/analytics/analyticsTypes';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const REAL_WORLD = path.join('test', 'fixtures', 'real-world', 'deployments', 'checklists');
+const NO_GIT: CommitHistory = {
+  commitTime: async () => ({ unavailable: 'not a git repository' }),
+  commitsBetween: async () => ({ unavailable: 'not a git repository' })
+};
+
+async function runCli(argv: string[], options: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    cwd: REPO,
+    env: options.env ?? {},
+    isTTY: options.isTTY ?? false,
+    now: Date.UTC(2025, 9, 1),
+    commitHistory: () => NO_GIT
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('deployment-records command', () => {
+  it('prints the dashboard for the real-world records, and warns about the skipped files', async () => {
+    const r = await runCli(['metrics', '--folder', REAL_WORLD]);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /📊 Total Deployments: 7/);
+    assert.match(r.out, /✅ Success Rate: n\/a/);
+    assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments/);
+    assert.match(r.out, /🌍 Environment Distribution:\n\s+development\s+2/);
+    assert.match(r.err, /warning: skipped \.gitkeep/);
+    assert.match(r.err, /warning: skipped 2025-09-05-18-46-deployment\.md\.bak: backup/);
+    assert.doesNotMatch(r.out, /\u001b\[/, 'no colour when stdout is not a terminal');
+  });
+
+  it('colours only on a terminal, and never when NO_COLOR is set', async () => {
+    assert.match((await runCli(['metrics', '--folder', REAL_WORLD], { isTTY: true })).out, /\u001b\[1m/);
+    assert.doesNotMatch((await runCli(['metrics', '--folder', REAL_WORLD], { isTTY: true, env: { NO_COLOR: '1' } })).out, /\u001b\[/);
+  });
+
+  it('writes metrics --json in the documented schema', async () => {
+    const r = await runCli(['metrics', '--json', '--folder', REAL_WORLD]);
+    assert.strictEqual(r.code, 0);
+    const json = JSON.parse(r.out);
+    assert.strictEqual(json.schemaVersion, 1);
+    assert.strictEqual(json.records, 7);
+    assert.deepStrictEqual(json.skipped.map((s: { file: string }) => s.file).sort(), ['.gitkeep', '2025-09-05-18-46-deployment.md.bak']);
+    for (const s of json.skipped) {
+      assert.strictEqual(typeof s.reason, 'string');
+    }
+    assert.deepStrictEqual(Object.keys(json.outcomes).sort(), ['aborted', 'failed', 'inProgress', 'rolledBack', 'success']);
+    assert.strictEqual(json.successRate, null);
+    assert.deepStrictEqual(Object.keys(json.operators[0]).sort(), ['deployments', 'name', 'succeeded']);
+    assert.deepStrictEqual(Object.keys(json.environments[0]).sort(), ['deployments', 'name']);
+    assert.strictEqual(json.byHour.length, 24);
+    assert.strictEqual(json.byWeekday.length, 7);
+    assert.strictEqual(json.byWeekday[4], 6, 'six records started on Friday 2025-09-05 (index 4, Monday first)');
+    assert.strictEqual(json.durations.total, null);
+    assert.deepStrictEqual(Object.keys(json.durations.phases), ['planning']);
+    for (const key of ['dora', 'alerts', 'recommendations', 'recent', 'slowest', 'perWeek', 'perMonth', 'issues', 'steps', 'trends', 'thresholds']) {
+      assert.ok(key in json, `metrics --json has ${key}`);
+    }
+    for (const rec of json.recommendations) {
+      assert.strictEqual(typeof rec.text, 'string');
+      assert.strictEqual(typeof rec.evidence.value, 'number');
+    }
+  });
+
+  it('exits 2 with a clear message for a missing folder or bad arguments, without a stack trace', async () => {
+    const cases = [
+      ['metrics', '--folder', 'no/such/folder'],
+      ['metrics', '--bogus'],
+      ['frobnicate'],
+      ['metrics', '--since', 'yesterday'],
+      ['history', '-n', 'zero'],
+      ['export', '--format', 'xml'],
+      []
+    ];
+    for (const argv of cases) {
+      const r = await runCli(argv);
+      assert.strictEqual(r.code, 2, `exit 2 for ${argv.join(' ')}`);
+      assert.ok(r.err.length > 0);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+    }
+    assert.match((await runCli(['metrics', '--folder', 'no/such/folder'])).err, /records folder not found: no\/such\/folder/);
+  });
+
+  it('lists history newest first and exports CSV that a spreadsheet cannot run', async () => {
+    const history = await runCli(['history', '-n', '2', '--folder', REAL_WORLD]);
+    assert.strictEqual(history.code, 0);
+    const lines = history.out.trim().split('\n');
+    assert.strictEqual(lines.length, 3);
+    assert.match(lines[1], /DEP-2025-09-05-18-46/);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-'));
+    try {
+      fs.writeFileSync(path.join(dir, '2025-01-01-10-00-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-01-01 10:00:00\n- **Operator**: =HYPERLINK("x")\n');
+      const exported = await runCli(['export', '--format', 'csv', '--folder', dir]);
+      assert.strictEqual(exported.code, 0);
+      const [header, row] = exported.out.trim().split('\n');
+      assert.match(header, /^file,id,start,operator,environment/);
+      assert.match(row, /,"'=HYPERLINK\(""x""\)",/);
+      const out = path.join(dir, 'export.json');
+      assert.strictEqual((await runCli(['export', '--format', 'json', '--folder', dir, '--out', out])).code, 0);
+      assert.strictEqual(JSON.parse(fs.readFileSync(out, 'utf8')).deployments.length, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs as a bundled program: node dist/cli.js', function () {
+    this.timeout(60_000);
+    // Bundle the CLI the way `npm run build:cli` does, into a temporary folder.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-bin-'));
+    try {
+      const outfile = path.join(dir, 'cli.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const esbuild = require('esbuild') as typeof import('esbuild');
+      esbuild.buildSync({ entryPoints: [path.join(REPO, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
+      const ok = spawnSync(process.execPath, [outfile, 'metrics', '--json', '--no-git', '--folder', REAL_WORLD], { cwd: REPO, encoding: 'utf8' });
+      assert.strictEqual(ok.status, 0);
+      assert.strictEqual(JSON.parse(ok.stdout).records, 7);
+      assert.match(ok.stderr, /warning: skipped/);
+      const missing = spawnSync(process.execPath, [outfile, 'metrics'], { cwd: dir, encoding: 'utf8' });
+      assert.strictEqual(missing.status, 2);
+      assert.match(missing.stderr, /records folder not found: deployments[\\/]checklists/);
+      assert.doesNotMatch(missing.stderr, /\n\s+at /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
