@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { simpleGit, SimpleGit } from 'simple-git';
 
 /** Git kills a call that produces no output for this long, so a hung git never blocks a command. */
@@ -17,7 +19,35 @@ export type GitState =
     readonly commit?: string;
     /** Number of changed (modified, staged, untracked…) files. */
     readonly changedFiles: number;
+    /** An operation git stopped half-way: the commit and tree are then not what gets deployed. */
+    readonly inProgress?: GitOperation;
+    /** A `--depth` clone: history (and so lead time) is partial. */
+    readonly shallow?: boolean;
   };
+
+export type GitOperation = 'merge' | 'rebase' | 'cherry-pick' | 'revert' | 'bisect';
+
+// Marker files in the git directory, in the order git itself checks them.
+const OPERATION_MARKERS: ReadonlyArray<readonly [string, GitOperation]> = [
+  ['rebase-merge', 'rebase'],
+  ['rebase-apply', 'rebase'],
+  ['MERGE_HEAD', 'merge'],
+  ['CHERRY_PICK_HEAD', 'cherry-pick'],
+  ['REVERT_HEAD', 'revert'],
+  ['BISECT_LOG', 'bisect']
+];
+
+/** Shallow clone and half-finished operation, in one git call; unknown (undefined) when git cannot say. */
+async function readRepositoryFlags(git: SimpleGit, dir: string): Promise<{ shallow?: boolean; inProgress?: GitOperation }> {
+  try {
+    const args = ['rev-parse', '--is-shallow-repository', ...OPERATION_MARKERS.flatMap(([marker]) => ['--git-path', marker])];
+    const [shallow, ...paths] = (await git.raw(args)).split(/\r?\n/);
+    const found = OPERATION_MARKERS.find((_, i) => paths[i] !== undefined && paths[i] !== '' && fs.existsSync(path.resolve(dir, paths[i])));
+    return { shallow: shallow.trim() === 'true', ...(found ? { inProgress: found[1] } : {}) };
+  } catch {
+    return {};
+  }
+}
 
 function client(baseDir: string): SimpleGit {
   return simpleGit({ baseDir, timeout: { block: GIT_TIMEOUT_MS }, maxConcurrentProcesses: 2 });
@@ -57,12 +87,14 @@ export async function readGitState(dir: string): Promise<GitState> {
     } catch {
       commit = undefined; // unborn branch: no commit yet
     }
+    const flags = await readRepositoryFlags(git, dir);
     return {
       kind: 'repository',
       branch: status.detached ? undefined : status.current ?? undefined,
       detached: status.detached,
       commit,
-      changedFiles: status.files.length
+      changedFiles: status.files.length,
+      ...flags
     };
   } catch (error) {
     return { kind: 'error', message: messageOf(error) };
@@ -88,7 +120,9 @@ export function describeWorkingTree(state: GitState): string {
     case 'repository': {
       const tree = state.changedFiles === 0 ? 'clean' : `dirty (${state.changedFiles} changed file${state.changedFiles === 1 ? '' : 's'})`;
       const head = state.detached ? 'detached HEAD, ' : state.commit === undefined ? 'no commits yet, ' : '';
-      return head + tree;
+      const operation = state.inProgress ? `${state.inProgress} in progress, ` : '';
+      const shallow = state.shallow ? ', shallow clone' : '';
+      return operation + head + tree + shallow;
     }
   }
 }
