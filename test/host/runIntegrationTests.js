@@ -262,6 +262,9 @@ async function runElectronConfiguration(configuration) {
     });
   } catch (error) {
     process.stdout.write(`${error && error.message ? error.message : error}\n`);
+    if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|download/i.test(String(error && error.message))) {
+      process.stdout.write('@vscode/test-electron could not download VS Code; without internet access, run the default host (DEPLOYMENT_RECORDS_TEST_HOST=server).\n');
+    }
     code = typeof error === 'number' ? error : 1;
   }
   let summary;
