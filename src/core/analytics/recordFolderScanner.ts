@@ -43,6 +43,39 @@ function errorReason(err: unknown): string {
   }
 }
 
+/** Too large (or a directory): not read; `bytes` is then undefined. */
+function tooLarge(stat: fs.Stats): boolean {
+  return !stat.isFile() || classifyRecordFile('x.md', undefined, stat.size).kind === 'skip';
+}
+
+function readSync(full: string): { before: fs.Stats; after: fs.Stats; bytes?: Buffer } {
+  const fd = fs.openSync(full, 'r');
+  try {
+    const before = fs.fstatSync(fd);
+    if (tooLarge(before)) {
+      return { before, after: before };
+    }
+    const bytes = fs.readFileSync(fd);
+    return { before, after: fs.fstatSync(fd), bytes };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readAsync(full: string): Promise<{ before: fs.Stats; after: fs.Stats; bytes?: Buffer }> {
+  const handle = await fs.promises.open(full, 'r');
+  try {
+    const before = await handle.stat();
+    if (tooLarge(before)) {
+      return { before, after: before };
+    }
+    const bytes = await handle.readFile();
+    return { before, after: await handle.stat(), bytes };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Reads a checklists folder into parsed records and skipped files, and remembers each file by
  * modification time and size, so that a re-scan after one change re-parses one file. Never
@@ -54,7 +87,14 @@ export class RecordFolderScanner {
   private readonly cache = new Map<string, CacheLine>();
   private lastScan: { records: Map<string, ParsedRecord>; skipped: Map<string, string> } | undefined;
 
-  constructor(readonly folder: string) {}
+  /**
+   * `blocking: true` reads files with synchronous calls: several times faster for a one-shot
+   * scan (the CLI), but it holds the thread, so the extension host keeps the default.
+   */
+  constructor(
+    readonly folder: string,
+    private readonly options: { readonly blocking?: boolean } = {}
+  ) {}
 
   /**
    * Scans the whole folder (subfolders included, hidden ones excluded). Rejects only when the
@@ -207,30 +247,34 @@ export class RecordFolderScanner {
 
   private async readOne(rel: string): Promise<{ entry: Entry; fresh: boolean }> {
     const full = path.join(this.folder, rel);
+    const blocking = this.options.blocking === true;
     for (let attempt = 0; ; attempt++) {
-      let before: fs.Stats;
-      try {
-        before = await fs.promises.stat(full);
-      } catch (err) {
-        this.cache.delete(rel);
-        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
-      }
       const cached = this.cache.get(rel);
-      if (cached && cached.mtimeMs === before.mtimeMs && cached.size === before.size) {
-        return { entry: cached.entry, fresh: false };
+      if (cached) {
+        let current: fs.Stats;
+        try {
+          current = blocking ? fs.statSync(full) : await fs.promises.stat(full);
+        } catch (err) {
+          this.cache.delete(rel);
+          return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
+        }
+        if (cached.mtimeMs === current.mtimeMs && cached.size === current.size) {
+          return { entry: cached.entry, fresh: false };
+        }
       }
-      const bySize = classifyRecordFile(rel, undefined, before.size);
-      if (bySize.kind === 'skip') {
-        return { entry: this.remember(rel, before, bySize), fresh: true };
-      }
-      let bytes: Buffer;
-      let after: fs.Stats;
+      // Size and time are taken from the open file before and after reading, so that a file
+      // replaced or appended to meanwhile is noticed.
+      let read: { before: fs.Stats; after: fs.Stats; bytes?: Buffer };
       try {
-        bytes = await fs.promises.readFile(full);
-        after = await fs.promises.stat(full);
+        read = blocking ? readSync(full) : await readAsync(full);
       } catch (err) {
         this.cache.delete(rel);
         return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: true };
+      }
+      const { before, after, bytes } = read;
+      if (!bytes) {
+        const bySize = classifyRecordFile(rel, undefined, before.size);
+        return { entry: this.remember(rel, before, bySize.kind === 'skip' ? bySize : { kind: 'skip', reason: 'cannot be read' }), fresh: true };
       }
       if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
         if (attempt < 1) {
