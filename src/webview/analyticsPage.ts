@@ -49,7 +49,7 @@ const environmentSelect = document.getElementById('filter-environment') as HTMLS
 const rangeSelect = document.getElementById('filter-range') as HTMLSelectElement;
 
 let filters: PanelFilters = readFilters((vscode.getState() as PageState | undefined)?.filters);
-let lastMessage: HostMessage | undefined;
+let slots: ChartSlot[] = [];
 let charts: Chart[] = [];
 
 function currentPalette(): ThemePalette {
@@ -73,21 +73,12 @@ function showFilters(next: PanelFilters, environments: readonly string[]): void 
   rangeSelect.value = next.range;
 }
 
-function render(message: HostMessage): void {
-  lastMessage = message;
+/** (Re)draws every chart in the current theme's colours. */
+function drawCharts(): void {
   for (const chart of charts) {
     chart.destroy();
   }
   charts = [];
-  if (message.type === 'dashboard') {
-    showFilters(message.filters, message.model.environments);
-  } else if (message.type === 'empty') {
-    showFilters(message.filters, message.environments);
-  }
-  const slots: ChartSlot[] = renderState(content, message, {
-    openRecord: (file) => vscode.postMessage({ type: 'openRecord', file }),
-    startDeployment: () => vscode.postMessage({ type: 'startDeployment' })
-  });
   const palette = currentPalette();
   for (const slot of slots) {
     try {
@@ -97,6 +88,23 @@ function render(message: HostMessage): void {
       vscode.postMessage({ type: 'pageError', message: `chart ${slot.chart.id}: ${String(error)}` });
     }
   }
+}
+
+function render(message: HostMessage): void {
+  if (message.type === 'dashboard') {
+    showFilters(message.filters, message.model.environments);
+  } else if (message.type === 'empty') {
+    showFilters(message.filters, message.environments);
+  }
+  for (const chart of charts) {
+    chart.destroy();
+  }
+  charts = [];
+  slots = renderState(content, message, {
+    openRecord: (file) => vscode.postMessage({ type: 'openRecord', file }),
+    startDeployment: () => vscode.postMessage({ type: 'startDeployment' })
+  });
+  drawCharts();
   const state = message.type === 'dashboard' ? 'dashboard' : message.type;
   vscode.postMessage({ type: 'rendered', summary: summarize(content, state) });
 }
@@ -117,12 +125,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   render(event.data);
 });
 
-// VS Code swaps the theme class on <body>; the canvas colours must be re-read then.
-new MutationObserver(() => {
-  if (lastMessage) {
-    render(lastMessage);
-  }
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// VS Code swaps the theme class on <body>; canvas colours must be re-read then. Only the
+// charts are redrawn, so focus and open data tables stay where the user left them.
+new MutationObserver(() => drawCharts()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 vscode.setState({ filters });
 vscode.postMessage({ type: 'ready' });
