@@ -1,7 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { deploymentStatusPlugin } from '../core/markdown/statusPlugin';
-import { ActiveDeployments } from './activeDeployment';
+import type { ActiveDeployments } from './activeDeployment';
 import { registerCycleItemStatusCommand } from './cycleItemStatus';
 import { registerStatusDecorations } from './decorations';
 import { DeploymentsNode, registerDeploymentsTree } from './deploymentsTree';
@@ -25,11 +25,7 @@ function labelOf(item: vscode.TreeItem): string {
  * markdown preview plugin. Two hidden commands (`deploymentRecords._decorationsFor`,
  * `deploymentRecords._deploymentsTree`) let the integration tests see what the user sees.
  */
-export function registerChecklistEditing(context: vscode.ExtensionContext): ChecklistEditingApi {
-  // Its own tracker: it derives everything from the files, so it always agrees with the
-  // lifecycle's, and the editing features do not depend on the lifecycle's internals.
-  const deployments = new ActiveDeployments();
-  context.subscriptions.push(deployments);
+export function registerChecklistEditing(context: vscode.ExtensionContext, deployments: ActiveDeployments): ChecklistEditingApi {
   const decorations = registerStatusDecorations(context);
   registerPlaceholderDiagnostics(context);
   registerCycleItemStatusCommand(context);

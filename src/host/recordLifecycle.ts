@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ActiveDeployments } from './activeDeployment';
+import type { ActiveDeployments } from './activeDeployment';
 import { registerAddIssueCommand } from './commands/addIssue';
 import { registerFinishCommand } from './commands/finishDeployment';
 import { registerMarkPhaseCommands } from './commands/markPhase';
@@ -22,14 +22,12 @@ export interface RecordLifecycleApi {
   readonly onDidChangeActive: vscode.Event<void>;
 }
 
-/** Registers the record lifecycle: the active-deployment tracker, the status bar and the commands. */
-export function registerRecordLifecycle(context: vscode.ExtensionContext): RecordLifecycleApi {
-  const deployments = new ActiveDeployments();
+/** Registers the record lifecycle: the status bar and the commands, over the shared active-deployment tracker. */
+export function registerRecordLifecycle(context: vscode.ExtensionContext, deployments: ActiveDeployments): RecordLifecycleApi {
   const statusBar = new DeploymentStatusBar(deployments);
   const deps = { extensionUri: context.extensionUri, deployments };
   const changed = new vscode.EventEmitter<void>();
   context.subscriptions.push(
-    deployments,
     statusBar,
     changed,
     deployments.onDidChange(() => changed.fire()),
