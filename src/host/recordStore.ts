@@ -102,7 +102,28 @@ export type ApplyResult = 'applied' | 'moved' | 'failed';
  * not caught up with the file yet, is written atomically (the editor then reloads it).
  * 'moved' means the text changed since the caller read it: nothing is written.
  */
-export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
+export function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
+  return oneWriteAtATime(uri.toString(), () => applyRecordEditsNow(uri, basedOn, edits));
+}
+
+// The "is it still the text the caller read?" check below only holds if no other write to the
+// same record runs between the check and the write, so writes to one record queue up. Two
+// marks at once then both land or the second gets 'moved', instead of one silently winning.
+const writeQueues = new Map<string, Promise<unknown>>();
+
+function oneWriteAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const result = (writeQueues.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = result.then(() => undefined, () => undefined);
+  writeQueues.set(key, settled);
+  void settled.then(() => {
+    if (writeQueues.get(key) === settled) {
+      writeQueues.delete(key);
+    }
+  });
+  return result;
+}
+
+async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
   if (edits.length === 0) {
     return 'applied';
   }
@@ -112,7 +133,8 @@ export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: 
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
     if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
-      return 'failed';
+      // VS Code refuses an edit when the document changed in the meantime (typing, another extension).
+      return doc.getText() === basedOn ? 'failed' : 'moved';
     }
     if (!wasDirty) {
       await doc.save();
@@ -136,8 +158,11 @@ export async function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: 
   return 'applied';
 }
 
+let tempCounter = 0;
+
 function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // The counter keeps two writes in the same millisecond from picking the same name.
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${(tempCounter++).toString(36)}.tmp`);
 }
 
 /** Temp file in the same folder, then rename: a crash leaves the old file or the new one, never half. */
