@@ -87,7 +87,7 @@ export async function createDemoWorkspace() {
     for (const name of fs.readdirSync(FIXTURE_CHECKLISTS)) {
       fs.copyFileSync(path.join(FIXTURE_CHECKLISTS, name), path.join(checklists, name));
     }
-  });
+  }, { name: 'Demo Operator', email: 'demo@deployment-records.invalid' });
   const fixtures = fs.readdirSync(FIXTURE_CHECKLISTS).length;
   process.stdout.write(
     `Demo workspace: ${workspace}\n  ${fixtures} real-world files and ${generated} generated records` +

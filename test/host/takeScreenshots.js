@@ -47,7 +47,10 @@ const STEPS = [
       await ui.runCommand('Deployment: Start Deployment');
       // The environment quick pick preselects the detected environment; accept it.
       await ui.acceptQuickPick();
-      await ui.waitForText('.statusbar', /DEP-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}/);
+      // The demo has older unfinished records; wait for the one started today.
+      const today = new Date();
+      const pad = (n) => String(n).padStart(2, '0');
+      await ui.waitForText('.statusbar', new RegExp(`DEP-${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`));
       await ui.closeNotifications();
     }
   },
@@ -64,12 +67,22 @@ const STEPS = [
 /** What a step can do with the workbench page. */
 function workbenchDriver(page) {
   const quickInput = page.locator('.quick-input-widget');
+  /**
+   * Opens the palette, Quick Open or Go to Line with `key` and waits until its input has the
+   * focus: typing any earlier would land in the editor.
+   */
+  const openQuickInput = async (key) => {
+    await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS }).catch(() => undefined);
+    await page.keyboard.press(key);
+    await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') != null, undefined, {
+      timeout: STEP_DEADLINE_MS
+    });
+  };
   const ui = {
     page,
     /** Runs a command by its palette title (`Category: Title`), like a user would. */
     async runCommand(title) {
-      await page.keyboard.press('F1');
-      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await openQuickInput('F1');
       await page.keyboard.type(title);
       await page
         .locator('.quick-input-list .monaco-list-row', { hasText: title })
@@ -87,8 +100,7 @@ function workbenchDriver(page) {
     },
     /** Opens a workspace file through Quick Open and waits for its editor tab. */
     async openFile(relativePath) {
-      await page.keyboard.press('Control+P');
-      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await openQuickInput('Control+P');
       await page.keyboard.type(relativePath);
       const name = path.basename(relativePath);
       await page
@@ -102,8 +114,7 @@ function workbenchDriver(page) {
     },
     /** Moves the cursor to `line` of the active editor, which scrolls it to the middle. */
     async goToLine(line) {
-      await page.keyboard.press('Control+G');
-      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await openQuickInput('Control+G');
       await page.keyboard.type(String(line));
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });

@@ -15,11 +15,11 @@ function git(cwd, args) {
  * Makes `dir` a git repository on branch `main` with a local identity, so commits work on a
  * machine with no global git config, and commits whatever `populate(dir)` wrote.
  */
-export function createGitWorkspace(dir, populate) {
+export function createGitWorkspace(dir, populate, identity = { name: 'Deployment Records Tests', email: 'tests@deployment-records.invalid' }) {
   fs.mkdirSync(dir, { recursive: true });
   git(dir, ['-c', 'init.defaultBranch=main', 'init', '--quiet']);
-  git(dir, ['config', 'user.name', 'Deployment Records Tests']);
-  git(dir, ['config', 'user.email', 'tests@deployment-records.invalid']);
+  git(dir, ['config', 'user.name', identity.name]);
+  git(dir, ['config', 'user.email', identity.email]);
   git(dir, ['config', 'commit.gpgsign', 'false']);
   // The bridge folder must never make the working tree look dirty to the extension.
   fs.appendFileSync(path.join(dir, '.git', 'info', 'exclude'), `${BRIDGE_FOLDER}/\n`);
