@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { detectEnvironment } from '../../core/environment';
 import { nextDeploymentId, recordFileName } from '../../core/record/recordFiles';
@@ -62,6 +63,12 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
   const folder = requireFolder(deps);
   const settings = readLifecycleSettings(folder);
   const root = folder.uri.fsPath;
+  // Like the template path, the folder comes from settings a cloned repository may ship:
+  // a new record is never written outside the workspace folder.
+  const folderSegments = settings.checklistsFolder.split(/[\\/]+/);
+  if (path.isAbsolute(settings.checklistsFolder) || /^[a-zA-Z]:/.test(settings.checklistsFolder) || folderSegments.includes('..')) {
+    throw new UserFacingError(`The checklists folder “${settings.checklistsFolder}” (setting deploymentRecords.checklistsFolder) must be a folder inside the workspace, without “..”. Change the setting to a relative path such as deployments/checklists. Nothing was written.`);
+  }
   // Slow work starts at once and runs while the user picks the environment.
   const toolsPromise = collectToolVersions(settings.toolVersionCommands, root, vscode.workspace.isTrusted);
   const operatorPromise = settings.operator
