@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { formatClock, phaseClock } from '../core/phaseClock';
 import type { ActiveDeployments } from './activeDeployment';
@@ -59,6 +60,7 @@ export class DeploymentStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private shown: StoredRecord | undefined;
+  private recovering: StoredRecord | undefined;
 
   constructor(private readonly deployments: ActiveDeployments) {
     this.item = vscode.window.createStatusBarItem('deploymentRecords.activeDeployment', vscode.StatusBarAlignment.Left, 50);
@@ -102,9 +104,25 @@ export class DeploymentStatusBar implements vscode.Disposable {
     if (!this.shown) {
       return;
     }
+    this.recoverIfGone(this.shown);
     const now = Date.now();
     this.item.text = statusText(this.shown, now);
     this.item.tooltip = statusTooltip(this.shown, now);
+  }
+
+  /**
+   * File watchers can drop events (a burst of renames, a network drive), and then the active
+   * record may be a file that no longer exists. The tick checks, and re-reads the folder once.
+   */
+  private recoverIfGone(record: StoredRecord): void {
+    if (record.uri.scheme !== 'file' || this.recovering === record || fs.existsSync(record.uri.fsPath)) {
+      return;
+    }
+    this.recovering = record;
+    const folder = vscode.workspace.getWorkspaceFolder(record.uri);
+    if (folder) {
+      void this.deployments.refresh(folder);
+    }
   }
 
   private stopTicking(): void {
