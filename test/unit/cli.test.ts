@@ -125,7 +125,12 @@ describe('deployment-records command', () => {
       const outfile = path.join(dir, 'cli.js');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const esbuild = require('esbuild') as typeof import('esbuild');
-      esbuild.buildSync({ entryPoints: [path.join(REPO, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
+      try {
+        esbuild.buildSync({ entryPoints: [path.join(REPO, 'src', 'cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
+      } finally {
+        // The build leaves esbuild's service process running, which would keep mocha from exiting.
+        void esbuild.stop();
+      }
       const ok = spawnSync(process.execPath, [outfile, 'metrics', '--json', '--no-git', '--folder', REAL_WORLD], { cwd: REPO, encoding: 'utf8' });
       assert.strictEqual(ok.status, 0);
       assert.strictEqual(JSON.parse(ok.stdout).records, 7);
