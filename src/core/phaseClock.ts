@@ -70,11 +70,17 @@ export function phaseClock(parsed: ParsedRecord, nowMs: number, localOffsetMinut
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** `mm:ss` under an hour, `hh:mm:ss` from an hour on (hours grow past two digits if they must). */
+/** `mm:ss` under an hour, `hh:mm:ss` from an hour on, `Nd hh:mm:ss` from a day on. */
 export function formatClock(seconds: number): string {
   const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-  const h = Math.floor(total / 3600);
+  // A record abandoned mid-deployment stays active until someone finishes it; counting its
+  // age in days keeps the status bar readable (`442d 05:13:33`, not `10613:13:33`).
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
+  if (d > 0) {
+    return `${d}d ${pad2(h)}:${pad2(m)}:${pad2(s)}`;
+  }
   return h > 0 ? `${pad2(h)}:${pad2(m)}:${pad2(s)}` : `${pad2(m)}:${pad2(s)}`;
 }

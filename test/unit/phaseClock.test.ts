@@ -46,12 +46,14 @@ describe('the phase clock', () => {
     assert.strictEqual(phaseClock(parsed, at('2025-09-05T10:00:00Z'), 120).phaseElapsedSeconds, 0);
   });
 
-  it('formats mm:ss under an hour and hh:mm:ss past it', () => {
+  it('formats mm:ss under an hour, hh:mm:ss past it, and counts days for an abandoned record', () => {
     assert.strictEqual(formatClock(0), '00:00');
     assert.strictEqual(formatClock(605), '10:05');
     assert.strictEqual(formatClock(3599), '59:59');
     assert.strictEqual(formatClock(3600), '01:00:00');
-    assert.strictEqual(formatClock(37 * 3600 + 61), '37:01:01');
+    assert.strictEqual(formatClock(86399), '23:59:59');
+    assert.strictEqual(formatClock(442 * 86400 + 5 * 3600 + 13 * 60 + 33), '442d 05:13:33');
+    assert.strictEqual(formatClock(37 * 3600 + 61), '1d 13:01:01');
     assert.strictEqual(formatClock(-5), '00:00');
   });
 });
