@@ -9,6 +9,7 @@ import { cacheDirectory } from './vscodeServerInstall.js';
 import { createGitWorkspace } from './testWorkspace.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DEMO_SPAN_DAYS = 90;
 const GENERATOR_SOURCE = path.join(REPO_ROOT, 'test', 'fixtures', 'generateRecords.ts');
 const GENERATOR_COMPILED = path.join(REPO_ROOT, 'out', 'test', 'fixtures', 'generateRecords.js');
 const FIXTURE_CHECKLISTS = path.join(REPO_ROOT, 'test', 'fixtures', 'real-world', 'deployments', 'checklists');
@@ -81,7 +82,10 @@ export async function createDemoWorkspace() {
     fs.mkdirSync(checklists, { recursive: true });
     fs.copyFileSync(path.join(REPO_ROOT, 'templates', 'deployment-checklist.md'), path.join(deployments, 'deployment-checklist.md'));
     if (writeGeneratedRecords) {
-      generated = writeGeneratedRecords(checklists, { count: GENERATED_RECORD_COUNT }).length;
+      // The three months up to today, so "this month", the trends and the time-range filters
+      // have something to show whenever the demo is opened.
+      const start = new Date(Date.now() - DEMO_SPAN_DAYS * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+      generated = writeGeneratedRecords(checklists, { count: GENERATED_RECORD_COUNT, startDate: start, spanDays: DEMO_SPAN_DAYS }).length;
     }
     // The real records go in last: they are the ones the demo must show exactly as written.
     for (const name of fs.readdirSync(FIXTURE_CHECKLISTS)) {
