@@ -6,20 +6,11 @@ import * as vscode from 'vscode';
 import type { AnalyticsPanelApi } from '../../src/host/analyticsPanel';
 import type { RenderSummary } from '../../src/protocol';
 import { activatedExtension } from './extensionUnderTest';
+import { checklistsFolder, workspaceRoot } from './testWorkspace';
 import { canInspectRenderedPage, queryRenderedText, takeScreenshot } from './runnerBridge';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const RENDER_DEADLINE_MS = 30_000;
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri.fsPath;
-}
-
-function checklists(): string {
-  return path.join(workspaceRoot(), 'deployments', 'checklists');
-}
 
 /** A record as Start Deployment and Finish Deployment leave it. */
 function recordText(id: string, start: string, end: string, operator: string, environment: string, status: string): string {
@@ -84,7 +75,7 @@ suite('Analytics panel', () => {
 
   suiteSetup(async () => {
     api = await panelApi();
-    fs.mkdirSync(checklists(), { recursive: true });
+    fs.mkdirSync(checklistsFolder(), { recursive: true });
   });
 
   teardown(() => {
@@ -99,7 +90,7 @@ suite('Analytics panel', () => {
   });
 
   function writeRecord(name: string, text: string): string {
-    const file = path.join(checklists(), name);
+    const file = path.join(checklistsFolder(), name);
     fs.writeFileSync(file, text);
     written.push(file);
     return file;
@@ -156,7 +147,7 @@ suite('Analytics panel', () => {
     const before = postedRecords(api) ?? 0;
 
     const refreshed = nextRender(api, () => (postedRecords(api) ?? 0) > before);
-    const saved = vscode.Uri.file(path.join(checklists(), '2025-09-04-09-00-deployment.md'));
+    const saved = vscode.Uri.file(path.join(checklistsFolder(), '2025-09-04-09-00-deployment.md'));
     written.push(saved.fsPath);
     await vscode.workspace.fs.writeFile(saved, Buffer.from(recordText('DEP-2025-09-04-09-00', '2025-09-04T09:00:00Z', '2025-09-04T09:05:00Z', 'carol', 'production', '✅ Succeeded')));
     const summary = await refreshed;

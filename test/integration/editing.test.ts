@@ -3,31 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activatedExtension } from './extensionUnderTest';
-
-const DEADLINE_MS = 15_000;
+import { until, workspaceRoot } from './testWorkspace';
 
 type StatusLines = Record<'done' | 'failed' | 'inProgress' | 'skipped' | 'blocked' | 'pending', number[]>;
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri.fsPath;
-}
-
-/** Polls `probe` until it returns something truthy, up to a deadline; the last value explains a failure. */
-async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const created: string[] = [];
 

@@ -10,18 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { activatedExtension } from './extensionUnderTest';
-
-const DEADLINE_MS = 15_000;
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri.fsPath;
-}
-
-function checklists(): string {
-  return path.join(workspaceRoot(), 'deployments', 'checklists');
-}
+import { checklistsFolder, readParsed, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' });
@@ -35,36 +24,8 @@ async function lifecycleApi(): Promise<RecordLifecycleApi> {
   return api;
 }
 
-/** Waits until `condition` holds, re-checking on every lifecycle change and at most every 100 ms, up to a deadline. */
-async function until<T>(api: RecordLifecycleApi, what: string, condition: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = condition();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise<void>((resolve) => {
-      const subscription = api.onDidChangeActive(() => { subscription.dispose(); clearTimeout(timer); resolve(); });
-      const timer = setTimeout(() => { subscription.dispose(); resolve(); }, 100);
-    });
-  }
-}
-
-function readParsed(uri: vscode.Uri): ParsedRecord {
-  return parseRecord(fs.readFileSync(uri.fsPath, 'utf8'), path.basename(uri.fsPath));
-}
-
 function field(parsed: ParsedRecord, key: string): string | undefined {
   return parsed.fields.find((f) => f.key.toLowerCase() === key.toLowerCase())?.value;
-}
-
-async function start(environment = 'staging'): Promise<vscode.Uri> {
-  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment });
-  assert.ok(uri, 'Start Deployment did not create a record');
-  return uri;
 }
 
 /** Leaves no editors, no unsaved buffers and no records behind, so each test starts from an empty folder. */
@@ -74,12 +35,12 @@ async function resetWorkspace(api: RecordLifecycleApi): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const name of fs.readdirSync(checklists())) {
+  for (const name of fs.readdirSync(checklistsFolder())) {
     if (name !== '.gitkeep') {
-      fs.rmSync(path.join(checklists(), name), { force: true });
+      fs.rmSync(path.join(checklistsFolder(), name), { force: true });
     }
   }
-  await until(api, 'no deployment is active', () => api.activeRecordUri() === undefined && api.statusBarText() === undefined || undefined);
+  await untilActiveChange(api, 'no deployment is active', () => api.activeRecordUri() === undefined && api.statusBarText() === undefined || undefined);
 }
 
 suite('Record lifecycle: start, phases, finish', () => {
@@ -94,7 +55,7 @@ suite('Record lifecycle: start, phases, finish', () => {
 
   test('start → mark each phase → finish writes the record and drives the status bar', async () => {
     assert.strictEqual(api.statusBarText(), undefined, 'the status bar shows a deployment before any was started');
-    const uri = await start('staging');
+    const uri = await startRecord('staging');
 
     assert.match(path.basename(uri.fsPath), /^\d{4}-\d\d-\d\d-\d\d-\d\d(-\d+)?-deployment\.md$/);
     let parsed = readParsed(uri);
@@ -138,15 +99,15 @@ suite('Record lifecycle: start, phases, finish', () => {
   });
 
   test('the status bar timer ticks every second', async () => {
-    await start();
+    await startRecord();
     const first = api.statusBarText();
     assert.ok(first);
-    await until(api, 'the status bar time advances', () => api.statusBarText() !== first);
+    await untilActiveChange(api, 'the status bar time advances', () => api.statusBarText() !== first);
     assert.match(api.statusBarText() ?? '', /· Started \d\d:\d\d$/);
   });
 
   test('marks execution while the editor has unsaved changes, keeps them, and the mark can be undone', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     const editor = await vscode.window.showTextDocument(uri);
     const note = 'Unsaved operator note: load balancer drained';
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount - 1, 0), `${note}\n`)));
@@ -167,19 +128,19 @@ suite('Record lifecycle: start, phases, finish', () => {
   });
 
   test('marks a phase in a record that is not open by rewriting the file whole', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), 'marked');
     assert.ok(readParsed(uri).phases.find((p) => p.name === 'Planning')?.start);
-    assert.deepStrictEqual(fs.readdirSync(checklists()).filter((n) => n.endsWith('.tmp')), [], 'a temporary file was left behind');
+    assert.deepStrictEqual(fs.readdirSync(checklistsFolder()).filter((n) => n.endsWith('.tmp')), [], 'a temporary file was left behind');
   });
 
   test('a second start in the same minute gets a -2 record and never overwrites the first', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const minute = new Date().getMinutes();
-      const first = await start();
+      const first = await startRecord();
       const firstText = fs.readFileSync(first.fsPath, 'utf8');
-      const second = await start();
+      const second = await startRecord();
       if (new Date().getMinutes() !== minute) {
         continue; // the clock crossed a minute between the two starts: try again
       }
@@ -194,7 +155,7 @@ suite('Record lifecycle: start, phases, finish', () => {
   });
 
   test('re-marking a started phase keeps it unless the restart is confirmed', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), 'marked');
     const doc = await vscode.workspace.openTextDocument(uri);
     const line = readParsed(uri).phases.find((p) => p.name === 'Planning')?.startLine;
@@ -214,7 +175,7 @@ suite('Record lifecycle: start, phases, finish', () => {
   });
 
   test('adds an issue to the Issues & Resolutions Log', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.addIssue', {
       title: 'SSH agent lost keys', phase: 'Execution', impact: 'High', description: 'ssh-add after WSL restart'
     }), true);
@@ -226,7 +187,7 @@ suite('Record lifecycle: start, phases, finish', () => {
   });
 
   test('commits the record only, with its outcome, and leaves other staged changes staged', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'succeeded' });
     const id = readParsed(uri).id;
     const other = path.join(workspaceRoot(), 'unrelated-change.txt');
@@ -246,7 +207,7 @@ suite('Record lifecycle: start, phases, finish', () => {
   test('phase and finish commands do nothing when no deployment is active', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'aborted' }), undefined);
-    assert.deepStrictEqual(fs.readdirSync(checklists()), ['.gitkeep']);
+    assert.deepStrictEqual(fs.readdirSync(checklistsFolder()), ['.gitkeep']);
   });
 
   test('a template path outside the workspace is refused and no record is created', async () => {
@@ -259,7 +220,7 @@ suite('Record lifecycle: start, phases, finish', () => {
       for (const outside of ['../../etc/passwd', path.join(path.parse(workspaceRoot()).root, 'etc', 'passwd'), 'linked-template.md']) {
         await config.update('templatePath', outside, vscode.ConfigurationTarget.WorkspaceFolder);
         assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'production' }), undefined);
-        assert.deepStrictEqual(fs.readdirSync(checklists()), ['.gitkeep'], `a record was created with template ${outside}`);
+        assert.deepStrictEqual(fs.readdirSync(checklistsFolder()), ['.gitkeep'], `a record was created with template ${outside}`);
       }
     } finally {
       await config.update('templatePath', undefined, vscode.ConfigurationTarget.WorkspaceFolder);

@@ -3,58 +3,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseRecord } from '../../src/core/record/recordParser';
-import type { ParsedRecord } from '../../src/core/record/recordTypes';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { writeFileAtomically } from '../../src/host/recordStore';
 import { activatedExtension } from './extensionUnderTest';
+import { checklistsFolder, readParsed, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 /*
  * Nothing lost: every change from every source survives a phase mark, or the user is told.
  * These run against the real extension in a real VS Code, in the trusted test workspace.
  */
 
-const DEADLINE_MS = 15_000;
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration tests need a workspace folder');
-  return folder.uri.fsPath;
-}
-
-function checklists(): string {
-  return path.join(workspaceRoot(), 'deployments', 'checklists');
-}
-
-/** Polls `condition` every 50 ms, and on every lifecycle change, up to a deadline. */
-async function until<T>(api: RecordLifecycleApi, what: string, condition: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = condition();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise<void>((resolve) => {
-      const subscription = api.onDidChangeActive(() => { subscription.dispose(); clearTimeout(timer); resolve(); });
-      const timer = setTimeout(() => { subscription.dispose(); resolve(); }, 50);
-    });
-  }
-}
-
-function readParsed(uri: vscode.Uri): ParsedRecord {
-  return parseRecord(fs.readFileSync(uri.fsPath, 'utf8'), path.basename(uri.fsPath));
-}
-
 function phaseStart(text: string, phase: string): string | undefined {
   return parseRecord(text).phases.find((p) => p.name === phase)?.start?.raw;
-}
-
-async function start(): Promise<vscode.Uri> {
-  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging' });
-  assert.ok(uri, 'Start Deployment did not create a record');
-  return uri;
 }
 
 /** Appends a line to the end of the record's metadata section, the way another tool or window would. */
@@ -68,12 +28,12 @@ async function reset(api: RecordLifecycleApi): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const name of fs.readdirSync(checklists())) {
+  for (const name of fs.readdirSync(checklistsFolder())) {
     if (name !== '.gitkeep') {
-      fs.rmSync(path.join(checklists(), name), { recursive: true, force: true });
+      fs.rmSync(path.join(checklistsFolder(), name), { recursive: true, force: true });
     }
   }
-  await until(api, 'no deployment is active', () => (api.activeRecordUri() === undefined && api.statusBarText() === undefined) || undefined);
+  await untilActiveChange(api, 'no deployment is active', () => (api.activeRecordUri() === undefined && api.statusBarText() === undefined) || undefined);
 }
 
 suite('Reliability: concurrent and interrupted edits never lose a word', () => {
@@ -87,7 +47,7 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
   suiteTeardown(() => reset(api));
 
   test('marks a phase while the record is open in two editors side by side, and both show the mark and the typing', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     const left = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
     const right = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Two });
     const note = 'Typed in the left editor, not saved';
@@ -103,7 +63,7 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
   });
 
   test('marks a phase when the file changed on disk and the clean editor has not reloaded: both changes are kept', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     const editor = await vscode.window.showTextDocument(uri);
     assert.strictEqual(editor.document.isDirty, false);
     const external = '- **Change Ticket**: CHG-4711 (written by another tool)';
@@ -116,14 +76,14 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
     assert.ok(onDisk.includes(external), 'the change made on disk was overwritten');
     if (result === 'marked') {
       assert.ok(phaseStart(onDisk, 'Execution'), 'the mark said it landed but the file does not have it');
-      await until(api, 'the editor shows the file', () => editor.document.getText() === onDisk || undefined);
+      await untilActiveChange(api, 'the editor shows the file', () => editor.document.getText() === onDisk || undefined);
     } else {
       assert.strictEqual(result, 'cancelled', `unexpected result ${String(result)}: the user must be told when the mark is not written`);
     }
   });
 
   test('marks a phase into unsaved changes while the file also changed on disk: the editor keeps both for the user to save', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     const editor = await vscode.window.showTextDocument(uri);
     const note = 'Unsaved note from the operator';
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(editor.document.lineCount - 1, 0), `${note}\n`)));
@@ -145,7 +105,7 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
 
   for (const open of [false, true]) {
     test(`two phase marks at the same moment on a record that is ${open ? 'open' : 'not open'}: both land, or the second is told`, async () => {
-      const uri = await start();
+      const uri = await startRecord();
       if (open) {
         await vscode.window.showTextDocument(uri);
       } else {
@@ -167,12 +127,12 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
       });
       assert.ok(results.includes('marked'), 'neither mark landed');
       assert.strictEqual(parseRecord(text).problems.length, 0, `the record was garbled: ${JSON.stringify(parseRecord(text).problems)}`);
-      assert.deepStrictEqual(fs.readdirSync(checklists()).filter((n) => n.endsWith('.tmp')), []);
+      assert.deepStrictEqual(fs.readdirSync(checklistsFolder()).filter((n) => n.endsWith('.tmp')), []);
     });
   }
 
   test('writes a record that is not open whole, through a temporary file that never stays behind', async () => {
-    const target = path.join(checklists(), '2020-01-01-00-00-deployment.md');
+    const target = path.join(checklistsFolder(), '2020-01-01-00-00-deployment.md');
     const versions = [1, 2, 3, 4, 5, 6].map((n) => `## Deployment Metadata\n\n- **Deployment ID**: DEP-2020-01-01-00-00\n${`- [x] step of version ${n}\n`.repeat(20_000)}`);
     fs.writeFileSync(target, versions[0]);
     let reads = 0;
@@ -193,16 +153,16 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
     await reader;
     assert.ok(reads > 0);
     assert.strictEqual(fs.readFileSync(target, 'utf8'), versions[versions.length - 1]);
-    assert.deepStrictEqual(fs.readdirSync(checklists()).filter((n) => n.startsWith('.') && n !== '.gitkeep'), [], 'a temporary file was left behind');
+    assert.deepStrictEqual(fs.readdirSync(checklistsFolder()).filter((n) => n.startsWith('.') && n !== '.gitkeep'), [], 'a temporary file was left behind');
   });
 
   test('a write that cannot finish leaves the old record untouched and no temporary file', async () => {
-    const target = path.join(checklists(), '2020-01-02-00-00-deployment.md');
+    const target = path.join(checklistsFolder(), '2020-01-02-00-00-deployment.md');
     // A folder where the record should be: the rename onto it fails after the temp file is written.
     fs.mkdirSync(path.join(target, 'blocker'), { recursive: true });
     await assert.rejects(() => writeFileAtomically(target, 'new text'));
     assert.ok(fs.statSync(target).isDirectory(), 'the old entry was replaced');
-    assert.deepStrictEqual(fs.readdirSync(checklists()).filter((n) => n.endsWith('.tmp')), [], 'a temporary file was left behind');
+    assert.deepStrictEqual(fs.readdirSync(checklistsFolder()).filter((n) => n.endsWith('.tmp')), [], 'a temporary file was left behind');
   });
 
   test('a checklists folder setting that leads outside the workspace is refused and nothing is written there', async () => {
@@ -221,26 +181,26 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
   });
 
   test('the status bar notices when the active record is deleted while the timer runs, and recovers', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     const id = readParsed(uri).id ?? '';
-    await until(api, 'the status bar shows the deployment', () => api.statusBarText()?.includes(id));
+    await untilActiveChange(api, 'the status bar shows the deployment', () => api.statusBarText()?.includes(id));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(uri.fsPath);
-    await until(api, 'the status bar hides', () => (api.statusBarText() === undefined && api.activeRecordUri() === undefined) || undefined);
+    await untilActiveChange(api, 'the status bar hides', () => (api.statusBarText() === undefined && api.activeRecordUri() === undefined) || undefined);
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), undefined, 'a mark went to a deleted record');
     assert.ok(!fs.existsSync(uri.fsPath), 'the deleted record was written back');
 
-    const again = await start();
-    await until(api, 'the status bar shows the new deployment', () => api.activeRecordUri() === again.toString() || undefined);
+    const again = await startRecord();
+    await untilActiveChange(api, 'the status bar shows the new deployment', () => api.activeRecordUri() === again.toString() || undefined);
     assert.ok(api.statusBarText());
   });
 
   test('the status bar follows the active record when it is renamed while the timer runs', async () => {
-    const uri = await start();
+    const uri = await startRecord();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const renamed = vscode.Uri.file(path.join(checklists(), 'renamed-by-hand.md'));
+    const renamed = vscode.Uri.file(path.join(checklistsFolder(), 'renamed-by-hand.md'));
     fs.renameSync(uri.fsPath, renamed.fsPath);
-    await until(api, 'the renamed record is the active one', () => api.activeRecordUri() === renamed.toString() || undefined);
+    await untilActiveChange(api, 'the renamed record is the active one', () => api.activeRecordUri() === renamed.toString() || undefined);
     assert.ok(api.statusBarText());
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), 'marked');
     assert.ok(readParsed(renamed).phases.find((p) => p.name === 'Planning')?.start, 'the mark did not reach the renamed record');
@@ -248,7 +208,7 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
 
     fs.renameSync(renamed.fsPath, path.join(workspaceRoot(), 'moved-out-of-the-folder.md'));
     try {
-      await until(api, 'the status bar hides once the record left the folder', () => (api.statusBarText() === undefined) || undefined);
+      await untilActiveChange(api, 'the status bar hides once the record left the folder', () => (api.statusBarText() === undefined) || undefined);
     } finally {
       fs.rmSync(path.join(workspaceRoot(), 'moved-out-of-the-folder.md'), { force: true });
     }

@@ -6,22 +6,7 @@ import * as vscode from 'vscode';
 import { parseRecord } from '../../../src/core/record/recordParser';
 import type { RecordLifecycleApi } from '../../../src/host/recordLifecycle';
 import { activatedExtension } from '../extensionUnderTest';
-
-const DEADLINE_MS = 20_000;
-
-async function poll<T>(what: string, condition: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = condition();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../testWorkspace';
 
 suite('A cloned repository\'s settings in a restricted workspace', () => {
   let root: string;
@@ -54,7 +39,7 @@ suite('A cloned repository\'s settings in a restricted workspace', () => {
       // Not restricted: proves VS Code has read this file before the command runs.
       'deploymentRecords.operator': 'Planted Operator'
     }, null, 2));
-    await poll('VS Code reads the planted settings', () =>
+    await until('VS Code reads the planted settings', () =>
       vscode.workspace.getConfiguration('deploymentRecords').get<string>('operator') === 'Planted Operator');
     assert.deepStrictEqual(
       vscode.workspace.getConfiguration('deploymentRecords').get('toolVersionCommands'),
