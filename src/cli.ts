@@ -345,7 +345,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const scan = await new RecordFolderScanner(folder, { blocking: true }).scan();
+  const scan = await new RecordFolderScanner(folder, { blocking: true, forAnalytics: true }).scan();
   for (const s of scan.skipped) {
     io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
   }

@@ -157,6 +157,11 @@ interface Measured {
   readonly blockedSteps: readonly string[];
   /** Alerts for the thresholds they were computed with. */
   alerts?: { readonly key: string; readonly list: readonly Alert[] };
+  /**
+   * Everything the aggregate pass counts, with its counting keys worked out once per record,
+   * so that re-analysis after one change is a cheap pass over small summaries.
+   */
+  readonly tally: Tally;
   readonly summary: DeploymentSummary;
   readonly problems: RecordProblemEntry[];
 }
@@ -183,6 +188,48 @@ function measure(rec: ParsedRecord): Measured | undefined {
     measured.set(rec, m);
   }
   return m ?? undefined;
+}
+
+/** A name to count under a case-insensitive key, and the spelling to show. */
+type Counted = readonly [key: string, name: string];
+
+interface Tally {
+  readonly operator?: Counted;
+  readonly environment?: Counted;
+  readonly phases: ReadonlyArray<readonly [string, number]>;
+  readonly issues: ReadonlyArray<{
+    readonly phase?: Counted;
+    readonly impact: 'High' | 'Medium' | 'Low' | 'unknown';
+    readonly timeToResolveSeconds?: number;
+    readonly resolved: boolean;
+    readonly title?: Counted;
+  }>;
+  readonly failedSteps: readonly Counted[];
+  readonly skippedSteps: readonly Counted[];
+  readonly blockedSteps: readonly Counted[];
+}
+
+/** The key and shown spelling `bump` counts a name under. */
+function counted(name: string): Counted {
+  return [name.trim().replace(/\s+/g, ' ').toLowerCase(), name.trim()];
+}
+
+function tallyOf(rec: ParsedRecord, summary: DeploymentSummary, failed: readonly string[], skipped: readonly string[], blocked: readonly string[]): Tally {
+  return {
+    ...(summary.operator ? { operator: [summary.operator.trim().toLowerCase(), summary.operator.trim()] as const } : {}),
+    ...(summary.environment ? { environment: counted(summary.environment) } : {}),
+    phases: Object.entries(summary.phases),
+    issues: rec.issues.map((issue) => ({
+      ...(issue.phase && issue.phase.trim() ? { phase: counted(issue.phase.replace(/\s*\(.*$/, '') || issue.phase) } : {}),
+      impact: issue.impact ?? 'unknown',
+      ...(issue.timeToResolveSeconds !== undefined ? { timeToResolveSeconds: issue.timeToResolveSeconds } : {}),
+      resolved: issue.resolved,
+      ...(issue.title.trim() ? { title: counted(issue.title) } : {})
+    })),
+    failedSteps: failed.map(counted),
+    skippedSteps: skipped.map(counted),
+    blockedSteps: blocked.map(counted)
+  };
 }
 
 function measureUncached(rec: ParsedRecord): Measured | undefined {
@@ -265,7 +312,8 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
     weekday,
     mondayMs: Date.UTC(w.year, w.month - 1, w.day) - weekday * DAY_MS,
     summary,
-    problems
+    problems,
+    tally: tallyOf(rec, summary, failedSteps, skippedSteps, blockedSteps)
   };
 }
 
@@ -307,13 +355,12 @@ function topCounts(counts: Map<string, { name: string; count: number }>, minimum
 }
 
 /** Counts under a case-insensitive key, keeping the first spelling seen for display. */
-function bump(counts: Map<string, { name: string; count: number }>, name: string): void {
-  const key = name.trim().replace(/\s+/g, ' ').toLowerCase();
+function bump(counts: Map<string, { name: string; count: number }>, [key, name]: Counted): void {
   const entry = counts.get(key);
   if (entry) {
     entry.count++;
   } else {
-    counts.set(key, { name: name.trim(), count: 1 });
+    counts.set(key, { name, count: 1 });
   }
 }
 
@@ -387,17 +434,21 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     outcomes[rec.outcome]++;
     problems.push(...m.problems);
 
-    if (summary.operator) {
-      const key = summary.operator.trim().toLowerCase();
-      const op = operators.get(key) ?? { name: summary.operator.trim(), deployments: 0, succeeded: 0 };
+    const { tally } = m;
+    if (tally.operator) {
+      const [key, name] = tally.operator;
+      let op = operators.get(key);
+      if (!op) {
+        op = { name, deployments: 0, succeeded: 0 };
+        operators.set(key, op);
+      }
       op.deployments++;
       if (rec.outcome === 'success') {
         op.succeeded++;
       }
-      operators.set(key, op);
     }
-    if (summary.environment) {
-      bump(environments, summary.environment);
+    if (tally.environment) {
+      bump(environments, tally.environment);
     }
     byHour[w.hour]++;
     byWeekday[m.weekday]++;
@@ -411,10 +462,14 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     if (summary.totalSeconds !== undefined) {
       totals.push(summary.totalSeconds);
     }
-    for (const [name, seconds] of Object.entries(summary.phases)) {
-      const list = phaseSamples.get(name) ?? [];
+    for (let i = 0; i < tally.phases.length; i++) {
+      const [name, seconds] = tally.phases[i];
+      let list = phaseSamples.get(name);
+      if (!list) {
+        list = [];
+        phaseSamples.set(name, list);
+      }
       list.push(seconds);
-      phaseSamples.set(name, list);
     }
     if (summary.downtimeSeconds !== undefined) {
       downtimes.push(summary.downtimeSeconds);
@@ -426,30 +481,30 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       healthChecks[summary.healthCheck]++;
     }
 
-    for (const issue of rec.issues) {
+    for (const issue of tally.issues) {
       issueTotal++;
-      if (issue.phase && issue.phase.trim()) {
-        bump(issueByPhase, issue.phase.replace(/\s*\(.*$/, '') || issue.phase);
+      if (issue.phase) {
+        bump(issueByPhase, issue.phase);
       }
-      byImpact[issue.impact ?? 'unknown']++;
+      byImpact[issue.impact]++;
       if (issue.timeToResolveSeconds !== undefined) {
         resolveTimes.push(issue.timeToResolveSeconds);
       }
       if (!issue.resolved) {
         unresolved++;
       }
-      if (issue.title.trim()) {
+      if (issue.title) {
         bump(issueTitles, issue.title);
       }
     }
-    for (const label of m.failedSteps) {
-      bump(failedSteps, label);
+    for (let i = 0; i < tally.failedSteps.length; i++) {
+      bump(failedSteps, tally.failedSteps[i]);
     }
-    for (const label of m.skippedSteps) {
-      bump(skippedSteps, label);
+    for (let i = 0; i < tally.skippedSteps.length; i++) {
+      bump(skippedSteps, tally.skippedSteps[i]);
     }
-    for (const label of m.blockedSteps) {
-      bump(blockedSteps, label);
+    for (let i = 0; i < tally.blockedSteps.length; i++) {
+      bump(blockedSteps, tally.blockedSteps[i]);
     }
     if (m.alerts?.key !== thresholdsKey) {
       m.alerts = { key: thresholdsKey, list: alertsOf(m, thresholds) };
@@ -474,11 +529,11 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
 
   const newestFirst = [...all].reverse();
   const recent = newestFirst.slice(0, options.recentLimit ?? 10).map((m) => m.summary);
-  const slowest = all
-    .filter((m) => m.summary.totalSeconds !== undefined)
-    .sort((a, b) => (b.summary.totalSeconds ?? 0) - (a.summary.totalSeconds ?? 0) || newest(a, b))
-    .slice(0, options.slowestLimit ?? 5)
-    .map((m) => m.summary);
+  const slowest = firstInOrder(
+    all.filter((m) => m.summary.totalSeconds !== undefined),
+    (a, b) => (b.summary.totalSeconds ?? 0) - (a.summary.totalSeconds ?? 0) || newest(a, b),
+    options.slowestLimit ?? 5
+  ).map((m) => m.summary);
 
   const doraInput: DoraDeployment[] = [];
   for (const m of all) {
@@ -536,6 +591,32 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     alerts
   };
   return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress }) };
+}
+
+/**
+ * The first `limit` items of a stable sort by `order`, without sorting everything: a handful
+ * of slowest deployments out of 10,000 is one pass, not a full sort on every refresh.
+ */
+function firstInOrder<T>(items: readonly T[], order: (a: T, b: T) => number, limit: number): T[] {
+  if (limit > 64) {
+    return [...items].sort(order).slice(0, limit);
+  }
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === limit && (limit === 0 || order(item, top[limit - 1]) >= 0)) {
+      continue;
+    }
+    // After every item it does not precede, so that equal items keep their input order.
+    let at = top.length;
+    while (at > 0 && order(item, top[at - 1]) < 0) {
+      at--;
+    }
+    top.splice(at, 0, item);
+    if (top.length > limit) {
+      top.pop();
+    }
+  }
+  return top;
 }
 
 function sortPeriods(map: Map<string, PeriodCount>): PeriodCount[] {

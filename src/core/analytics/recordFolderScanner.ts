@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedRecord } from '../record/recordTypes';
+import { isUtf8 } from 'buffer';
 import { classifyRecordFile } from '../record/recordFiles';
-import { parseRecord } from '../record/recordParser';
+import { parseRecord, parseRecordForAnalytics } from '../record/recordParser';
 import type { SkippedFile } from './analyticsTypes';
 
 /** Records and skipped files of a folder, in file-name order. */
@@ -48,8 +49,14 @@ function tooLarge(stat: fs.Stats): boolean {
   return !stat.isFile() || classifyRecordFile('x.md', undefined, stat.size).kind === 'skip';
 }
 
+/**
+ * Opening a FIFO for reading waits for a writer; non-blocking, the open returns at once and
+ * fstat then shows it is not a file. Regular files ignore the flag. (Windows has no FIFOs.)
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 function readSync(full: string): { before: fs.Stats; after: fs.Stats; bytes?: Buffer } {
-  const fd = fs.openSync(full, 'r');
+  const fd = fs.openSync(full, OPEN_FLAGS);
   try {
     const before = fs.fstatSync(fd);
     if (tooLarge(before)) {
@@ -63,7 +70,7 @@ function readSync(full: string): { before: fs.Stats; after: fs.Stats; bytes?: Bu
 }
 
 async function readAsync(full: string): Promise<{ before: fs.Stats; after: fs.Stats; bytes?: Buffer }> {
-  const handle = await fs.promises.open(full, 'r');
+  const handle = await fs.promises.open(full, OPEN_FLAGS);
   try {
     const before = await handle.stat();
     if (tooLarge(before)) {
@@ -86,14 +93,18 @@ async function readAsync(full: string): Promise<{ before: fs.Stats; after: fs.St
 export class RecordFolderScanner {
   private readonly cache = new Map<string, CacheLine>();
   private lastScan: { records: Map<string, ParsedRecord>; skipped: Map<string, string> } | undefined;
+  /** File names of the last snapshot in order; kept while no record is added or removed. */
+  private sortedRecordKeys: string[] | undefined;
 
   /**
    * `blocking: true` reads files with synchronous calls: several times faster for a one-shot
    * scan (the CLI), but it holds the thread, so the extension host keeps the default.
+   * `forAnalytics: true` keeps records as `parseRecordForAnalytics` reads them (only what
+   * the figures need): for the CLI, whose records feed nothing but analytics.
    */
   constructor(
     readonly folder: string,
-    private readonly options: { readonly blocking?: boolean } = {}
+    private readonly options: { readonly blocking?: boolean; readonly forAnalytics?: boolean } = {}
   ) {}
 
   /**
@@ -137,6 +148,7 @@ export class RecordFolderScanner {
       }
     }
     this.lastScan = { records, skipped };
+    this.sortedRecordKeys = undefined;
     return this.snapshot(parsed);
   }
 
@@ -149,6 +161,7 @@ export class RecordFolderScanner {
       return this.scan();
     }
     let parsed = 0;
+    const before = [...new Set(relativePaths)].filter((rel) => this.lastScan?.records.has(rel));
     for (const rel of relativePaths) {
       const { records, skipped } = this.lastScan;
       records.delete(rel);
@@ -178,14 +191,20 @@ export class RecordFolderScanner {
         skipped.set(rel, entry.reason);
       }
     }
+    // A save changes a record in place: the order of names holds unless one came or went.
+    const records = this.lastScan.records;
+    if (relativePaths.some((rel) => records.has(rel) !== before.includes(rel))) {
+      this.sortedRecordKeys = undefined;
+    }
     return this.snapshot(parsed);
   }
 
   private snapshot(parsed: number): FolderScan {
     const scan = this.lastScan ?? { records: new Map(), skipped: new Map() };
     const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    this.sortedRecordKeys ??= [...scan.records.keys()].sort(byName);
     return {
-      records: [...scan.records.keys()].sort(byName).map((k) => scan.records.get(k) as ParsedRecord),
+      records: this.sortedRecordKeys.map((k) => scan.records.get(k) as ParsedRecord),
       skipped: [...scan.skipped.keys()].sort(byName).map((file) => ({ file, reason: scan.skipped.get(file) as string })),
       parsed
     };
@@ -283,11 +302,22 @@ export class RecordFolderScanner {
         this.cache.delete(rel);
         return { entry: { kind: 'skip', reason: 'changed while being read; it will be read again on the next scan' }, fresh: true };
       }
-      const byContent = classifyRecordFile(rel, bytes, bytes.length);
-      if (byContent.kind === 'skip') {
+      // The name and size were checked already; the content check is classifyRecordFile's,
+      // with a validation that does not decode, so the text is decoded once, below.
+      const byNameAndSize = classifyRecordFile(rel, undefined, bytes.length);
+      const byContent: Entry | undefined =
+        byNameAndSize.kind === 'skip'
+          ? byNameAndSize
+          : bytes.indexOf(0) !== -1
+          ? { kind: 'skip', reason: 'binary file (contains NUL bytes)' }
+          : !isUtf8(bytes)
+            ? { kind: 'skip', reason: 'binary file (not valid UTF-8)' }
+            : undefined;
+      if (byContent) {
         return { entry: this.remember(rel, after, byContent), fresh: true };
       }
-      const record = parseRecord(bytes.toString('utf8'), path.posix.basename(rel));
+      const parse = this.options.forAnalytics === true ? parseRecordForAnalytics : parseRecord;
+      const record = parse(bytes.toString('utf8'), path.posix.basename(rel));
       const entry: Entry = record.startTime
         ? { kind: 'record', record: rel.includes('/') ? { ...record, fileName: rel } : record }
         : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };

@@ -5,8 +5,16 @@ const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s?(Z|z|UTC|[+-]\d{2}(?::?\d{2})?))?(?![\d:])/;
 const LEADING_DECORATION = /^[\s*_`~]*/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Arithmetic rather than a Date object: this runs for every timestamp of every record. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) {
+    // Date.UTC reads years 0-99 as 1900-1999; the same reading is kept here.
+    const y = year >= 0 && year <= 99 ? 1900 + year : year;
+    return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  }
+  return DAYS_IN_MONTH[month - 1];
 }
 
 /**

@@ -1,0 +1,86 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { RecordFolderScanner } from '../../../src/core/analytics/recordFolderScanner';
+import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
+import { parseRecord, parseRecordForAnalytics } from '../../../src/core/record/recordParser';
+import type { ParsedRecord } from '../../../src/core/record/recordTypes';
+import { generateRecords, writeGeneratedRecords } from '../../fixtures/generateRecords';
+
+const REAL_WORLD = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments', 'checklists');
+const NOW = Date.UTC(2026, 0, 1);
+
+function realWorldRecords(): { name: string; text: string }[] {
+  return fs
+    .readdirSync(REAL_WORLD)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => ({ name, text: fs.readFileSync(path.join(REAL_WORLD, name), 'utf8') }));
+}
+
+/** What the lean reading must keep identical: everything but the fields and steps it drops. */
+function withoutDroppedParts(rec: ParsedRecord): object {
+  const { fields, checklist, ...rest } = rec;
+  void fields;
+  void checklist;
+  return rest;
+}
+
+function assertSameReading(name: string, text: string): void {
+  const full = parseRecord(text, name);
+  const lean = parseRecordForAnalytics(text, name);
+  assert.deepStrictEqual(withoutDroppedParts(lean), withoutDroppedParts(full), `${name}: record properties differ`);
+  assert.deepStrictEqual(
+    lean.checklist,
+    full.checklist.filter((item) => item.status === 'failed' || item.status === 'skipped' || item.status === 'blocked'),
+    `${name}: failed, skipped and blocked steps differ`
+  );
+  for (const field of lean.fields) {
+    assert.ok(full.fields.some((f) => f.line === field.line && f.key === field.key && f.value === field.value), `${name}: field ${field.key} was not in the full reading`);
+  }
+}
+
+describe('analytics over the lean reading used by the CLI', () => {
+  it('reads every real-world record the same as the editor does, apart from the parts analytics ignores', () => {
+    for (const { name, text } of realWorldRecords()) {
+      assertSameReading(name, text);
+    }
+  });
+
+  it('reads 200 generated records the same as the editor does, apart from the parts analytics ignores', () => {
+    for (const { fileName, text } of generateRecords({ count: 200, seed: 7, spanDays: 120 })) {
+      assertSameReading(fileName, text);
+    }
+  });
+
+  it('gives the same figures from the lean reading as from full records, on the real-world folder and on 200 generated records', () => {
+    const corpora = [
+      realWorldRecords().map(({ name, text }) => ({ fileName: name, text })),
+      generateRecords({ count: 200, seed: 11, spanDays: 120 })
+    ];
+    for (const corpus of corpora) {
+      const full = computeAnalytics({ records: corpus.map((r) => parseRecord(r.text, r.fileName)) }, { now: NOW, recentLimit: 1000 });
+      const lean = computeAnalytics({ records: corpus.map((r) => parseRecordForAnalytics(r.text, r.fileName)) }, { now: NOW, recentLimit: 1000 });
+      assert.deepStrictEqual(lean, full);
+      assert.ok(full.records > 0);
+    }
+  });
+
+  it('scans a folder for the CLI with the same figures and skipped files as the editor scan', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-lean-'));
+    try {
+      writeGeneratedRecords(dir, { count: 200, seed: 3, spanDays: 90 });
+      for (const name of fs.readdirSync(REAL_WORLD)) {
+        fs.copyFileSync(path.join(REAL_WORLD, name), path.join(dir, name));
+      }
+      const editor = await new RecordFolderScanner(dir).scan();
+      const cli = await new RecordFolderScanner(dir, { blocking: true, forAnalytics: true }).scan();
+      assert.deepStrictEqual(cli.skipped, editor.skipped);
+      assert.deepStrictEqual(computeAnalytics(cli, { now: NOW }), computeAnalytics(editor, { now: NOW }));
+      assert.ok(editor.records.length >= 200);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
