@@ -7,15 +7,18 @@
 //                     vscodeServerInstall.js for what gets installed, and where).
 //   electron          @vscode/test-electron, which downloads desktop VS Code.
 //
-// Two configurations run one after the other, each with its own server, temporary git
-// workspace and user data: `trusted` (every suite but restricted/) and `restricted`
-// (restricted/ only, in a workspace VS Code does not trust).
+// Three configurations run one after the other, each with its own server, temporary git
+// workspace and user data: `trusted` (every suite but restricted/ and packaged/),
+// `restricted` (restricted/ only, in a workspace VS Code does not trust) and `packaged`
+// (packaged/ only, against the extension packaged into a .vsix and installed with the
+// server's CLI; server host only).
 //
 // Other environment variables:
 //   DEPLOYMENT_RECORDS_SCREENSHOT_DIR  save a final screenshot of each configuration there,
 //                                      and answer tests' screenshot requests there
 //   DEPLOYMENT_RECORDS_TEST_DEADLINE   overall deadline per configuration, in seconds (900)
 //   DEPLOYMENT_RECORDS_KEEP_TEMP=1     keep the temporary workspaces for inspection
+//   DEPLOYMENT_RECORDS_CONFIGURATIONS  comma-separated names to run only those (all by default)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +27,7 @@ import util from 'node:util';
 import { ensureVscodeServer } from './vscodeServerInstall.js';
 import { startServer, launchBrowser, workbenchUrl, QUIET_SETTINGS } from './vscodeServer.js';
 import { createTestWorkspace, BRIDGE_FOLDER } from './testWorkspace.js';
+import { packageExtension, installWithServerCli } from './packagedExtension.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUMMARY_PREFIX = '@@mocha-summary ';
@@ -32,10 +36,14 @@ const SCREENSHOT_DIR = process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR
   ? path.resolve(process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR)
   : undefined;
 
-const CONFIGURATIONS = [
+const ALL_CONFIGURATIONS = [
   { name: 'trusted', trust: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js') },
-  { name: 'restricted', trust: false, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'restricted', 'index.js') }
+  { name: 'restricted', trust: false, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'restricted', 'index.js') },
+  // Installs the .vsix with the server's CLI, which the electron host has no counterpart of here.
+  { name: 'packaged', trust: true, packaged: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'packaged', 'index.js') }
 ];
+const SELECTED = (process.env.DEPLOYMENT_RECORDS_CONFIGURATIONS || '').split(',').map((name) => name.trim()).filter(Boolean);
+const CONFIGURATIONS = SELECTED.length > 0 ? ALL_CONFIGURATIONS.filter((configuration) => SELECTED.includes(configuration.name)) : ALL_CONFIGURATIONS;
 
 /** Everything to undo when the run ends, however it ends (Ctrl-C included). */
 const cleanups = new Set();
@@ -165,10 +173,32 @@ function formatConsoleMessage(message) {
 async function runServerConfiguration(install, browser, configuration) {
   const started = Date.now();
   const tempDir = makeTempDir(configuration.name);
+  let extensionDevelopmentPath = REPO_ROOT;
+  if (configuration.packaged) {
+    try {
+      const vsix = packageExtension({ repoRoot: REPO_ROOT, tempDir, write: (text) => process.stdout.write(text) });
+      const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+      // Loading the installed folder as the extension under development makes the code under
+      // test exactly what the .vsix holds; it is outside the server's own extensions folder,
+      // so VS Code does not also load it as an installed extension.
+      extensionDevelopmentPath = installWithServerCli({ install, vsix, tempDir, extensionId: `${manifest.publisher}.${manifest.name}` });
+      process.stdout.write(`installed with the VS Code server's --install-extension into ${extensionDevelopmentPath}\n`);
+    } catch (error) {
+      process.stdout.write(`${error.message}\n`);
+      return { name: configuration.name, code: 1, summary: undefined, seconds: (Date.now() - started) / 1000 };
+    }
+  }
   const workspace = createTestWorkspace(path.join(tempDir, 'workspace'));
   const bridgeDir = path.join(workspace, BRIDGE_FOLDER);
   fs.mkdirSync(bridgeDir, { recursive: true });
-  fs.writeFileSync(path.join(bridgeDir, 'runner.json'), JSON.stringify({ runner: 'vscode-server', configuration: configuration.name }));
+  fs.writeFileSync(
+    path.join(bridgeDir, 'runner.json'),
+    JSON.stringify({
+      runner: 'vscode-server',
+      configuration: configuration.name,
+      ...(configuration.packaged ? { installedExtension: extensionDevelopmentPath } : {})
+    })
+  );
 
   const server = await startServer({ install, dataDir: path.join(tempDir, 'data'), trust: configuration.trust });
   cleanups.add(server.stop);
@@ -205,7 +235,7 @@ async function runServerConfiguration(install, browser, configuration) {
   const url = workbenchUrl({
     port: server.port,
     folder: workspace,
-    extensionDevelopmentPath: REPO_ROOT,
+    extensionDevelopmentPath,
     extensionTestsPath: configuration.testsPath
   });
   await page.goto(url);
@@ -285,6 +315,10 @@ function describe(result) {
 }
 
 async function main() {
+  const unknown = SELECTED.filter((name) => !ALL_CONFIGURATIONS.some((configuration) => configuration.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`DEPLOYMENT_RECORDS_CONFIGURATIONS names no configuration "${unknown.join('", "')}"; the configurations are ${ALL_CONFIGURATIONS.map((c) => c.name).join(', ')}.`);
+  }
   for (const configuration of CONFIGURATIONS) {
     if (!fs.existsSync(configuration.testsPath)) {
       throw new Error(`${path.relative(REPO_ROOT, configuration.testsPath)} is missing. Run "npm run compile-tests" first.`);
@@ -297,6 +331,10 @@ async function main() {
   const results = [];
   if (host === 'electron') {
     for (const configuration of CONFIGURATIONS) {
+      if (configuration.packaged) {
+        process.stdout.write(`\n=== ${configuration.name}: skipped (needs the VS Code server's --install-extension; run with DEPLOYMENT_RECORDS_TEST_HOST=server) ===\n`);
+        continue;
+      }
       process.stdout.write(`\n=== ${configuration.name} (desktop VS Code via @vscode/test-electron) ===\n`);
       results.push(await runElectronConfiguration(configuration));
     }
