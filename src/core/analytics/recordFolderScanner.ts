@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { ParsedRecord } from '../record/recordTypes';
 import { isUtf8 } from 'buffer';
 import { classifyRecordFile } from '../record/recordFiles';
-import { parseRecord, parseRecordForAnalytics } from '../record/recordParser';
+import { parseRecord } from '../record/recordParser';
+import { readRecordForAnalytics } from './analyticsRecordReader';
 import type { SkippedFile } from './analyticsTypes';
 
 /** Records and skipped files of a folder, in file-name order. */
@@ -99,7 +100,7 @@ export class RecordFolderScanner {
   /**
    * `blocking: true` reads files with synchronous calls: several times faster for a one-shot
    * scan (the CLI), but it holds the thread, so the extension host keeps the default.
-   * `forAnalytics: true` keeps records as `parseRecordForAnalytics` reads them (only what
+   * `forAnalytics: true` keeps records as `readRecordForAnalytics` reads them (only what
    * the figures need): for the CLI, whose records feed nothing but analytics.
    */
   constructor(
@@ -316,7 +317,7 @@ export class RecordFolderScanner {
       if (byContent) {
         return { entry: this.remember(rel, after, byContent), fresh: true };
       }
-      const parse = this.options.forAnalytics === true ? parseRecordForAnalytics : parseRecord;
+      const parse = this.options.forAnalytics === true ? readRecordForAnalytics : parseRecord;
       const record = parse(bytes.toString('utf8'), path.posix.basename(rel));
       const entry: Entry = record.startTime
         ? { kind: 'record', record: rel.includes('/') ? { ...record, fileName: rel } : record }

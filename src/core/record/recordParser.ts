@@ -35,7 +35,7 @@ const PLACEHOLDER_BRACKET = /^\[[^\]]*\]$/;
 const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|not started)/i;
 const UNRESOLVED = /^(?:pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet)/i;
 
-type SectionKind = 'metadata' | 'metrics' | 'issues' | 'other';
+export type SectionKind = 'metadata' | 'metrics' | 'issues' | 'other';
 
 const sectionKinds = new Map<string, SectionKind>();
 
@@ -157,7 +157,7 @@ function labelOf(text: string): string {
   return plain.length > 80 ? `${plain.slice(0, 79)}…` : plain;
 }
 
-interface MutableIssue {
+export interface MutableIssue {
   number: number;
   title: string;
   line: number;
@@ -169,7 +169,7 @@ interface MutableIssue {
   placeholder: boolean;
 }
 
-interface MutablePhase {
+export interface MutablePhase {
   name: string;
   start?: RecordedTime;
   writtenDurationSeconds?: number;
@@ -297,143 +297,202 @@ export function parseRecordForAnalytics(text: string, fileName?: string): Parsed
 function parseRecordUnsafe(input: string, fileName: string | undefined, lean = false): ParsedRecord {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = text.split('\n');
-
-  const fields: RecordField[] = [];
-  const checklist: ChecklistItem[] = [];
-  const problems: RecordProblem[] = [];
-  const issues: MutableIssue[] = [];
-  const phases = new Map<string, MutablePhase>();
-  const values = new Map<string, RecordField>();
-
-  let section = '';
-  let kind: SectionKind = 'other';
-  let hasMetadata = false;
-  let fence: string | undefined;
-  let fenceLine = 0;
-  let issue: MutableIssue | undefined;
-
-  const phaseNamed = (name: string): MutablePhase => {
-    const key = name.toLowerCase();
-    let phase = phases.get(key);
-    if (!phase) {
-      phase = { name };
-      phases.set(key, phase);
-    }
-    return phase;
-  };
-
+  const state = createLineReader(lean);
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i];
-    if (line.charCodeAt(line.length - 1) === 0x0d) {
-      line = line.slice(0, -1);
-    }
-    const at = indentEnd(line);
-    const firstCode = line.charCodeAt(at);
-
-    // Every pattern below needs a particular first character, so most lines cost one look.
-    const fenceMatch = firstCode === 0x60 || firstCode === 0x7e ? FENCE.exec(line) : null;
-    if (fence !== undefined) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[0].trim()) {
-        fence = undefined;
-      }
-      continue;
-    }
-    if (fenceMatch) {
-      fence = fenceMatch[1];
-      fenceLine = i;
-      continue;
-    }
-
-    // Other whitespace (no-break space…) is rare: let trimStart decide as before.
-    const first = firstCode > 0x20 && firstCode < 0x7f ? line[at] : line.trimStart()[0];
-    if (first === '#') {
-      const issueMatch = at <= 3 && line.startsWith('###', at) && (line.charCodeAt(at + 3) === 0x20 || line.charCodeAt(at + 3) === 0x09) ? ISSUE_HEADING.exec(line) : null;
-      if (issueMatch) {
-        const title = cleanValue(headingText(issueMatch[2]));
-        issue = {
-          number: Number(issueMatch[1]),
-          title,
-          line: i,
-          resolved: false,
-          placeholder: isPlaceholderValue(title)
-        };
-        issues.push(issue);
-        continue;
-      }
-      const heading = HEADING.exec(line);
-      if (heading) {
-        issue = undefined;
-        if (heading[1].length <= 2) {
-          section = headingText(heading[2]);
-          kind = sectionKindOf(section);
-          if (kind === 'metadata' && /deployment metadata/i.test(section)) {
-            hasMetadata = true;
-          }
-        }
-        continue;
-      }
-    }
-    if ((first === '-' || first === '*' || first === '_') && line[indentEnd(line, at + 1)] === first && RULE.test(line)) {
-      issue = undefined;
-      if (kind === 'metadata' || kind === 'metrics') {
-        kind = 'other';
-      }
-      continue;
-    }
-    if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
-      continue;
-    }
-
-    const fieldMatch = first === '-' || first === '*' || first === '+' ? matchField(line, at) : undefined;
-    let key: string | undefined;
-    let rawValue = '';
-    if (fieldMatch) {
-      const [rawKey, rest] = fieldMatch;
-      const restStart = rest.trimStart();
-      if (restStart.startsWith(':')) {
-        key = rawKey.trim();
-        rawValue = restStart.slice(1);
-      } else if (rawKey.trimEnd().endsWith(':')) {
-        key = rawKey.trim().slice(0, -1).trim();
-        rawValue = rest;
-      }
-    }
-
-    if (key !== undefined && issue !== undefined) {
-      readIssueField(issue, normaliseKey(key), rawValue);
-      continue;
-    }
-    if (key !== undefined && (kind === 'metadata' || kind === 'metrics')) {
-      const norm = normaliseKey(key);
-      if (lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(norm, key) === null) {
-        continue;
-      }
-      const value = rawValue.trim();
-      const field: RecordField = { key, value, line: i, section, placeholder: isPlaceholderValue(value) };
-      fields.push(field);
-      if (!values.has(norm)) {
-        values.set(norm, field);
-      }
-      readPhaseField(norm, key, field, phaseNamed, problems);
-      continue;
-    }
-    if (issue !== undefined || kind === 'metadata' || kind === 'metrics') {
-      continue;
-    }
-
-    const item = detectItemStatus(line);
-    if (item && (!lean || item.status === 'failed' || item.status === 'skipped' || item.status === 'blocked')) {
-      const itemText =
-        item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
-      checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section, indent: item.indent });
-    }
+    readRecordLine(state, lines[i], i);
   }
-  if (fence !== undefined) {
-    problems.push({ line: fenceLine, message: 'A code block is never closed; the rest of the record was not read.' });
-  }
-
-  return assemble(fileName, values, phases, fields, checklist, issues, problems, hasMetadata);
+  return finishRecord(state, fileName);
 }
+
+/**
+ * Where a line-by-line reading of a record stands. Exposed (with `readRecordLine` and
+ * `finishRecord`) for the analytics reader, which walks the text by index and hands over only
+ * the lines that can matter, so that both readings follow one set of rules.
+ */
+export interface RecordLineReader {
+  readonly lean: boolean;
+  readonly fields: RecordField[];
+  readonly checklist: ChecklistItem[];
+  readonly problems: RecordProblem[];
+  readonly issues: MutableIssue[];
+  readonly phases: Map<string, MutablePhase>;
+  readonly values: Map<string, RecordField>;
+  section: string;
+  kind: SectionKind;
+  hasMetadata: boolean;
+  /** The opening fence while inside a code block. */
+  fence: string | undefined;
+  fenceLine: number;
+  /** The issue whose fields are being read, after a `### Issue #N` heading. */
+  issue: MutableIssue | undefined;
+}
+
+/** A reader at the start of a record; `lean` keeps only what analytics reads (see parseRecordForAnalytics). */
+export function createLineReader(lean: boolean): RecordLineReader {
+  return {
+    lean,
+    fields: [],
+    checklist: [],
+    problems: [],
+    issues: [],
+    phases: new Map(),
+    values: new Map(),
+    section: '',
+    kind: 'other',
+    hasMetadata: false,
+    fence: undefined,
+    fenceLine: 0,
+    issue: undefined
+  };
+}
+
+function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePhase {
+  const key = name.toLowerCase();
+  let phase = phases.get(key);
+  if (!phase) {
+    phase = { name };
+    phases.set(key, phase);
+  }
+  return phase;
+}
+
+/** Reads line `i` (without its `\n`; a trailing `\r` is dropped here) into the reader. */
+export function readRecordLine(state: RecordLineReader, rawLine: string, i: number): void {
+  let line = rawLine;
+  if (line.charCodeAt(line.length - 1) === 0x0d) {
+    line = line.slice(0, -1);
+  }
+  const at = indentEnd(line);
+  const firstCode = line.charCodeAt(at);
+
+  // Every pattern below needs a particular first character, so most lines cost one look.
+  const fenceMatch = firstCode === 0x60 || firstCode === 0x7e ? FENCE.exec(line) : null;
+  if (state.fence !== undefined) {
+    const fence = state.fence;
+    if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[0].trim()) {
+      state.fence = undefined;
+    }
+    return;
+  }
+  if (fenceMatch) {
+    state.fence = fenceMatch[1];
+    state.fenceLine = i;
+    return;
+  }
+
+  // Other whitespace (no-break space…) is rare: let trimStart decide as before.
+  const first = firstCode > 0x20 && firstCode < 0x7f ? line[at] : line.trimStart()[0];
+  if (first === '#') {
+    const issueMatch = at <= 3 && line.startsWith('###', at) && (line.charCodeAt(at + 3) === 0x20 || line.charCodeAt(at + 3) === 0x09) ? ISSUE_HEADING.exec(line) : null;
+    if (issueMatch) {
+      const title = cleanValue(headingText(issueMatch[2]));
+      state.issue = {
+        number: Number(issueMatch[1]),
+        title,
+        line: i,
+        resolved: false,
+        placeholder: isPlaceholderValue(title)
+      };
+      state.issues.push(state.issue);
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      state.issue = undefined;
+      if (heading[1].length <= 2) {
+        state.section = headingText(heading[2]);
+        state.kind = sectionKindOf(state.section);
+        if (state.kind === 'metadata' && /deployment metadata/i.test(state.section)) {
+          state.hasMetadata = true;
+        }
+      }
+      return;
+    }
+  }
+  if ((first === '-' || first === '*' || first === '_') && line[indentEnd(line, at + 1)] === first && RULE.test(line)) {
+    state.issue = undefined;
+    if (state.kind === 'metadata' || state.kind === 'metrics') {
+      state.kind = 'other';
+    }
+    return;
+  }
+  if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
+    return;
+  }
+
+  const fieldMatch = first === '-' || first === '*' || first === '+' ? matchField(line, at) : undefined;
+  let key: string | undefined;
+  let rawValue = '';
+  if (fieldMatch) {
+    const [rawKey, rest] = fieldMatch;
+    const restStart = rest.trimStart();
+    if (restStart.startsWith(':')) {
+      key = rawKey.trim();
+      rawValue = restStart.slice(1);
+    } else if (rawKey.trimEnd().endsWith(':')) {
+      key = rawKey.trim().slice(0, -1).trim();
+      rawValue = rest;
+    }
+  }
+
+  const kind = state.kind;
+  if (key !== undefined && state.issue !== undefined) {
+    readIssueField(state.issue, normaliseKey(key), rawValue);
+    return;
+  }
+  if (key !== undefined && (kind === 'metadata' || kind === 'metrics')) {
+    const norm = normaliseKey(key);
+    if (state.lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(norm, key) === null) {
+      return;
+    }
+    const value = rawValue.trim();
+    const field: RecordField = { key, value, line: i, section: state.section, placeholder: isPlaceholderValue(value) };
+    state.fields.push(field);
+    if (!state.values.has(norm)) {
+      state.values.set(norm, field);
+    }
+    readPhaseField(norm, key, field, state.phases, state.problems);
+    return;
+  }
+  if (state.issue !== undefined || kind === 'metadata' || kind === 'metrics') {
+    return;
+  }
+
+  const item = detectItemStatus(line);
+  if (item && (!state.lean || item.status === 'failed' || item.status === 'skipped' || item.status === 'blocked')) {
+    const itemText =
+      item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
+    state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
+  }
+}
+
+/** The record read so far, once every line has been through `readRecordLine`. */
+export function finishRecord(state: RecordLineReader, fileName: string | undefined): ParsedRecord {
+  if (state.fence !== undefined) {
+    state.problems.push({ line: state.fenceLine, message: 'A code block is never closed; the rest of the record was not read.' });
+  }
+  return assemble(fileName, state.values, state.phases, state.fields, state.checklist, state.issues, state.problems, state.hasMetadata);
+}
+
+/**
+ * Whether a field whose key (as written between the `**`, holding no `:`) is one that
+ * `parseRecordForAnalytics` keeps: the analytics reader skips the others without reading
+ * their values. Remembered per key, like normaliseKey.
+ */
+export function isAnalyticsFieldKey(rawKey: string): boolean {
+  let keep = analyticsKeys.get(rawKey);
+  if (keep === undefined) {
+    const key = rawKey.trim();
+    const norm = normaliseKey(key);
+    keep = ANALYTICS_KEYS.has(norm) || phaseRoleOf(norm, key) !== null;
+    if (analyticsKeys.size >= MAX_REMEMBERED_KEYS) {
+      analyticsKeys.clear();
+    }
+    analyticsKeys.set(rawKey, keep);
+  }
+  return keep;
+}
+const analyticsKeys = new Map<string, boolean>();
 
 type PhaseRole = { readonly kind: 'start' | 'duration'; readonly name: string } | null;
 const phaseRoles = new Map<string, PhaseRole>();
@@ -465,7 +524,7 @@ function readPhaseField(
   norm: string,
   key: string,
   field: RecordField,
-  phaseNamed: (name: string) => MutablePhase,
+  phases: Map<string, MutablePhase>,
   problems: RecordProblem[]
 ): void {
   const role = phaseRoleOf(norm, key);
@@ -473,7 +532,7 @@ function readPhaseField(
     return;
   }
   if (role.kind === 'start') {
-    const phase = phaseNamed(role.name);
+    const phase = phaseNamed(phases, role.name);
     if (phase.startLine === undefined) {
       phase.startLine = field.line;
       if (!field.placeholder) {
@@ -485,7 +544,7 @@ function readPhaseField(
     }
     return;
   }
-  const phase = phaseNamed(role.name);
+  const phase = phaseNamed(phases, role.name);
   if (phase.durationLine === undefined) {
     phase.durationLine = field.line;
     if (!field.placeholder) {

@@ -6,7 +6,9 @@ import { RecordFolderScanner } from '../../../src/core/analytics/recordFolderSca
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import { parseRecord, parseRecordForAnalytics } from '../../../src/core/record/recordParser';
 import type { ParsedRecord } from '../../../src/core/record/recordTypes';
-import { generateRecords, writeGeneratedRecords } from '../../fixtures/generateRecords';
+import { readRecordForAnalytics } from '../../../src/core/analytics/analyticsRecordReader';
+import { generateRecords, seededRandom, writeGeneratedRecords } from '../../fixtures/generateRecords';
+import { hostileRecords, longRecord } from '../../fixtures/hostileCorpus';
 
 const REAL_WORLD = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments', 'checklists');
 const NOW = Date.UTC(2026, 0, 1);
@@ -81,6 +83,66 @@ describe('analytics over the lean reading used by the CLI', () => {
       assert.ok(editor.records.length >= 200);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Pieces a mutation splices into a record: every character the reader's shortcuts look at. */
+const MUTATION_PIECES = [
+  '\n', '\r\n', '\r', ' ', '\t', '   ', '-', '*', '+', '_', '#', '## ', '### Issue #2: ', '```', '~~~', '---', '- ', '* ', '1. ',
+  '**', ':', '**:', '[', ']', '[-]', '[>]', '[!]', '[ - ]', '[x]', '[ ]', '[]', '(', '❌', '✖️', '⏭️', '⚠️', '⛔', '🚫', '✅', '🔄',
+  '\u00a0', '\u2028', '\ufeff', 'Start', ' Start', ' Duration', 'Downtime', 'Health Check', 'Metrics', 'Metadata',
+  '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here'
+];
+
+/** A record with a few random pieces spliced in at random places. */
+function mutate(text: string, random: () => number): string {
+  let out = text;
+  const edits = 1 + Math.floor(random() * 6);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(random() * (out.length + 1));
+    const piece = MUTATION_PIECES[Math.floor(random() * MUTATION_PIECES.length)];
+    const cut = random() < 0.3 ? Math.floor(random() * 4) : 0;
+    out = out.slice(0, at) + piece + out.slice(at + cut);
+  }
+  return out;
+}
+
+describe('the analytics record reader (no string per line)', () => {
+  const same = (name: string, text: string): void => {
+    assert.deepStrictEqual(readRecordForAnalytics(text, name), parseRecordForAnalytics(text, name), `${name}: the reader and parseRecordForAnalytics differ`);
+  };
+
+  it('reads every real-world record exactly as parseRecordForAnalytics does', () => {
+    for (const { name, text } of realWorldRecords()) {
+      same(name, text);
+    }
+  });
+
+  it('reads 3,000 generated records exactly as parseRecordForAnalytics does, and gives the same figures as full records', () => {
+    const corpus = generateRecords({ count: 3000, seed: 23, spanDays: 400 });
+    for (const { fileName, text } of corpus) {
+      same(fileName, text);
+    }
+    const full = computeAnalytics({ records: corpus.map((r) => parseRecord(r.text, r.fileName)) }, { now: NOW, recentLimit: 1000 });
+    const fast = computeAnalytics({ records: corpus.map((r) => readRecordForAnalytics(r.text, r.fileName)) }, { now: NOW, recentLimit: 1000 });
+    assert.deepStrictEqual(fast, full);
+    assert.strictEqual(fast.records, 3000);
+  });
+
+  it('reads every hostile record exactly as parseRecordForAnalytics does', () => {
+    for (const { fileName, text } of hostileRecords()) {
+      same(fileName, text);
+    }
+    same('long.md', longRecord(20_000));
+  });
+
+  it('reads 3,000 randomly mutated records exactly as parseRecordForAnalytics does', () => {
+    const random = seededRandom(97);
+    const sources = [...realWorldRecords().map((r) => r.text), ...generateRecords({ count: 60, seed: 5, spanDays: 60 }).map((r) => r.text)];
+    for (let i = 0; i < 3000; i++) {
+      const text = mutate(sources[i % sources.length], random);
+      same(`mutated-${i}.md`, text);
     }
   });
 });
