@@ -107,10 +107,26 @@ export function parseSinceDate(text: string): number | undefined {
   return undefined;
 }
 
+/** Trimmed lower-case forms of field keys: records repeat the same few, so each is worked out once. */
+const lowerKeys = new Map<string, string>();
+
 function findField(rec: ParsedRecord, key: string): { value: string; line: number } | undefined {
   const wanted = key.toLowerCase();
-  for (const f of rec.fields) {
-    if (!f.placeholder && f.key.trim().toLowerCase() === wanted) {
+  const fields = rec.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.placeholder) {
+      continue;
+    }
+    let lower = lowerKeys.get(f.key);
+    if (lower === undefined) {
+      lower = f.key.trim().toLowerCase();
+      if (lowerKeys.size >= 2000) {
+        lowerKeys.clear();
+      }
+      lowerKeys.set(f.key, lower);
+    }
+    if (lower === wanted) {
       return f;
     }
   }
@@ -215,22 +231,37 @@ function counted(name: string): Counted {
 }
 
 function tallyOf(rec: ParsedRecord, summary: DeploymentSummary, failed: readonly string[], skipped: readonly string[], blocked: readonly string[]): Tally {
-  return {
-    ...(summary.operator ? { operator: [summary.operator.trim().toLowerCase(), summary.operator.trim()] as const } : {}),
-    ...(summary.environment ? { environment: counted(summary.environment) } : {}),
-    phases: Object.entries(summary.phases),
-    issues: rec.issues.map((issue) => ({
-      ...(issue.phase && issue.phase.trim() ? { phase: counted(issue.phase.replace(/\s*\(.*$/, '') || issue.phase) } : {}),
-      impact: issue.impact ?? 'unknown',
-      ...(issue.timeToResolveSeconds !== undefined ? { timeToResolveSeconds: issue.timeToResolveSeconds } : {}),
-      resolved: issue.resolved,
-      ...(issue.title.trim() ? { title: counted(issue.title) } : {})
-    })),
-    failedSteps: failed.map(counted),
-    skippedSteps: skipped.map(counted),
-    blockedSteps: blocked.map(counted)
-  };
+  // Built by assignment in the order the spreads had, without the temporary objects.
+  const tally: { -readonly [K in keyof Tally]?: Tally[K] } = {};
+  if (summary.operator) {
+    tally.operator = [summary.operator.trim().toLowerCase(), summary.operator.trim()] as const;
+  }
+  if (summary.environment) {
+    tally.environment = counted(summary.environment);
+  }
+  tally.phases = Object.entries(summary.phases);
+  tally.issues = rec.issues.length === 0 ? NO_ISSUES : rec.issues.map((issue) => {
+    const entry: { -readonly [K in keyof Tally['issues'][number]]?: Tally['issues'][number][K] } = {};
+    if (issue.phase && issue.phase.trim()) {
+      entry.phase = counted(issue.phase.replace(/\s*\(.*$/, '') || issue.phase);
+    }
+    entry.impact = issue.impact ?? 'unknown';
+    if (issue.timeToResolveSeconds !== undefined) {
+      entry.timeToResolveSeconds = issue.timeToResolveSeconds;
+    }
+    entry.resolved = issue.resolved;
+    if (issue.title.trim()) {
+      entry.title = counted(issue.title);
+    }
+    return entry as Tally['issues'][number];
+  });
+  tally.failedSteps = failed.length === 0 ? NO_COUNTED : failed.map(counted);
+  tally.skippedSteps = skipped.length === 0 ? NO_COUNTED : skipped.map(counted);
+  tally.blockedSteps = blocked.length === 0 ? NO_COUNTED : blocked.map(counted);
+  return tally as Tally;
 }
+const NO_ISSUES: Tally['issues'] = [];
+const NO_COUNTED: readonly Counted[] = [];
 
 function measureUncached(rec: ParsedRecord): Measured | undefined {
   const start = rec.startTime;
@@ -272,23 +303,41 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
       problems.push({ file, line: 1, message: 'End Time is before Start Time' });
     }
   }
-  const summary: DeploymentSummary = {
-    file,
-    ...(rec.id ? { id: rec.id } : {}),
-    start: start.raw,
-    startIso: isoWall(start),
-    ...(rec.operator ? { operator: rec.operator } : {}),
-    ...(rec.environment ? { environment: rec.environment } : {}),
-    ...(rec.branch ? { branch: rec.branch } : {}),
-    ...(rec.commit ? { commit: rec.commit } : {}),
-    outcome: rec.outcome,
-    ...(totalSeconds !== undefined ? { totalSeconds } : {}),
-    phases: measurePhases(rec),
-    ...(downtimeSeconds !== undefined ? { downtimeSeconds } : {}),
-    ...(healthCheck ? { healthCheck } : {}),
-    ...(timeToHealthySeconds !== undefined ? { timeToHealthySeconds } : {}),
-    issues: rec.issues.length
-  };
+  // Assigned in the order of the JSON output, without a spread per optional property.
+  const built: { -readonly [K in keyof DeploymentSummary]?: DeploymentSummary[K] } = { file };
+  if (rec.id) {
+    built.id = rec.id;
+  }
+  built.start = start.raw;
+  built.startIso = isoWall(start);
+  if (rec.operator) {
+    built.operator = rec.operator;
+  }
+  if (rec.environment) {
+    built.environment = rec.environment;
+  }
+  if (rec.branch) {
+    built.branch = rec.branch;
+  }
+  if (rec.commit) {
+    built.commit = rec.commit;
+  }
+  built.outcome = rec.outcome;
+  if (totalSeconds !== undefined) {
+    built.totalSeconds = totalSeconds;
+  }
+  built.phases = measurePhases(rec);
+  if (downtimeSeconds !== undefined) {
+    built.downtimeSeconds = downtimeSeconds;
+  }
+  if (healthCheck) {
+    built.healthCheck = healthCheck;
+  }
+  if (timeToHealthySeconds !== undefined) {
+    built.timeToHealthySeconds = timeToHealthySeconds;
+  }
+  built.issues = rec.issues.length;
+  const summary = built as DeploymentSummary;
   const w = start.wall;
   const weekday = weekdayIndex(w.year, w.month, w.day);
   const failedSteps: string[] = [];
@@ -355,12 +404,13 @@ function topCounts(counts: Map<string, { name: string; count: number }>, minimum
 }
 
 /** Counts under a case-insensitive key, keeping the first spelling seen for display. */
-function bump(counts: Map<string, { name: string; count: number }>, [key, name]: Counted): void {
-  const entry = counts.get(key);
+function bump(counts: Map<string, { name: string; count: number }>, item: Counted): void {
+  // Indexed rather than destructured: array destructuring runs the iterator protocol, per call.
+  const entry = counts.get(item[0]);
   if (entry) {
     entry.count++;
   } else {
-    counts.set(key, { name, count: 1 });
+    counts.set(item[0], { name: item[1], count: 1 });
   }
 }
 
@@ -432,14 +482,16 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     const { rec, start, summary } = m;
     const w = start.wall;
     outcomes[rec.outcome]++;
-    problems.push(...m.problems);
+    for (let i = 0; i < m.problems.length; i++) {
+      problems.push(m.problems[i]);
+    }
 
     const { tally } = m;
     if (tally.operator) {
-      const [key, name] = tally.operator;
+      const key = tally.operator[0];
       let op = operators.get(key);
       if (!op) {
-        op = { name, deployments: 0, succeeded: 0 };
+        op = { name: tally.operator[1], deployments: 0, succeeded: 0 };
         operators.set(key, op);
       }
       op.deployments++;
@@ -463,13 +515,13 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       totals.push(summary.totalSeconds);
     }
     for (let i = 0; i < tally.phases.length; i++) {
-      const [name, seconds] = tally.phases[i];
-      let list = phaseSamples.get(name);
+      const phase = tally.phases[i];
+      let list = phaseSamples.get(phase[0]);
       if (!list) {
         list = [];
-        phaseSamples.set(name, list);
+        phaseSamples.set(phase[0], list);
       }
-      list.push(seconds);
+      list.push(phase[1]);
     }
     if (summary.downtimeSeconds !== undefined) {
       downtimes.push(summary.downtimeSeconds);
@@ -509,7 +561,9 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     if (m.alerts?.key !== thresholdsKey) {
       m.alerts = { key: thresholdsKey, list: alertsOf(m, thresholds) };
     }
-    alerts.push(...m.alerts.list);
+    for (let i = 0; i < m.alerts.list.length; i++) {
+      alerts.push(m.alerts.list[i]);
+    }
     // Only records started by the tooling (with metadata) are expected to be finished.
     if (rec.outcome === 'inProgress' && rec.hasMetadata && now - start.epochMs > DAY_MS) {
       staleInProgress++;
