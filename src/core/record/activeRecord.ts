@@ -1,7 +1,8 @@
 import type { ParsedRecord } from './recordTypes';
 
+/** The `-N` of `DEP-YYYY-MM-DD-HH-MM-N`; 1 for an ID without one (the minute is not a suffix). */
 function suffixOf(id: string | undefined): number {
-  const match = id === undefined ? null : /-\d{2}-\d{2}-(\d{1,4})$/.exec(id);
+  const match = id === undefined ? null : /^DEP-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-(\d{1,4})$/.exec(id);
   return match ? Number(match[1]) : 1;
 }
 

@@ -36,4 +36,11 @@ describe('the active deployment', () => {
     assert.strictEqual(pickActiveRecord([records[0]]), undefined);
     assert.strictEqual(pickActiveRecord([]), undefined);
   });
+
+  it('makes the second start of a minute active even when both started in the same second, whatever the minute', () => {
+    const first = record('2026-11-22-00-47-deployment.md', started('DEP-2026-11-22-00-47', '2026-11-22T00:47:05+00:00'));
+    const second = record('2026-11-22-00-47-2-deployment.md', started('DEP-2026-11-22-00-47-2', '2026-11-22T00:47:05+00:00'));
+    assert.strictEqual(pickActiveRecord([first, second])?.name, '2026-11-22-00-47-2-deployment.md');
+    assert.strictEqual(pickActiveRecord([second, first])?.name, '2026-11-22-00-47-2-deployment.md');
+  });
 });
