@@ -7,12 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import type { CommitHistory, DeploymentAnalytics, DeploymentSummary, DoraKey, Stats } from './core/analytics/analyticsTypes';
+import { DEFAULT_THRESHOLDS, type CommitHistory, type DeploymentAnalytics, type DeploymentSummary, type DoraKey, type Stats } from './core/analytics/analyticsTypes';
 import { computeAnalytics, parseSinceDate } from './core/analytics/computeAnalytics';
 import { RecordFolderScanner } from './core/analytics/recordFolderScanner';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
-import { formatDuration } from './core/record/recordTime';
+import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
+import { formatDuration, parseDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
 /** Where the CLI reads from and writes to; `main` touches the process only through this. */
@@ -33,7 +34,7 @@ export const DEFAULT_FOLDER = path.join('deployments', 'checklists');
 const HELP = `deployment-records — deployment analytics from your checklist records
 
 Usage:
-  deployment-records metrics [--folder DIR] [--env NAME] [--since DATE] [--json] [--no-git]
+  deployment-records metrics [--folder DIR] [--env NAME] [--since DATE] [--json] [--no-git] [--max-… S]
   deployment-records trends  [--folder DIR] [--env NAME] [--since DATE] [--json]
   deployment-records history [-n N] [--folder DIR] [--env NAME] [--since DATE] [--json]
   deployment-records export  --format json|csv [--out FILE] [--folder DIR] [--env NAME] [--since DATE]
@@ -46,6 +47,10 @@ Options:
   --json          machine-readable output; metrics --json is schema version 1 (see the README)
   --no-git        do not read git history (lead time is then reported as unavailable)
   -n N            number of deployments for history (default 10)
+  --max-downtime S         alert when Downtime is above S seconds (default 30)
+  --max-duration S         alert when a deployment takes longer than S seconds (default 300)
+  --max-time-to-healthy S  alert when Time to Healthy is above S seconds (default 60)
+                           (S may also be a duration such as 5m or 1h 30m)
 
 Exit codes: 0 done (skipped files are reported as warnings on stderr),
             2 bad arguments or records folder not found, 1 unexpected error.
@@ -220,36 +225,6 @@ function renderTrends(a: DeploymentAnalytics): string {
   return lines.join('\n') + '\n';
 }
 
-const CSV_COLUMNS = [
-  'file', 'id', 'start', 'operator', 'environment', 'branch', 'commit', 'outcome', 'total_seconds',
-  'planning_seconds', 'execution_seconds', 'validation_seconds', 'downtime_seconds', 'health_check',
-  'time_to_healthy_seconds', 'issues'
-] as const;
-
-/** A CSV cell; cells that a spreadsheet would run as a formula are prefixed with `'`. */
-function csvCell(value: string | number | undefined): string {
-  let text = value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) {
-    text = `'${text}`;
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function toCsv(rows: readonly DeploymentSummary[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const d of rows) {
-    lines.push(
-      [
-        d.file, d.id, d.startIso, d.operator, d.environment, d.branch, d.commit, d.outcome, d.totalSeconds,
-        d.phases.planning, d.phases.execution, d.phases.validation, d.downtimeSeconds, d.healthCheck,
-        d.timeToHealthySeconds, d.issues
-      ]
-        .map(csvCell)
-        .join(',')
-    );
-  }
-  return lines.join('\n') + '\n';
-}
 
 function positiveInt(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined) {
@@ -258,6 +233,18 @@ function positiveInt(text: string | undefined, name: string, fallback: number): 
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) {
     throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
+  }
+  return n;
+}
+
+/** An alert threshold: seconds as a number, or a duration as records write it (`5m`, `1h 30m`). */
+function seconds(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) {
+    return fallback;
+  }
+  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseDurationSeconds(text);
+  if (n === undefined || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`${name} must be a number of seconds or a duration such as 5m, not "${text}"`);
   }
   return n;
 }
@@ -296,6 +283,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         n: { type: 'string', short: 'n' },
         format: { type: 'string' },
         out: { type: 'string' },
+        'max-downtime': { type: 'string' },
+        'max-duration': { type: 'string' },
+        'max-time-to-healthy': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     });
@@ -331,6 +321,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(`--since "${values.since}" is not a date (expected YYYY-MM-DD)`);
   }
   const limit = positiveInt(values.n, '-n', 10);
+  const thresholds = {
+    downtimeSeconds: seconds(values['max-downtime'], '--max-downtime', DEFAULT_THRESHOLDS.downtimeSeconds),
+    totalSeconds: seconds(values['max-duration'], '--max-duration', DEFAULT_THRESHOLDS.totalSeconds),
+    timeToHealthySeconds: seconds(values['max-time-to-healthy'], '--max-time-to-healthy', DEFAULT_THRESHOLDS.timeToHealthySeconds)
+  };
 
   const folderArg = values.folder ?? DEFAULT_FOLDER;
   const folder = path.resolve(io.cwd, folderArg);
@@ -359,7 +354,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(values.since !== undefined ? { since: values.since } : {}),
     ...(io.now !== undefined ? { now: io.now } : {}),
     ...(leadTimes ? { leadTimes } : {}),
-    recentLimit: command === 'export' ? Number.MAX_SAFE_INTEGER : command === 'history' ? limit : 10
+    recentLimit: command === 'export' ? EXPORT_ALL_DEPLOYMENTS : command === 'history' ? limit : 10,
+    thresholds
   });
   const colour = io.isTTY && io.env.NO_COLOR === undefined;
   const p = paint(colour);
@@ -379,8 +375,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       );
       break;
     case 'export': {
-      const oldestFirst = [...analytics.recent].reverse();
-      const text = values.format === 'csv' ? toCsv(oldestFirst) : JSON.stringify({ schemaVersion: analytics.schemaVersion, deployments: oldestFirst }, null, 2) + '\n';
+      const text = serializeMetrics(analytics, values.format === 'csv' ? 'csv' : 'json');
       if (values.out !== undefined) {
         const target = path.resolve(io.cwd, values.out);
         try {
@@ -389,7 +384,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           io.err(`deployment-records: cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
           return 2;
         }
-        io.err(`exported ${oldestFirst.length} deployments to ${values.out}\n`);
+        io.err(`exported ${analytics.recent.length} deployments to ${values.out}\n`);
       } else {
         io.out(text);
       }

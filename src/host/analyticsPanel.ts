@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { readAlertThresholds } from './settings';
 import type { DeploymentAnalytics } from '../core/analytics/analyticsTypes';
 import { readFilters, readPageMessage, type HostMessage, type PageMessage, type PanelFilters, type RenderSummary } from '../protocol';
 import { buildPanelHtml, createNonce } from './analyticsPanelHtml';
@@ -33,7 +34,8 @@ export const defaultAnalyticsPanelDeps: AnalyticsPanelDeps = {
   analyzerFor: (folderPath, onLeadTimesChanged) =>
     createFolderAnalyzer(folderPath, {
       history: vscode.workspace.isTrusted ? createGitCommitHistory(folderPath) : undefined,
-      onLeadTimesChanged
+      onLeadTimesChanged,
+      thresholds: () => readAlertThresholds(vscode.Uri.file(folderPath))
     }),
   serializeMetrics
 };
@@ -107,7 +109,17 @@ export class AnalyticsPanel implements vscode.Disposable {
       this.analyzer.noteChanged(path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'));
       this.scheduleRefresh();
     };
-    this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(changed),
+      watcher.onDidCreate(changed),
+      watcher.onDidDelete(changed),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('deploymentRecords.alerts', folder)) {
+          this.scheduleRefresh();
+        }
+      })
+    );
   }
 
   get currentFilters(): PanelFilters {

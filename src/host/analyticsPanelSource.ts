@@ -1,4 +1,4 @@
-import type { CommitHistory } from '../core/analytics/analyticsTypes';
+import type { AlertThresholds, CommitHistory } from '../core/analytics/analyticsTypes';
 import { computeAnalytics } from '../core/analytics/computeAnalytics';
 import type { LeadTimeSample } from '../core/analytics/dora';
 import { measureLeadTimes } from '../core/analytics/leadTime';
@@ -20,6 +20,8 @@ export interface FolderAnalyzerOptions {
   readonly history?: CommitHistory;
   /** Called when lead times measured in the background change the figures, so the panel redraws. */
   readonly onLeadTimesChanged?: () => void;
+  /** The alert thresholds in force, read at every analysis so a settings change needs no new analyzer. */
+  readonly thresholds?: () => Partial<AlertThresholds>;
 }
 
 /** Commits never change, so one answer per hash (or pair) serves every later refresh. */
@@ -111,13 +113,13 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
         // A checklists folder that does not exist yet is the empty state, not an error.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           scanned = false;
-          return computeAnalytics({ records: [] }, filters);
+          return computeAnalytics({ records: [] }, { ...filters, thresholds: options.thresholds?.() });
         }
         scanned = false;
         throw error;
       }
       measureInBackground(scan);
-      return computeAnalytics({ records: scan.records, skipped: scan.skipped }, { ...filters, leadTimes });
+      return computeAnalytics({ records: scan.records, skipped: scan.skipped }, { ...filters, leadTimes, thresholds: options.thresholds?.() });
     },
     noteChanged(relativePath) {
       pending.add(relativePath);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AlertThresholds } from '../core/analytics/analyticsTypes';
 
 /** One environment-detection rule as the user configures it. */
 export interface EnvironmentRuleSetting {
@@ -50,4 +51,24 @@ export function readLifecycleSettings(folder: vscode.WorkspaceFolder | undefined
 /** True when a change event touches a setting that decides which folder holds records. */
 export function affectsRecordLocation(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration('deploymentRecords.checklistsFolder');
+}
+
+/**
+ * The alert thresholds set for a folder; a missing or nonsensical value (negative, not a
+ * number) falls back to the engine's default rather than silencing or flooding the alerts.
+ */
+export function readAlertThresholds(scope: vscode.Uri | undefined): Partial<AlertThresholds> {
+  const config = vscode.workspace.getConfiguration('deploymentRecords.alerts', scope);
+  const seconds = (key: string): number | undefined => {
+    const value = config.get<unknown>(key);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const thresholds: { -readonly [K in keyof AlertThresholds]?: number } = {};
+  const downtime = seconds('maxDowntimeSeconds');
+  const total = seconds('maxDurationSeconds');
+  const healthy = seconds('maxTimeToHealthySeconds');
+  if (downtime !== undefined) thresholds.downtimeSeconds = downtime;
+  if (total !== undefined) thresholds.totalSeconds = total;
+  if (healthy !== undefined) thresholds.timeToHealthySeconds = healthy;
+  return thresholds;
 }

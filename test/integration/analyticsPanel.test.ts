@@ -156,6 +156,30 @@ suite('Analytics panel', () => {
     assert.ok(summary.texts.includes('carol'), 'the new record\'s operator is not shown');
   });
 
+  test('follows the alert threshold settings: a longer allowed duration drops the alerts under it', async () => {
+    writeRecord('2025-09-05-09-00-deployment.md', recordText('DEP-2025-09-05-09-00', '2025-09-05T09:00:00Z', '2025-09-05T09:07:00Z', 'dana', 'production', '✅ Succeeded'));
+    writeRecord('2025-09-06-09-00-deployment.md', recordText('DEP-2025-09-06-09-00', '2025-09-06T09:00:00Z', '2025-09-06T09:20:00Z', 'dana', 'production', '✅ Succeeded'));
+    const alertIds = (): string[] | undefined => {
+      const posted = api.current?.lastPosted;
+      const table = posted?.type === 'dashboard' ? posted.model.tables.find((t) => t.id === 'alerts') : undefined;
+      return table?.rows.map((row) => String(row.cells[0]));
+    };
+    const first = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await first;
+    assert.ok(alertIds()?.includes('DEP-2025-09-05-09-00'), `a 7-minute deployment is above the default 5 minutes: ${alertIds()}`);
+
+    const config = vscode.workspace.getConfiguration('deploymentRecords');
+    const relaxed = nextRender(api, () => !(alertIds() ?? []).includes('DEP-2025-09-05-09-00'));
+    await config.update('alerts.maxDurationSeconds', 600, vscode.ConfigurationTarget.Workspace);
+    try {
+      await relaxed;
+      assert.ok(alertIds()?.includes('DEP-2025-09-06-09-00'), `a 20-minute deployment is still above 10 minutes: ${alertIds()}`);
+    } finally {
+      await config.update('alerts.maxDurationSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('reopening shows the one panel again instead of a second one', async () => {
     const rendered = nextRender(api);
     await vscode.commands.executeCommand('deploymentRecords.showAnalytics');

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main, type CliIo } from '../../src/cli';
 import type { CommitHistory } from '../../src/core/analytics/analyticsTypes';
+import { writeGeneratedRecords } from '../fixtures/generateRecords';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const REAL_WORLD = path.join('test', 'fixtures', 'real-world', 'deployments', 'checklists');
@@ -112,6 +113,30 @@ describe('deployment-records command', () => {
       const out = path.join(dir, 'export.json');
       assert.strictEqual((await runCli(['export', '--format', 'json', '--folder', dir, '--out', out])).code, 0);
       assert.strictEqual(JSON.parse(fs.readFileSync(out, 'utf8')).deployments.length, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('raises duration alerts at the thresholds given on the command line, and rejects a nonsense threshold', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-thresholds-'));
+    try {
+      writeGeneratedRecords(dir, { count: 30 });
+      const durationAlerts = async (extra: string[]) => {
+        const r = await runCli(['metrics', '--json', '--no-git', '--folder', dir, ...extra]);
+        assert.strictEqual(r.code, 0, r.err);
+        const json = JSON.parse(r.out);
+        return { count: json.alerts.filter((a: { kind: string }) => a.kind === 'totalDuration').length, threshold: json.thresholds.totalSeconds };
+      };
+      const byDefault = await durationAlerts([]);
+      assert.strictEqual(byDefault.threshold, 300);
+      assert.ok(byDefault.count > 0, 'generated deployments take longer than five minutes');
+      const relaxed = await durationAlerts(['--max-duration', '1h 30m']);
+      assert.strictEqual(relaxed.threshold, 5400);
+      assert.ok(relaxed.count < byDefault.count, `raising the threshold should drop alerts (${relaxed.count} vs ${byDefault.count})`);
+      const bad = await runCli(['metrics', '--folder', dir, '--max-downtime', 'soon']);
+      assert.strictEqual(bad.code, 2);
+      assert.match(bad.err, /--max-downtime must be a number of seconds/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
