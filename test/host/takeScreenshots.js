@@ -95,6 +95,8 @@ function workbenchDriver(page) {
     /** Accepts the focused item of the quick pick or input box that is open now. */
     async acceptQuickPick() {
       await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      // Enter before the items arrive does nothing: wait for the first row.
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
     },
