@@ -118,6 +118,8 @@ export interface RenderSummary {
   readonly images: number;
   /** The text of the page's main region, one entry per text node, in document order. */
   readonly texts: readonly string[];
+  /** The filters of the message this render drew (none for the error state). */
+  readonly filters?: PanelFilters;
 }
 
 /** Messages from the page to the host. */

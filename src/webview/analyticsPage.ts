@@ -106,7 +106,10 @@ function render(message: HostMessage): void {
   });
   drawCharts();
   const state = message.type === 'dashboard' ? 'dashboard' : message.type;
-  vscode.postMessage({ type: 'rendered', summary: summarize(content, state) });
+  // Renders can arrive after the host posted something newer: saying which filters this one
+  // drew lets the host (and its tests) tell them apart.
+  const drawn = message.type === 'error' ? undefined : message.filters;
+  vscode.postMessage({ type: 'rendered', summary: { ...summarize(content, state), filters: drawn } });
 }
 
 function sendFilters(): void {

@@ -146,7 +146,8 @@ suite('Analytics panel', () => {
     await first;
     const before = postedRecords(api) ?? 0;
 
-    const refreshed = nextRender(api, () => (postedRecords(api) ?? 0) > before);
+    // Wait for the render of the new record itself, not for any render after the host posted it.
+    const refreshed = nextRender(api, (s) => s.texts.includes('carol'));
     const saved = vscode.Uri.file(path.join(checklistsFolder(), '2025-09-04-09-00-deployment.md'));
     written.push(saved.fsPath);
     await vscode.workspace.fs.writeFile(saved, Buffer.from(recordText('DEP-2025-09-04-09-00', '2025-09-04T09:00:00Z', '2025-09-04T09:05:00Z', 'carol', 'production', '✅ Succeeded')));
@@ -195,7 +196,7 @@ suite('Analytics panel', () => {
     const opened = nextRender(api, (s) => s.state === 'dashboard');
     await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
     await opened;
-    const filtered = nextRender(api, () => api.current?.lastPosted?.type === 'dashboard' && api.current.lastPosted.filters.environment === 'staging');
+    const filtered = nextRender(api, (s) => s.state === 'dashboard' && s.filters?.environment === 'staging');
     await api.current?.setFilters({ environment: 'staging', range: 'all' });
     const summary = await filtered;
     assert.ok(!summary.texts.includes('alice'), 'a production operator is shown under the staging filter');
