@@ -17,7 +17,7 @@ import {
   type StepFigures,
   type TrendFigures
 } from './analyticsTypes';
-import { computeStats, median, round } from './stats';
+import { computeStats, medianBySelection, round } from './stats';
 import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
 import { deriveRecommendations } from './recommendations';
 
@@ -46,10 +46,6 @@ const DAY_MS = 86_400_000;
 /** Ten years of weekly trend points: more than any chart can show, few enough to send to it. */
 const MAX_TREND_WEEKS = 520;
 const TOP = 10;
-
-function emptyOutcomes(): { -readonly [K in Outcome]: number } {
-  return { success: 0, failed: 0, rolledBack: 0, aborted: 0, inProgress: 0 };
-}
 
 /** Instant of a wall clock read as UTC: differences between two wall clocks in the same zone stay right. */
 function wallMs(t: RecordedTime): number {
@@ -137,12 +133,125 @@ function fileOf(rec: ParsedRecord): string {
   return rec.fileName ?? rec.id ?? '(unnamed record)';
 }
 
+/**
+ * Small integer ids for the names the figures count (operators, phases, weeks…), assigned
+ * once when a record is measured: the aggregate pass then counts in typed arrays indexed by
+ * id instead of hashing the same strings again on every refresh.
+ */
+class NameIds {
+  private readonly byKey = new Map<string, number>();
+  /** Raw spelling to id, so that the key (trim, collapse, lower-case) is worked out once per spelling. */
+  private readonly byRaw = new Map<string, number>();
+
+  constructor(private readonly keyOf: (raw: string) => string) {}
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  id(raw: string): number {
+    let id = this.byRaw.get(raw);
+    if (id === undefined) {
+      const key = this.keyOf(raw);
+      id = this.byKey.get(key);
+      if (id === undefined) {
+        id = this.byKey.size;
+        this.byKey.set(key, id);
+      }
+      this.byRaw.set(raw, id);
+    }
+    return id;
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byRaw.clear();
+  }
+}
+
+/** The key `bump` used to count a name under: trimmed, inner spaces collapsed, lower case. */
+function countedKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+const operatorIds = new NameIds((raw) => raw.trim().toLowerCase());
+const environmentIds = new NameIds(countedKey);
+const phaseIds = new NameIds((raw) => raw);
+const issuePhaseIds = new NameIds(countedKey);
+const issueTitleIds = new NameIds(countedKey);
+const stepIds = new NameIds(countedKey);
+const weekIds = new NameIds((raw) => raw);
+const monthIds = new NameIds((raw) => raw);
+const ALL_IDS = [operatorIds, environmentIds, phaseIds, issuePhaseIds, issueTitleIds, stepIds, weekIds, monthIds];
+/** Past this many names (a folder of ever-new titles in a long session), the ids start over. */
+const MAX_NAME_IDS = 200_000;
+/** Bumped when the ids start over: a measurement from an older generation is measured again. */
+let idGeneration = 0;
+
+function recycleIdsWhenFull(): void {
+  let total = 0;
+  for (const ids of ALL_IDS) {
+    total += ids.size;
+  }
+  if (total > MAX_NAME_IDS) {
+    for (const ids of ALL_IDS) {
+      ids.clear();
+    }
+    idGeneration++;
+  }
+}
+
+/** Bounded memo of small lookups that records repeat (durations, week labels, month keys). */
+function memoGet<K, V>(memo: Map<K, V>, key: K, compute: (key: K) => V): V {
+  let value = memo.get(key);
+  if (value === undefined && !memo.has(key)) {
+    value = compute(key);
+    if (memo.size >= 5000) {
+      memo.clear();
+    }
+    memo.set(key, value);
+  }
+  return value as V;
+}
+
+const durationMemo = new Map<string, number | undefined>();
+const weekMemo = new Map<number, string>();
+const monthMemo = new Map<number, string>();
+
+/** ISO week label of a UTC day instant; `isoWeek` depends on the date only through it. */
+function weekOfDay(dayMs: number): string {
+  return memoGet(weekMemo, dayMs, (ms) => {
+    const d = new Date(ms);
+    return isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  });
+}
+
+function monthKey(year: number, month: number): string {
+  if (month >= 1 && month <= 12 && Number.isInteger(year) && Number.isInteger(month)) {
+    return memoGet(monthMemo, year * 16 + month, () => `${pad(year, 4)}-${pad(month)}`);
+  }
+  return `${pad(year, 4)}-${pad(month)}`;
+}
+
+const OUTCOME_INDEX: Readonly<Record<Outcome, number>> = { success: 0, failed: 1, rolledBack: 2, aborted: 3, inProgress: 4 };
+const IMPACT_INDEX: Readonly<Record<'High' | 'Medium' | 'Low' | 'unknown', number>> = { High: 0, Medium: 1, Low: 2, unknown: 3 };
+
 /** Phase durations measured from the starts: each runs to the next started phase, the last to End Time. */
 function measurePhases(rec: ParsedRecord): Record<string, number> {
-  const started = rec.phases
-    .filter((p): p is typeof p & { start: RecordedTime } => p.start !== undefined)
-    .map((p) => ({ name: p.name.toLowerCase(), start: p.start }))
-    .sort((a, b) => secondsBetween(b.start, a.start));
+  // Insertion sort: a record has a handful of phases, and it is stable like Array.prototype.sort.
+  const started: { name: string; start: RecordedTime }[] = [];
+  for (let i = 0; i < rec.phases.length; i++) {
+    const p = rec.phases[i];
+    if (p.start === undefined) {
+      continue;
+    }
+    const entry = { name: p.name.toLowerCase(), start: p.start };
+    let at = started.length;
+    while (at > 0 && secondsBetween(started[at - 1].start, entry.start) < 0) {
+      at--;
+    }
+    started.splice(at, 0, entry);
+  }
   const result: Record<string, number> = {};
   for (let i = 0; i < started.length; i++) {
     const end = i + 1 < started.length ? started[i + 1].start : rec.endTime;
@@ -157,27 +266,61 @@ function measurePhases(rec: ParsedRecord): Record<string, number> {
   return result;
 }
 
+/** One issue as the aggregate counts it; ids are -1 when the issue has no phase or no title. */
+interface IssueTally {
+  readonly phaseId: number;
+  readonly phaseName: string;
+  readonly impact: number;
+  readonly timeToResolveSeconds: number | undefined;
+  readonly resolved: boolean;
+  readonly titleId: number;
+  readonly title: string;
+}
+
+/** A counted step: the id of its key, and its spelling as written. */
+interface StepTally {
+  readonly id: number;
+  readonly name: string;
+}
+
 interface Measured {
+  readonly generation: number;
   readonly rec: ParsedRecord;
   readonly start: RecordedTime;
   /** Sort key: the start instant (wall clock read as UTC when no offset was written). */
   readonly startMs: number;
-  readonly week: string;
-  readonly month: string;
+  /** The start's wall clock read as UTC, for `--since`. */
+  readonly wallMs: number;
+  /** Lower-case trimmed environment ('' when none), for `--env`. */
+  readonly environmentFilterKey: string;
+  readonly outcome: number;
+  readonly hour: number;
   readonly weekday: number;
+  readonly weekId: number;
+  readonly week: string;
+  readonly monthId: number;
+  readonly month: string;
   /** Monday of the start's week, as a UTC day instant. */
   readonly mondayMs: number;
-  /** Labels of the failed, skipped and blocked steps (usually few of a record's many items). */
-  readonly failedSteps: readonly string[];
-  readonly skippedSteps: readonly string[];
-  readonly blockedSteps: readonly string[];
+  readonly operatorId: number;
+  readonly environmentId: number;
+  readonly phaseIds: readonly number[];
+  readonly phaseSeconds: readonly number[];
+  readonly phaseNames: readonly string[];
+  readonly issues: readonly IssueTally[];
+  readonly failedSteps: readonly StepTally[];
+  readonly skippedSteps: readonly StepTally[];
+  readonly blockedSteps: readonly StepTally[];
+  /** What DORA needs, when the record names its environment. */
+  readonly dora: DoraDeployment | undefined;
   /** Alerts for the thresholds they were computed with. */
-  alerts?: { readonly key: string; readonly list: readonly Alert[] };
-  /**
-   * Everything the aggregate pass counts, with its counting keys worked out once per record,
-   * so that re-analysis after one change is a cheap pass over small summaries.
-   */
-  readonly tally: Tally;
+  alerts: { readonly key: string; readonly list: readonly Alert[] } | undefined;
+  /** Copies of summary fields: every measurement has the same shape, summaries do not. */
+  readonly file: string;
+  readonly totalSeconds: number | undefined;
+  readonly downtimeSeconds: number | undefined;
+  readonly timeToHealthySeconds: number | undefined;
+  readonly healthCheck: 'passed' | 'failed' | undefined;
   readonly summary: DeploymentSummary;
   readonly problems: RecordProblemEntry[];
 }
@@ -199,90 +342,68 @@ const measured = new WeakMap<ParsedRecord, Measured | null>();
 
 function measure(rec: ParsedRecord): Measured | undefined {
   let m = measured.get(rec);
-  if (m === undefined) {
+  if (m === undefined || (m !== null && m.generation !== idGeneration)) {
     m = measureUncached(rec) ?? null;
     measured.set(rec, m);
   }
   return m ?? undefined;
 }
 
-/** A name to count under a case-insensitive key, and the spelling to show. */
-type Counted = readonly [key: string, name: string];
+const NO_ISSUES: readonly IssueTally[] = [];
+const NO_STEPS: readonly StepTally[] = [];
 
-interface Tally {
-  readonly operator?: Counted;
-  readonly environment?: Counted;
-  readonly phases: ReadonlyArray<readonly [string, number]>;
-  readonly issues: ReadonlyArray<{
-    readonly phase?: Counted;
-    readonly impact: 'High' | 'Medium' | 'Low' | 'unknown';
-    readonly timeToResolveSeconds?: number;
-    readonly resolved: boolean;
-    readonly title?: Counted;
-  }>;
-  readonly failedSteps: readonly Counted[];
-  readonly skippedSteps: readonly Counted[];
-  readonly blockedSteps: readonly Counted[];
+function readDurationField(rec: ParsedRecord, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {
+  const field = findField(rec, key);
+  if (!field) {
+    return undefined;
+  }
+  const seconds = memoGet(durationMemo, field.value, parseDurationSeconds);
+  if (seconds === undefined) {
+    problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
+  }
+  return seconds;
 }
 
-/** The key and shown spelling `bump` counts a name under. */
-function counted(name: string): Counted {
-  return [name.trim().replace(/\s+/g, ' ').toLowerCase(), name.trim()];
-}
-
-function tallyOf(rec: ParsedRecord, summary: DeploymentSummary, failed: readonly string[], skipped: readonly string[], blocked: readonly string[]): Tally {
-  // Built by assignment in the order the spreads had, without the temporary objects.
-  const tally: { -readonly [K in keyof Tally]?: Tally[K] } = {};
-  if (summary.operator) {
-    tally.operator = [summary.operator.trim().toLowerCase(), summary.operator.trim()] as const;
+function issueTallies(rec: ParsedRecord): readonly IssueTally[] {
+  if (rec.issues.length === 0) {
+    return NO_ISSUES;
   }
-  if (summary.environment) {
-    tally.environment = counted(summary.environment);
-  }
-  tally.phases = Object.entries(summary.phases);
-  tally.issues = rec.issues.length === 0 ? NO_ISSUES : rec.issues.map((issue) => {
-    const entry: { -readonly [K in keyof Tally['issues'][number]]?: Tally['issues'][number][K] } = {};
+  const list: IssueTally[] = [];
+  for (const issue of rec.issues) {
+    let phaseId = -1;
+    let phaseName = '';
     if (issue.phase && issue.phase.trim()) {
-      entry.phase = counted(issue.phase.replace(/\s*\(.*$/, '') || issue.phase);
+      const shown = issue.phase.replace(/\s*\(.*$/, '') || issue.phase;
+      phaseId = issuePhaseIds.id(shown);
+      phaseName = shown;
     }
-    entry.impact = issue.impact ?? 'unknown';
-    if (issue.timeToResolveSeconds !== undefined) {
-      entry.timeToResolveSeconds = issue.timeToResolveSeconds;
-    }
-    entry.resolved = issue.resolved;
-    if (issue.title.trim()) {
-      entry.title = counted(issue.title);
-    }
-    return entry as Tally['issues'][number];
-  });
-  tally.failedSteps = failed.length === 0 ? NO_COUNTED : failed.map(counted);
-  tally.skippedSteps = skipped.length === 0 ? NO_COUNTED : skipped.map(counted);
-  tally.blockedSteps = blocked.length === 0 ? NO_COUNTED : blocked.map(counted);
-  return tally as Tally;
+    const titled = issue.title.trim() !== '';
+    list.push({
+      phaseId,
+      phaseName,
+      impact: IMPACT_INDEX[issue.impact ?? 'unknown'],
+      timeToResolveSeconds: issue.timeToResolveSeconds,
+      resolved: issue.resolved,
+      titleId: titled ? issueTitleIds.id(issue.title) : -1,
+      title: issue.title
+    });
+  }
+  return list;
 }
-const NO_ISSUES: Tally['issues'] = [];
-const NO_COUNTED: readonly Counted[] = [];
 
 function measureUncached(rec: ParsedRecord): Measured | undefined {
   const start = rec.startTime;
   if (!start) {
     return undefined;
   }
+  recycleIdsWhenFull();
   const file = fileOf(rec);
-  const problems: RecordProblemEntry[] = rec.problems.map((p) => ({ file, line: p.line + 1, message: p.message }));
-  const readDuration = (key: string): number | undefined => {
-    const field = findField(rec, key);
-    if (!field) {
-      return undefined;
-    }
-    const seconds = parseDurationSeconds(field.value);
-    if (seconds === undefined) {
-      problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
-    }
-    return seconds;
-  };
-  const downtimeSeconds = readDuration('Downtime');
-  const timeToHealthySeconds = readDuration('Time to Healthy');
+  const problems: RecordProblemEntry[] = [];
+  for (let i = 0; i < rec.problems.length; i++) {
+    problems.push({ file, line: rec.problems[i].line + 1, message: rec.problems[i].message });
+  }
+  const downtimeSeconds = readDurationField(rec, 'Downtime', file, problems);
+  const timeToHealthySeconds = readDurationField(rec, 'Time to Healthy', file, problems);
   let healthCheck: 'passed' | 'failed' | undefined;
   const hc = findField(rec, 'Health Check');
   if (hc) {
@@ -295,8 +416,10 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
     }
   }
   let totalSeconds: number | undefined;
+  let endOffsetMs: number | undefined;
   if (rec.endTime) {
     const seconds = secondsBetween(start, rec.endTime);
+    endOffsetMs = seconds * 1000;
     if (seconds >= 0) {
       totalSeconds = round(seconds);
     } else {
@@ -326,7 +449,8 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
   if (totalSeconds !== undefined) {
     built.totalSeconds = totalSeconds;
   }
-  built.phases = measurePhases(rec);
+  const phases = measurePhases(rec);
+  built.phases = phases;
   if (downtimeSeconds !== undefined) {
     built.downtimeSeconds = downtimeSeconds;
   }
@@ -338,37 +462,85 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
   }
   built.issues = rec.issues.length;
   const summary = built as DeploymentSummary;
+
   const w = start.wall;
-  const weekday = weekdayIndex(w.year, w.month, w.day);
-  const failedSteps: string[] = [];
-  const skippedSteps: string[] = [];
-  const blockedSteps: string[] = [];
+  const dayMs = Date.UTC(w.year, w.month - 1, w.day);
+  // 1970-01-01 was a Thursday: index 3 counting from Monday.
+  const weekday = ((((dayMs / DAY_MS) % 7) + 7 + 3) % 7);
+  const week = weekOfDay(dayMs);
+  const month = monthKey(w.year, w.month);
+
+  const phaseIdList: number[] = [];
+  const phaseSeconds: number[] = [];
+  const phaseNames = Object.keys(phases);
+  for (const name of phaseNames) {
+    phaseIdList.push(phaseIds.id(name));
+    phaseSeconds.push(phases[name]);
+  }
+
+  let failedSteps: StepTally[] | undefined;
+  let skippedSteps: StepTally[] | undefined;
+  let blockedSteps: StepTally[] | undefined;
   for (const item of rec.checklist) {
-    const target = item.status === 'failed' ? failedSteps : item.status === 'skipped' ? skippedSteps : item.status === 'blocked' ? blockedSteps : undefined;
-    if (target && item.label.trim()) {
-      target.push(item.label);
+    const status = item.status;
+    if ((status === 'failed' || status === 'skipped' || status === 'blocked') && item.label.trim()) {
+      const step: StepTally = { id: stepIds.id(item.label), name: item.label };
+      if (status === 'failed') {
+        (failedSteps ??= []).push(step);
+      } else if (status === 'skipped') {
+        (skippedSteps ??= []).push(step);
+      } else {
+        (blockedSteps ??= []).push(step);
+      }
     }
   }
+
+  let dora: DoraDeployment | undefined;
+  if (summary.environment) {
+    dora = endOffsetMs !== undefined
+      ? { file, environment: summary.environment.trim(), outcome: rec.outcome, startMs: start.epochMs, endMs: start.epochMs + endOffsetMs }
+      : { file, environment: summary.environment.trim(), outcome: rec.outcome, startMs: start.epochMs };
+  }
+
   return {
-    failedSteps,
-    skippedSteps,
-    blockedSteps,
+    generation: idGeneration,
     rec,
     start,
     startMs: start.epochMs,
-    week: isoWeek(w.year, w.month, w.day),
-    month: `${pad(w.year, 4)}-${pad(w.month)}`,
+    wallMs: wallMs(start),
+    environmentFilterKey: (rec.environment ?? '').trim().toLowerCase(),
+    outcome: OUTCOME_INDEX[rec.outcome],
+    hour: w.hour,
     weekday,
-    mondayMs: Date.UTC(w.year, w.month - 1, w.day) - weekday * DAY_MS,
+    weekId: weekIds.id(week),
+    week,
+    monthId: monthIds.id(month),
+    month,
+    mondayMs: dayMs - weekday * DAY_MS,
+    operatorId: summary.operator ? operatorIds.id(summary.operator) : -1,
+    environmentId: summary.environment ? environmentIds.id(summary.environment) : -1,
+    phaseIds: phaseIdList,
+    phaseSeconds,
+    phaseNames,
+    issues: issueTallies(rec),
+    failedSteps: failedSteps ?? NO_STEPS,
+    skippedSteps: skippedSteps ?? NO_STEPS,
+    blockedSteps: blockedSteps ?? NO_STEPS,
+    dora,
+    alerts: undefined,
+    file,
+    totalSeconds,
+    downtimeSeconds,
+    timeToHealthySeconds,
+    healthCheck,
     summary,
-    problems,
-    tally: tallyOf(rec, summary, failedSteps, skippedSteps, blockedSteps)
+    problems
   };
 }
 
 /** Positive when `b` started after `a`; ties broken by file name, so the order is stable. */
 function newest(a: Measured, b: Measured): number {
-  return b.startMs - a.startMs || (a.summary.file < b.summary.file ? 1 : a.summary.file > b.summary.file ? -1 : 0);
+  return b.startMs - a.startMs || (a.file < b.file ? 1 : a.file > b.file ? -1 : 0);
 }
 
 /** The alerts one deployment raises under `thresholds`. */
@@ -395,23 +567,60 @@ function alertsOf(m: Measured, thresholds: AlertThresholds): Alert[] {
   return list;
 }
 
-function topCounts(counts: Map<string, { name: string; count: number }>, minimum = 1): CountByName[] {
-  return [...counts.values()]
-    .filter((c) => c.count >= minimum)
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-    .slice(0, TOP)
-    .map((c) => ({ name: c.name, count: c.count }));
+/**
+ * Counts by name id for one aggregate pass. The first spelling met (oldest record first) is
+ * the one shown, and ids are listed in the order they were first met, as a Map would keep them.
+ */
+class Tallies {
+  readonly counts: Int32Array;
+  readonly names: string[] = [];
+  readonly order: number[] = [];
+
+  constructor(size: number) {
+    this.counts = new Int32Array(size);
+  }
+
+  bump(id: number, name: string): void {
+    if (this.counts[id]++ === 0) {
+      this.names[id] = name;
+      this.order.push(id);
+    }
+  }
+
+  /** Trimmed shown name of `id`, as `counted` kept it. */
+  entries(): { name: string; count: number }[] {
+    const out: { name: string; count: number }[] = [];
+    for (const id of this.order) {
+      out.push({ name: this.names[id].trim(), count: this.counts[id] });
+    }
+    return out;
+  }
 }
 
-/** Counts under a case-insensitive key, keeping the first spelling seen for display. */
-function bump(counts: Map<string, { name: string; count: number }>, item: Counted): void {
-  // Indexed rather than destructured: array destructuring runs the iterator protocol, per call.
-  const entry = counts.get(item[0]);
-  if (entry) {
-    entry.count++;
-  } else {
-    counts.set(item[0], { name: item[1], count: 1 });
+function topCounts(tallies: Tallies, minimum = 1): CountByName[] {
+  return tallies
+    .entries()
+    .filter((c) => c.count >= minimum)
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+    .slice(0, TOP);
+}
+
+/** Per-period counts of one id space: total then the five outcomes, six slots per id. */
+function periodCounts(ids: readonly number[], keys: readonly string[], counts: Int32Array): PeriodCount[] {
+  const out: PeriodCount[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const at = ids[i] * 6;
+    out.push({
+      period: keys[i],
+      total: counts[at],
+      success: counts[at + 1],
+      failed: counts[at + 2],
+      rolledBack: counts[at + 3],
+      aborted: counts[at + 4],
+      inProgress: counts[at + 5]
+    });
   }
+  return out.sort((a, b) => a.period.localeCompare(b.period));
 }
 
 /**
@@ -433,130 +642,140 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       skipped.push({ file: fileOf(rec), reason: 'no start time in its metadata, deployment ID or file name' });
       continue;
     }
-    if (envFilter !== undefined && (m.rec.environment ?? '').trim().toLowerCase() !== envFilter) {
+    if (envFilter !== undefined && m.environmentFilterKey !== envFilter) {
       continue;
     }
-    if (sinceMs !== undefined && wallMs(m.start) < sinceMs) {
+    if (sinceMs !== undefined && m.wallMs < sinceMs) {
       continue;
     }
     all.push(m);
   }
+  // A measurement may have restarted the ids halfway through: measure those records again.
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].generation !== idGeneration) {
+      all[i] = measure(all[i].rec)!;
+    }
+  }
   all.sort((a, b) => -newest(a, b)); // oldest first
 
-  const outcomes = emptyOutcomes();
-  const operators = new Map<string, OperatorFigure & { deployments: number; succeeded: number }>();
-  const environments = new Map<string, { name: string; count: number }>();
+  const outcomeCounts = new Int32Array(5);
+  const operators = new Tallies(operatorIds.size);
+  const operatorSucceeded = new Int32Array(operatorIds.size);
+  const environments = new Tallies(environmentIds.size);
   const byHour = new Array<number>(24).fill(0);
   const byWeekday = new Array<number>(7).fill(0);
-  const weeks = new Map<string, { -readonly [K in Outcome]: number } & { period: string; total: number }>();
-  const months = new Map<string, { -readonly [K in Outcome]: number } & { period: string; total: number }>();
-  const totals: number[] = [];
-  const phaseSamples = new Map<string, number[]>();
+  const weekCounts = new Int32Array(weekIds.size * 6);
+  const weekOrder: number[] = [];
+  const weekKeys: string[] = [];
+  const monthCounts = new Int32Array(monthIds.size * 6);
+  const monthOrder: number[] = [];
+  const monthKeys: string[] = [];
+  const totals = new Float64Array(all.length);
+  let totalCount = 0;
+  const phaseSamples: number[][] = [];
+  const phaseOrder: number[] = [];
+  const phaseNames: string[] = [];
   const downtimes: number[] = [];
   const healthy: number[] = [];
   const healthChecks = { passed: 0, failed: 0 };
   const problems: RecordProblemEntry[] = [];
-  const issueByPhase = new Map<string, { name: string; count: number }>();
-  const issueTitles = new Map<string, { name: string; count: number }>();
-  const byImpact = { High: 0, Medium: 0, Low: 0, unknown: 0 };
-  const resolveTimes: number[] = [];
+  const issueByPhase = new Tallies(issuePhaseIds.size);
+  const issueTitles = new Tallies(issueTitleIds.size);
+  const impactCounts = [0, 0, 0, 0];
+  let resolveSum = 0;
+  let resolveCount = 0;
   let issueTotal = 0;
   let unresolved = 0;
-  const failedSteps = new Map<string, { name: string; count: number }>();
-  const skippedSteps = new Map<string, { name: string; count: number }>();
-  const blockedSteps = new Map<string, { name: string; count: number }>();
+  const failedSteps = new Tallies(stepIds.size);
+  const skippedSteps = new Tallies(stepIds.size);
+  const blockedSteps = new Tallies(stepIds.size);
   const alerts: Alert[] = [];
   const thresholdsKey = `${thresholds.downtimeSeconds}/${thresholds.totalSeconds}/${thresholds.timeToHealthySeconds}`;
   let staleInProgress = 0;
+  const doraInput: DoraDeployment[] = [];
 
-  const period = (map: typeof weeks, key: string) => {
-    let entry = map.get(key);
-    if (!entry) {
-      entry = { period: key, total: 0, ...emptyOutcomes() };
-      map.set(key, entry);
-    }
-    return entry;
-  };
-
-  for (const m of all) {
-    const { rec, start, summary } = m;
-    const w = start.wall;
-    outcomes[rec.outcome]++;
+  for (let r = 0; r < all.length; r++) {
+    const m = all[r];
+    const summary = m.summary;
+    const outcome = m.outcome;
+    outcomeCounts[outcome]++;
     for (let i = 0; i < m.problems.length; i++) {
       problems.push(m.problems[i]);
     }
-
-    const { tally } = m;
-    if (tally.operator) {
-      const key = tally.operator[0];
-      let op = operators.get(key);
-      if (!op) {
-        op = { name: tally.operator[1], deployments: 0, succeeded: 0 };
-        operators.set(key, op);
-      }
-      op.deployments++;
-      if (rec.outcome === 'success') {
-        op.succeeded++;
+    if (m.operatorId >= 0) {
+      operators.bump(m.operatorId, summary.operator!);
+      if (outcome === 0) {
+        operatorSucceeded[m.operatorId]++;
       }
     }
-    if (tally.environment) {
-      bump(environments, tally.environment);
+    if (m.environmentId >= 0) {
+      environments.bump(m.environmentId, summary.environment!);
     }
-    byHour[w.hour]++;
+    byHour[m.hour]++;
     byWeekday[m.weekday]++;
-    const weekEntry = period(weeks, m.week);
-    weekEntry.total++;
-    weekEntry[rec.outcome]++;
-    const monthEntry = period(months, m.month);
-    monthEntry.total++;
-    monthEntry[rec.outcome]++;
-
-    if (summary.totalSeconds !== undefined) {
-      totals.push(summary.totalSeconds);
+    let at = m.weekId * 6;
+    if (weekCounts[at]++ === 0) {
+      weekOrder.push(m.weekId);
+      weekKeys.push(m.week);
     }
-    for (let i = 0; i < tally.phases.length; i++) {
-      const phase = tally.phases[i];
-      let list = phaseSamples.get(phase[0]);
-      if (!list) {
+    weekCounts[at + 1 + outcome]++;
+    at = m.monthId * 6;
+    if (monthCounts[at]++ === 0) {
+      monthOrder.push(m.monthId);
+      monthKeys.push(m.month);
+    }
+    monthCounts[at + 1 + outcome]++;
+
+    if (m.totalSeconds !== undefined) {
+      totals[totalCount++] = m.totalSeconds;
+    }
+    for (let i = 0; i < m.phaseIds.length; i++) {
+      const id = m.phaseIds[i];
+      let list = phaseSamples[id];
+      if (list === undefined) {
         list = [];
-        phaseSamples.set(phase[0], list);
+        phaseSamples[id] = list;
+        phaseOrder.push(id);
+        phaseNames.push(m.phaseNames[i]);
       }
-      list.push(phase[1]);
+      list.push(m.phaseSeconds[i]);
     }
-    if (summary.downtimeSeconds !== undefined) {
-      downtimes.push(summary.downtimeSeconds);
+    if (m.downtimeSeconds !== undefined) {
+      downtimes.push(m.downtimeSeconds);
     }
-    if (summary.timeToHealthySeconds !== undefined) {
-      healthy.push(summary.timeToHealthySeconds);
+    if (m.timeToHealthySeconds !== undefined) {
+      healthy.push(m.timeToHealthySeconds);
     }
-    if (summary.healthCheck) {
-      healthChecks[summary.healthCheck]++;
+    if (m.healthCheck) {
+      healthChecks[m.healthCheck]++;
     }
 
-    for (const issue of tally.issues) {
+    for (let i = 0; i < m.issues.length; i++) {
+      const issue = m.issues[i];
       issueTotal++;
-      if (issue.phase) {
-        bump(issueByPhase, issue.phase);
+      if (issue.phaseId >= 0) {
+        issueByPhase.bump(issue.phaseId, issue.phaseName);
       }
-      byImpact[issue.impact]++;
+      impactCounts[issue.impact]++;
       if (issue.timeToResolveSeconds !== undefined) {
-        resolveTimes.push(issue.timeToResolveSeconds);
+        resolveSum += issue.timeToResolveSeconds;
+        resolveCount++;
       }
       if (!issue.resolved) {
         unresolved++;
       }
-      if (issue.title) {
-        bump(issueTitles, issue.title);
+      if (issue.titleId >= 0) {
+        issueTitles.bump(issue.titleId, issue.title);
       }
     }
-    for (let i = 0; i < tally.failedSteps.length; i++) {
-      bump(failedSteps, tally.failedSteps[i]);
+    for (let i = 0; i < m.failedSteps.length; i++) {
+      failedSteps.bump(m.failedSteps[i].id, m.failedSteps[i].name);
     }
-    for (let i = 0; i < tally.skippedSteps.length; i++) {
-      bump(skippedSteps, tally.skippedSteps[i]);
+    for (let i = 0; i < m.skippedSteps.length; i++) {
+      skippedSteps.bump(m.skippedSteps[i].id, m.skippedSteps[i].name);
     }
-    for (let i = 0; i < tally.blockedSteps.length; i++) {
-      bump(blockedSteps, tally.blockedSteps[i]);
+    for (let i = 0; i < m.blockedSteps.length; i++) {
+      blockedSteps.bump(m.blockedSteps[i].id, m.blockedSteps[i].name);
     }
     if (m.alerts?.key !== thresholdsKey) {
       m.alerts = { key: thresholdsKey, list: alertsOf(m, thresholds) };
@@ -564,54 +783,65 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     for (let i = 0; i < m.alerts.list.length; i++) {
       alerts.push(m.alerts.list[i]);
     }
+    if (m.dora) {
+      doraInput.push(m.dora);
+    }
     // Only records started by the tooling (with metadata) are expected to be finished.
-    if (rec.outcome === 'inProgress' && rec.hasMetadata && now - start.epochMs > DAY_MS) {
+    if (outcome === OUTCOME_INDEX.inProgress && m.rec.hasMetadata && now - m.startMs > DAY_MS) {
       staleInProgress++;
     }
   }
 
+  const outcomes: OutcomeCounts = {
+    success: outcomeCounts[0],
+    failed: outcomeCounts[1],
+    rolledBack: outcomeCounts[2],
+    aborted: outcomeCounts[3],
+    inProgress: outcomeCounts[4]
+  };
   const finished = outcomes.success + outcomes.failed + outcomes.rolledBack;
   const successRate = finished > 0 ? round(outcomes.success / finished) : null;
 
   const phases: Record<string, NonNullable<ReturnType<typeof computeStats>>> = {};
-  for (const [name, values] of phaseSamples) {
-    const stats = computeStats(values);
+  for (let i = 0; i < phaseOrder.length; i++) {
+    const stats = computeStats(phaseSamples[phaseOrder[i]]);
     if (stats) {
-      phases[name] = stats;
+      phases[phaseNames[i]] = stats;
     }
   }
 
-  const newestFirst = [...all].reverse();
-  const recent = newestFirst.slice(0, options.recentLimit ?? 10).map((m) => m.summary);
+  const recentLimit = options.recentLimit ?? 10;
+  let recent: DeploymentSummary[] = [];
+  if (Number.isInteger(recentLimit) && recentLimit >= 0) {
+    for (let i = all.length - 1; i >= 0 && recent.length < recentLimit; i--) {
+      recent.push(all[i].summary);
+    }
+  } else {
+    recent = [...all].reverse().slice(0, recentLimit).map((m) => m.summary);
+  }
   const slowest = firstInOrder(
-    all.filter((m) => m.summary.totalSeconds !== undefined),
-    (a, b) => (b.summary.totalSeconds ?? 0) - (a.summary.totalSeconds ?? 0) || newest(a, b),
+    all.filter((m) => m.totalSeconds !== undefined),
+    (a, b) => (b.totalSeconds ?? 0) - (a.totalSeconds ?? 0) || newest(a, b),
     options.slowestLimit ?? 5
   ).map((m) => m.summary);
 
-  const doraInput: DoraDeployment[] = [];
-  for (const m of all) {
-    if (m.summary.environment) {
-      doraInput.push({
-        file: m.summary.file,
-        environment: m.summary.environment.trim(),
-        outcome: m.rec.outcome,
-        startMs: m.start.epochMs,
-        ...(m.rec.endTime ? { endMs: m.start.epochMs + secondsBetween(m.start, m.rec.endTime) * 1000 } : {})
-      });
-    }
-  }
   const periodSeconds = all.length > 1 ? secondsBetween(all[0].start, all[all.length - 1].start) : 0;
 
+  const byImpact = { High: impactCounts[0], Medium: impactCounts[1], Low: impactCounts[2], unknown: impactCounts[3] };
   const issues: IssueFigures = {
     total: issueTotal,
     byPhase: topCounts(issueByPhase),
     byImpact,
-    meanTimeToResolveSeconds: resolveTimes.length ? round(resolveTimes.reduce((s, v) => s + v, 0) / resolveTimes.length) : null,
+    meanTimeToResolveSeconds: resolveCount ? round(resolveSum / resolveCount) : null,
     unresolved,
     recurringTitles: topCounts(issueTitles, 2)
   };
   const steps: StepFigures = { failed: topCounts(failedSteps), skipped: topCounts(skippedSteps), blocked: topCounts(blockedSteps) };
+
+  const operatorFigures: OperatorFigure[] = [];
+  for (const id of operators.order) {
+    operatorFigures.push({ name: operators.names[id].trim(), deployments: operators.counts[id], succeeded: operatorSucceeded[id] });
+  }
 
   const withoutRecommendations: Omit<DeploymentAnalytics, 'recommendations'> = {
     schemaVersion: ANALYTICS_SCHEMA_VERSION,
@@ -623,17 +853,18 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     records: all.length,
     skipped,
     problems,
-    outcomes: outcomes as OutcomeCounts,
+    outcomes,
     successRate,
-    operators: [...operators.values()].sort((a, b) => b.deployments - a.deployments || a.name.localeCompare(b.name)),
-    environments: [...environments.values()]
+    operators: operatorFigures.sort((a, b) => b.deployments - a.deployments || a.name.localeCompare(b.name)),
+    environments: environments
+      .entries()
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       .map((e) => ({ name: e.name, deployments: e.count })),
     byHour,
     byWeekday,
-    perWeek: sortPeriods(weeks),
-    perMonth: sortPeriods(months),
-    durations: { total: computeStats(totals), phases, downtime: computeStats(downtimes), timeToHealthy: computeStats(healthy) },
+    perWeek: periodCounts(weekOrder, weekKeys, weekCounts),
+    perMonth: periodCounts(monthOrder, monthKeys, monthCounts),
+    durations: { total: computeStats(totals.subarray(0, totalCount)), phases, downtime: computeStats(downtimes), timeToHealthy: computeStats(healthy) },
     healthChecks,
     recent,
     slowest,
@@ -673,11 +904,13 @@ function firstInOrder<T>(items: readonly T[], order: (a: T, b: T) => number, lim
   return top;
 }
 
-function sortPeriods(map: Map<string, PeriodCount>): PeriodCount[] {
-  return [...map.values()].sort((a, b) => a.period.localeCompare(b.period)).map((p) => ({ ...p }));
-}
+const WEEK_MS = 7 * DAY_MS;
 
-/** Rolling success rate and median duration, week by week (empty weeks included), over `windowWeeks`. */
+/**
+ * Rolling success rate and median duration, week by week (empty weeks included), over
+ * `windowWeeks`. Counts slide over per-week sums; the durations of each week sit side by
+ * side in one typed array, so a window's samples are one contiguous slice to sort.
+ */
 function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): TrendFigures {
   if (oldestFirst.length === 0) {
     return { windowWeeks, points: [] };
@@ -688,37 +921,78 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
     firstMonday = Math.min(firstMonday, m.mondayMs);
     lastMonday = Math.max(lastMonday, m.mondayMs);
   }
-  firstMonday = Math.max(firstMonday, lastMonday - (MAX_TREND_WEEKS - 1) * 7 * DAY_MS);
-  const buckets: Measured[][] = [];
-  for (const m of oldestFirst) {
-    const index = Math.round((m.mondayMs - firstMonday) / (7 * DAY_MS));
-    if (index >= 0) {
-      (buckets[index] ??= []).push(m);
+  firstMonday = Math.max(firstMonday, lastMonday - (MAX_TREND_WEEKS - 1) * WEEK_MS);
+  const bucketOf = new Int32Array(oldestFirst.length);
+  let weeks = 0;
+  for (let i = 0; i < oldestFirst.length; i++) {
+    const index = Math.round((oldestFirst[i].mondayMs - firstMonday) / WEEK_MS);
+    bucketOf[i] = index >= 0 ? index : -1;
+    if (index + 1 > weeks) {
+      weeks = index + 1;
     }
   }
-  const points = [];
-  for (let i = 0; i < buckets.length; i++) {
-    const window = buckets.slice(Math.max(0, i - windowWeeks + 1), i + 1).flatMap((b) => b ?? []);
-    let success = 0;
-    let finished = 0;
-    const totals: number[] = [];
-    for (const m of window) {
-      if (m.rec.outcome === 'success' || m.rec.outcome === 'failed' || m.rec.outcome === 'rolledBack') {
-        finished++;
-        if (m.rec.outcome === 'success') {
-          success++;
-        }
-      }
-      if (m.summary.totalSeconds !== undefined) {
-        totals.push(m.summary.totalSeconds);
+  const deployments = new Int32Array(weeks);
+  const successes = new Int32Array(weeks);
+  const finishedCounts = new Int32Array(weeks);
+  // offsets[b]..offsets[b + 1] holds week b's durations.
+  const offsets = new Int32Array(weeks + 1);
+  for (let i = 0; i < oldestFirst.length; i++) {
+    const b = bucketOf[i];
+    if (b < 0) {
+      continue;
+    }
+    const m = oldestFirst[i];
+    deployments[b]++;
+    if (m.outcome <= 2) {
+      finishedCounts[b]++;
+      if (m.outcome === 0) {
+        successes[b]++;
       }
     }
-    const d = new Date(firstMonday + i * 7 * DAY_MS);
+    if (m.totalSeconds !== undefined) {
+      offsets[b + 1]++;
+    }
+  }
+  for (let b = 0; b < weeks; b++) {
+    offsets[b + 1] += offsets[b];
+  }
+  const durations = new Float64Array(offsets[weeks]);
+  const fill = offsets.slice(0, weeks);
+  for (let i = 0; i < oldestFirst.length; i++) {
+    const b = bucketOf[i];
+    const total = oldestFirst[i].totalSeconds;
+    if (b >= 0 && total !== undefined) {
+      durations[fill[b]++] = total;
+    }
+  }
+  const scratch = new Float64Array(durations.length);
+  const points = [];
+  // Prefix sums: a window's counts are two lookups.
+  const successBefore = new Int32Array(weeks + 1);
+  const finishedBefore = new Int32Array(weeks + 1);
+  for (let b = 0; b < weeks; b++) {
+    successBefore[b + 1] = successBefore[b] + successes[b];
+    finishedBefore[b + 1] = finishedBefore[b] + finishedCounts[b];
+  }
+  for (let i = 0; i < weeks; i++) {
+    // The weeks `slice(max(0, i - windowWeeks + 1), i + 1)` takes, for any window option.
+    const lower = Math.max(0, i - windowWeeks + 1);
+    const first = Math.min(i + 1, Number.isNaN(lower) ? 0 : Math.trunc(lower));
+    const success = successBefore[i + 1] - successBefore[first];
+    const finished = finishedBefore[i + 1] - finishedBefore[first];
+    const from = offsets[first];
+    const count = offsets[i + 1] - from;
+    let rollingMedianSeconds: number | null = null;
+    if (count > 0) {
+      const window = scratch.subarray(0, count);
+      window.set(durations.subarray(from, from + count));
+      rollingMedianSeconds = round(medianBySelection(window));
+    }
     points.push({
-      period: isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()),
-      deployments: buckets[i]?.length ?? 0,
+      period: weekOfDay(firstMonday + i * WEEK_MS),
+      deployments: deployments[i],
       rollingSuccessRate: finished ? round(success / finished) : null,
-      rollingMedianSeconds: median(totals)
+      rollingMedianSeconds
     });
   }
   return { windowWeeks, points };

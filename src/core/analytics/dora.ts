@@ -114,7 +114,10 @@ export function computeDora(
   const weeks = Math.max(1, periodSeconds / WEEK);
   const result: DoraEnvironment[] = [];
   for (const [environment, list] of byEnv) {
-    list.sort((a, b) => a.startMs - b.startMs);
+    // Callers usually pass deployments oldest first: the (stable) sort is then skipped.
+    if (!startsInOrder(list)) {
+      list.sort((a, b) => a.startMs - b.startMs);
+    }
     const finished = list.filter((d) => FINISHED.has(d.outcome));
     const failures = finished.filter((d) => d.outcome !== 'success');
 
@@ -145,6 +148,15 @@ export function computeDora(
     });
   }
   return result.sort((a, b) => a.environment.localeCompare(b.environment));
+}
+
+function startsInOrder(list: readonly DoraDeployment[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    if (!(list[i - 1].startMs <= list[i].startMs)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function leadTimeKey(
