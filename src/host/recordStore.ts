@@ -63,15 +63,62 @@ export async function readRecord(uri: vscode.Uri): Promise<StoredRecord | undefi
   return text === undefined ? undefined : { uri, text, parsed: parseRecord(text, path.basename(uri.fsPath)) };
 }
 
+interface CachedFile {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly record: StoredRecord | undefined;
+}
+
+/**
+ * Per checklists folder, each file's last reading by modification time and size. The status
+ * bar, the commands, the CodeLens and the tree re-list the folder on every change; without
+ * this, a folder of 10,000 records would be read and parsed whole on each keystroke burst.
+ * A stale entry cannot cause a lost write: edits compare against the file's current text.
+ */
+const folderCaches = new Map<string, Map<string, CachedFile>>();
+
+async function readRecordCached(uri: vscode.Uri, cache: Map<string, CachedFile>, name: string): Promise<StoredRecord | undefined> {
+  if (openDocument(uri)?.isDirty) {
+    return readRecord(uri);
+  }
+  let stat;
+  try {
+    stat = await fs.stat(uri.fsPath);
+  } catch {
+    cache.delete(name);
+    return undefined;
+  }
+  const hit = cache.get(name);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+    return hit.record;
+  }
+  const record = await readRecord(uri);
+  cache.set(name, { mtimeMs: stat.mtimeMs, size: stat.size, record });
+  return record;
+}
+
 /** Every record in a folder (not recursive). Unreadable entries are skipped, never fatal. */
 export async function listRecords(folderUri: vscode.Uri): Promise<StoredRecord[]> {
   let names: string[];
   try {
     names = (await fs.readdir(folderUri.fsPath)).filter((n) => n.toLowerCase().endsWith('.md'));
   } catch {
+    folderCaches.delete(folderUri.fsPath);
     return [];
   }
-  const records = await Promise.all(names.sort().map((name) => readRecord(vscode.Uri.joinPath(folderUri, name))));
+  let cache = folderCaches.get(folderUri.fsPath);
+  if (!cache) {
+    cache = new Map();
+    folderCaches.set(folderUri.fsPath, cache);
+  }
+  const present = new Set(names);
+  for (const name of cache.keys()) {
+    if (!present.has(name)) {
+      cache.delete(name);
+    }
+  }
+  const folderCache = cache;
+  const records = await Promise.all(names.sort().map((name) => readRecordCached(vscode.Uri.joinPath(folderUri, name), folderCache, name)));
   return records.filter((r): r is StoredRecord => r !== undefined);
 }
 
