@@ -54,7 +54,8 @@ function sameLeadTimes(a: ReadonlyMap<string, LeadTimeSample> | undefined, b: Re
 }
 
 export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOptions = {}): FolderAnalyzer {
-  const scanner = new RecordFolderScanner(folder);
+  // The panel's records feed nothing but the figures, so it reads them the lean way, as the CLI does.
+  const scanner = new RecordFolderScanner(folder, { forAnalytics: true });
   const history = options.history ? memoizeHistory(options.history) : undefined;
   let scanned = false;
   let pending = new Set<string>();

@@ -101,7 +101,7 @@ export class RecordFolderScanner {
    * `blocking: true` reads files with synchronous calls: several times faster for a one-shot
    * scan (the CLI), but it holds the thread, so the extension host keeps the default.
    * `forAnalytics: true` keeps records as `readRecordForAnalytics` reads them (only what
-   * the figures need): for the CLI, whose records feed nothing but analytics.
+   * the figures need): for the CLI and the panel, whose records feed nothing but analytics.
    */
   constructor(
     readonly folder: string,
