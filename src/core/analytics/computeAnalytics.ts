@@ -106,12 +106,30 @@ export function parseSinceDate(text: string): number | undefined {
 /** Trimmed lower-case forms of field keys: records repeat the same few, so each is worked out once. */
 const lowerKeys = new Map<string, string>();
 
-function findField(rec: ParsedRecord, key: string): { value: string; line: number } | undefined {
-  const wanted = key.toLowerCase();
+type FoundField = { readonly value: string; readonly line: number };
+
+/** The three optional metric fields the figures read; each is the first non-placeholder one. */
+interface MetricFields {
+  downtime?: FoundField;
+  timeToHealthy?: FoundField;
+  healthCheck?: FoundField;
+}
+
+/** Lower-case ASCII first letters of the metric keys: d(owntime), t(ime to healthy), h(ealth check). */
+const METRIC_INITIALS = new Set([0x64, 0x74, 0x68]);
+
+/** One pass over the fields for the three metric keys (a record has a dozen other fields). */
+function findMetricFields(rec: ParsedRecord): MetricFields {
+  const found: MetricFields = {};
   const fields = rec.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     if (f.placeholder) {
+      continue;
+    }
+    const first = f.key.charCodeAt(0);
+    // A printable ASCII first letter other than d, t or h cannot start these keys; anything else (spaces, non-ASCII) takes the full check.
+    if (first > 0x20 && first < 0x7f && !METRIC_INITIALS.has(first | 0x20)) {
       continue;
     }
     let lower = lowerKeys.get(f.key);
@@ -122,11 +140,15 @@ function findField(rec: ParsedRecord, key: string): { value: string; line: numbe
       }
       lowerKeys.set(f.key, lower);
     }
-    if (lower === wanted) {
-      return f;
+    if (lower === 'downtime') {
+      found.downtime ??= f;
+    } else if (lower === 'time to healthy') {
+      found.timeToHealthy ??= f;
+    } else if (lower === 'health check') {
+      found.healthCheck ??= f;
     }
   }
-  return undefined;
+  return found;
 }
 
 function fileOf(rec: ParsedRecord): string {
@@ -238,29 +260,39 @@ const IMPACT_INDEX: Readonly<Record<'High' | 'Medium' | 'Low' | 'unknown', numbe
 
 /** Phase durations measured from the starts: each runs to the next started phase, the last to End Time. */
 function measurePhases(rec: ParsedRecord): Record<string, number> {
-  // Insertion sort: a record has a handful of phases, and it is stable like Array.prototype.sort.
-  const started: { name: string; start: RecordedTime }[] = [];
+  const names: string[] = [];
+  const starts: RecordedTime[] = [];
+  let inOrder = true;
   for (let i = 0; i < rec.phases.length; i++) {
     const p = rec.phases[i];
     if (p.start === undefined) {
       continue;
     }
-    const entry = { name: p.name.toLowerCase(), start: p.start };
-    let at = started.length;
-    while (at > 0 && secondsBetween(started[at - 1].start, entry.start) < 0) {
-      at--;
+    // In order only when every start has an offset or none has: mixed ones compare as wall
+    // clocks pairwise, which need not be transitive, so those take the sort as before.
+    if (starts.length > 0 && (!(secondsBetween(starts[starts.length - 1], p.start) >= 0) || (p.start.offsetMinutes === undefined) !== (starts[0].offsetMinutes === undefined))) {
+      inOrder = false;
     }
-    started.splice(at, 0, entry);
+    names.push(p.name.toLowerCase());
+    starts.push(p.start);
+  }
+  if (!inOrder) {
+    // Rare (a record with phases written out of order): the stable sort by start the figures always used.
+    const order = names.map((name, i) => ({ name, start: starts[i] })).sort((a, b) => secondsBetween(b.start, a.start));
+    for (let i = 0; i < order.length; i++) {
+      names[i] = order[i].name;
+      starts[i] = order[i].start;
+    }
   }
   const result: Record<string, number> = {};
-  for (let i = 0; i < started.length; i++) {
-    const end = i + 1 < started.length ? started[i + 1].start : rec.endTime;
+  for (let i = 0; i < starts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1] : rec.endTime;
     if (!end) {
       continue;
     }
-    const seconds = secondsBetween(started[i].start, end);
+    const seconds = secondsBetween(starts[i], end);
     if (seconds >= 0) {
-      result[started[i].name] = round(seconds);
+      result[names[i]] = round(seconds);
     }
   }
   return result;
@@ -349,11 +381,17 @@ function measure(rec: ParsedRecord): Measured | undefined {
   return m ?? undefined;
 }
 
+/** One string per environment name, so that DORA's grouping hashes each name once, not once per record. */
+const environmentNames = new Map<string, string>();
+
+function internedEnvironment(name: string): string {
+  return memoGet(environmentNames, name, (n) => n);
+}
+
 const NO_ISSUES: readonly IssueTally[] = [];
 const NO_STEPS: readonly StepTally[] = [];
 
-function readDurationField(rec: ParsedRecord, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {
-  const field = findField(rec, key);
+function readDurationField(field: FoundField | undefined, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {
   if (!field) {
     return undefined;
   }
@@ -402,10 +440,11 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
   for (let i = 0; i < rec.problems.length; i++) {
     problems.push({ file, line: rec.problems[i].line + 1, message: rec.problems[i].message });
   }
-  const downtimeSeconds = readDurationField(rec, 'Downtime', file, problems);
-  const timeToHealthySeconds = readDurationField(rec, 'Time to Healthy', file, problems);
+  const metrics = findMetricFields(rec);
+  const downtimeSeconds = readDurationField(metrics.downtime, 'Downtime', file, problems);
+  const timeToHealthySeconds = readDurationField(metrics.timeToHealthy, 'Time to Healthy', file, problems);
   let healthCheck: 'passed' | 'failed' | undefined;
-  const hc = findField(rec, 'Health Check');
+  const hc = metrics.healthCheck;
   if (hc) {
     if (/fail|❌|unhealthy/i.test(hc.value)) {
       healthCheck = 'failed';
@@ -497,9 +536,10 @@ function measureUncached(rec: ParsedRecord): Measured | undefined {
 
   let dora: DoraDeployment | undefined;
   if (summary.environment) {
+    const environment = internedEnvironment(summary.environment.trim());
     dora = endOffsetMs !== undefined
-      ? { file, environment: summary.environment.trim(), outcome: rec.outcome, startMs: start.epochMs, endMs: start.epochMs + endOffsetMs }
-      : { file, environment: summary.environment.trim(), outcome: rec.outcome, startMs: start.epochMs };
+      ? { file, environment, outcome: rec.outcome, startMs: start.epochMs, endMs: start.epochMs + endOffsetMs }
+      : { file, environment, outcome: rec.outcome, startMs: start.epochMs };
   }
 
   return {
@@ -543,29 +583,43 @@ function newest(a: Measured, b: Measured): number {
   return b.startMs - a.startMs || (a.file < b.file ? 1 : a.file > b.file ? -1 : 0);
 }
 
+/** One alert, its properties assigned in the order of the JSON output (no spread per alert). */
+function alertFor(summary: DeploymentSummary, kind: Alert['kind'], message: string, value?: number, threshold?: number): Alert {
+  const alert: { -readonly [K in keyof Alert]?: Alert[K] } = { kind, file: summary.file };
+  if (summary.id) {
+    alert.id = summary.id;
+  }
+  if (value !== undefined) {
+    alert.value = value;
+    alert.threshold = threshold;
+  }
+  alert.message = message;
+  return alert as Alert;
+}
+
 /** The alerts one deployment raises under `thresholds`. */
-function alertsOf(m: Measured, thresholds: AlertThresholds): Alert[] {
+function alertsOf(m: Measured, thresholds: AlertThresholds): readonly Alert[] {
   const { rec, summary } = m;
-  const list: Alert[] = [];
+  let list: Alert[] | undefined;
   const who = summary.id ?? summary.file;
-  const base = { file: summary.file, ...(summary.id ? { id: summary.id } : {}) };
   if (rec.outcome === 'failed' || rec.outcome === 'rolledBack') {
-    list.push({ kind: 'failedDeployment', ...base, message: `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}` });
+    (list ??= []).push(alertFor(summary, 'failedDeployment', `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}`));
   }
   if (summary.downtimeSeconds !== undefined && summary.downtimeSeconds > thresholds.downtimeSeconds) {
-    list.push({ kind: 'downtime', ...base, value: summary.downtimeSeconds, threshold: thresholds.downtimeSeconds, message: `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}` });
+    (list ??= []).push(alertFor(summary, 'downtime', `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}`, summary.downtimeSeconds, thresholds.downtimeSeconds));
   }
   if (summary.totalSeconds !== undefined && summary.totalSeconds > thresholds.totalSeconds) {
-    list.push({ kind: 'totalDuration', ...base, value: summary.totalSeconds, threshold: thresholds.totalSeconds, message: `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}` });
+    (list ??= []).push(alertFor(summary, 'totalDuration', `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}`, summary.totalSeconds, thresholds.totalSeconds));
   }
   if (summary.healthCheck === 'failed') {
-    list.push({ kind: 'healthCheck', ...base, message: `${who}: health check failed` });
+    (list ??= []).push(alertFor(summary, 'healthCheck', `${who}: health check failed`));
   }
   if (summary.timeToHealthySeconds !== undefined && summary.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
-    list.push({ kind: 'timeToHealthy', ...base, value: summary.timeToHealthySeconds, threshold: thresholds.timeToHealthySeconds, message: `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}` });
+    (list ??= []).push(alertFor(summary, 'timeToHealthy', `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}`, summary.timeToHealthySeconds, thresholds.timeToHealthySeconds));
   }
-  return list;
+  return list ?? NO_ALERTS;
 }
+const NO_ALERTS: readonly Alert[] = [];
 
 /**
  * Counts by name id for one aggregate pass. The first spelling met (oldest record first) is
