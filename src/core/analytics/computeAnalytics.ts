@@ -597,6 +597,20 @@ function alertFor(summary: DeploymentSummary, kind: Alert['kind'], message: stri
   return alert as Alert;
 }
 
+/**
+ * True when `list` is already oldest first (file names usually carry the start, and the
+ * scanner lists them by name): the stable sort would leave it as it is, so it is skipped.
+ * A start that is not a number makes the order inconsistent, so then the sort decides.
+ */
+function oldestFirstAlready(list: readonly Measured[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    if (Number.isNaN(list[i].startMs) || (i > 0 && newest(list[i - 1], list[i]) < 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The alerts one deployment raises under `thresholds`. */
 function alertsOf(m: Measured, thresholds: AlertThresholds): readonly Alert[] {
   const { rec, summary } = m;
@@ -710,7 +724,9 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       all[i] = measure(all[i].rec)!;
     }
   }
-  all.sort((a, b) => -newest(a, b)); // oldest first
+  if (!oldestFirstAlready(all)) {
+    all.sort((a, b) => -newest(a, b)); // oldest first
+  }
 
   const outcomeCounts = new Int32Array(5);
   const operators = new Tallies(operatorIds.size);
