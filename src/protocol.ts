@@ -80,6 +80,11 @@ export interface TableModel {
   readonly columns: readonly string[];
   readonly rows: readonly TableRow[];
   readonly emptyText: string;
+  /**
+   * A heat grid: numeric cells (every column but the first) are shaded by their share of the
+   * largest one, and the numbers stay as text for screen readers.
+   */
+  readonly heat?: boolean;
 }
 
 export interface DashboardModel {

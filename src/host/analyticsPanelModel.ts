@@ -258,6 +258,14 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
       emptyText: 'No deployment has both a start and an end time.'
     },
     {
+      id: 'whenGrid',
+      title: 'When people deploy: weekday × hour of day',
+      columns: ['Weekday', ...Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'))],
+      rows: analytics.byWeekdayHour.map((hours, day) => ({ cells: [WEEKDAYS[day], ...hours.map(String)] })),
+      emptyText: 'No deployments.',
+      heat: true
+    },
+    {
       id: 'dora',
       title: `DORA four keys (bands: ${analytics.dora.bandsSource})`,
       columns: ['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Recovery time'],

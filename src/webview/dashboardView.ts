@@ -118,10 +118,18 @@ function renderTable(model: TableModel, actions: ViewActions): HTMLElement {
   const thead = element('thead');
   thead.append(head);
   const tbody = element('tbody');
+  const heatMax = model.heat ? Math.max(0, ...model.rows.flatMap((row) => row.cells.slice(1).map(Number).filter(Number.isFinite))) : 0;
+  if (model.heat) {
+    table.classList.add('heat');
+  }
   for (const row of model.rows) {
     const tr = element('tr');
     row.cells.forEach((cell, index) => {
       const td = element('td');
+      if (heatMax > 0 && index > 0) {
+        // Four shades of the theme's chart colour by share of the busiest cell; the count stays as text.
+        td.classList.add(`heat-${Math.ceil((Number(cell) / heatMax) * 4) || 0}`);
+      }
       const file = row.file;
       if (index === 0 && file) {
         // A real button, so the row is reachable and activatable from the keyboard.

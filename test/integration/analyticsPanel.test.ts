@@ -135,6 +135,9 @@ suite('Analytics panel', () => {
       const cells = await queryRenderedText('.table-section td');
       assert.ok(cells?.includes(HOSTILE), 'the rendered DOM does not show the operator name as text');
       assert.deepStrictEqual(await queryRenderedText('#content img'), [], 'the rendered DOM has an <img> element');
+      const weekdays = await queryRenderedText('table.heat tbody td:first-child');
+      assert.deepStrictEqual(weekdays, ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], 'the weekday × hour grid is not drawn');
+      assert.ok(((await queryRenderedText('table.heat td.heat-4')) ?? []).length > 0, 'the busiest hour of the grid is not shaded');
       await takeScreenshot('analytics-panel');
     }
   });

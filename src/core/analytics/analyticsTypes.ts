@@ -214,6 +214,8 @@ export interface DeploymentAnalytics {
   readonly byHour: readonly number[];
   /** 7 counts, Monday first. */
   readonly byWeekday: readonly number[];
+  /** 7 rows (Monday first) of 24 counts: when people deploy, weekday × hour of the recorded wall clock. */
+  readonly byWeekdayHour: readonly (readonly number[])[];
   readonly perWeek: readonly PeriodCount[];
   readonly perMonth: readonly PeriodCount[];
   readonly durations: DurationFigures;

@@ -734,6 +734,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   const environments = new Tallies(environmentIds.size);
   const byHour = new Array<number>(24).fill(0);
   const byWeekday = new Array<number>(7).fill(0);
+  const byWeekdayHour = new Int32Array(7 * 24);
   const weekCounts = new Int32Array(weekIds.size * 6);
   const weekOrder: number[] = [];
   const weekKeys: string[] = [];
@@ -783,6 +784,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     }
     byHour[m.hour]++;
     byWeekday[m.weekday]++;
+    byWeekdayHour[m.weekday * 24 + m.hour]++;
     let at = m.weekId * 6;
     if (weekCounts[at]++ === 0) {
       weekOrder.push(m.weekId);
@@ -932,6 +934,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       .map((e) => ({ name: e.name, deployments: e.count })),
     byHour,
     byWeekday,
+    byWeekdayHour: Array.from({ length: 7 }, (_, day) => Array.from(byWeekdayHour.subarray(day * 24, day * 24 + 24))),
     perWeek: periodCounts(weekOrder, weekKeys, weekCounts),
     perMonth: periodCounts(monthOrder, monthKeys, monthCounts),
     durations: { total: computeStats(totals.subarray(0, totalCount)), phases, downtime: computeStats(downtimes), timeToHealthy: computeStats(healthy) },

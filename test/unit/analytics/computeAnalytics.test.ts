@@ -143,6 +143,13 @@ describe('analytics engine on a hand-computed corpus', () => {
     }
     assert.deepStrictEqual(a.byHour, hours);
     assert.deepStrictEqual(a.byWeekday, [1, 1, 1, 0, 1, 1, 1]);
+    // The grid: 2025-09-01 is a Monday at 10:00; 2025-09-02T14:30+02:00 a Tuesday at 14 h, as written.
+    assert.strictEqual(a.byWeekdayHour.length, 7);
+    assert.ok(a.byWeekdayHour.every((row) => row.length === 24));
+    assert.strictEqual(a.byWeekdayHour[0][10], 1);
+    assert.strictEqual(a.byWeekdayHour[1][14], 1);
+    assert.deepStrictEqual(a.byWeekdayHour.map((row) => row.reduce((x, y) => x + y, 0)), a.byWeekday);
+    assert.deepStrictEqual(hours.map((_, h) => a.byWeekdayHour.reduce((sum, row) => sum + row[h], 0)), a.byHour);
     assert.deepStrictEqual(a.perWeek.map((w) => [w.period, w.total]), [['2025-W36', 6]]);
     assert.deepStrictEqual(a.perMonth.map((m) => [m.period, m.total, m.success]), [['2025-09', 6, 2]]);
   });

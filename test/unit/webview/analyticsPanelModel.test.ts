@@ -75,6 +75,16 @@ describe('analytics panel model', () => {
     );
   });
 
+  it('shows when people deploy as a weekday × hour grid, Monday first, with the counts as text', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const grid = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'whenGrid');
+    assert.ok(grid?.heat, 'the grid is drawn as a heat table');
+    assert.strictEqual(grid.columns.length, 25);
+    assert.deepStrictEqual(grid.rows.map((row) => row.cells[0]), ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    const total = grid.rows.reduce((sum, row) => sum + row.cells.slice(1).reduce((x, c) => x + Number(c), 0), 0);
+    assert.strictEqual(total, analytics.byHour.reduce((x, y) => x + y, 0));
+  });
+
   it('has a data table for every chart: the same labels and one value per label', () => {
     const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
     for (const chart of buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).charts) {
