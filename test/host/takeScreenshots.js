@@ -46,7 +46,7 @@ const STEPS = [
     run: async (ui) => {
       await ui.runCommand('Deployment: Start Deployment');
       // The environment quick pick preselects the detected environment; accept it.
-      await ui.acceptQuickPick();
+      await ui.acceptQuickPick('Start Deployment');
       // The demo has older unfinished records; wait for the one started today.
       const today = new Date();
       const pad = (n) => String(n).padStart(2, '0');
@@ -93,10 +93,14 @@ function workbenchDriver(page) {
       await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
     },
     /** Accepts the focused item of the quick pick or input box that is open now. */
-    async acceptQuickPick() {
-      await quickInput.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
-      // Enter before the items arrive does nothing: wait for the first row.
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+    /**
+     * Accepts the first item of the quick pick titled `title`. Waiting for the title, not just
+     * any quick input, keeps the closing command palette from being taken for the pick.
+     */
+    async acceptQuickPick(title) {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      await first.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
     },
