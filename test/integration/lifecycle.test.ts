@@ -10,7 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { activatedExtension } from './extensionUnderTest';
-import { checklistsFolder, readParsed, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
+import { checklistsFolder, readParsed, resetWorkspace, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' });
@@ -26,21 +26,6 @@ async function lifecycleApi(): Promise<RecordLifecycleApi> {
 
 function field(parsed: ParsedRecord, key: string): string | undefined {
   return parsed.fields.find((f) => f.key.toLowerCase() === key.toLowerCase())?.value;
-}
-
-/** Leaves no editors, no unsaved buffers and no records behind, so each test starts from an empty folder. */
-async function resetWorkspace(api: RecordLifecycleApi): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const name of fs.readdirSync(checklistsFolder())) {
-    if (name !== '.gitkeep') {
-      fs.rmSync(path.join(checklistsFolder(), name), { force: true });
-    }
-  }
-  await untilActiveChange(api, 'no deployment is active', () => api.activeRecordUri() === undefined && api.statusBarText() === undefined || undefined);
 }
 
 suite('Record lifecycle: start, phases, finish', () => {

@@ -6,7 +6,7 @@ import { parseRecord } from '../../src/core/record/recordParser';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { writeFileAtomically } from '../../src/host/recordStore';
 import { activatedExtension } from './extensionUnderTest';
-import { checklistsFolder, readParsed, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
+import { checklistsFolder, readParsed, resetWorkspace, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 /*
  * Nothing lost: every change from every source survives a phase mark, or the user is told.
@@ -22,20 +22,6 @@ function withExtraField(text: string, line: string): string {
   return text.replace(/(- \*\*Deployment ID\*\*:[^\n]*\n)/, `$1${line}\n`);
 }
 
-async function reset(api: RecordLifecycleApi): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const name of fs.readdirSync(checklistsFolder())) {
-    if (name !== '.gitkeep') {
-      fs.rmSync(path.join(checklistsFolder(), name), { recursive: true, force: true });
-    }
-  }
-  await untilActiveChange(api, 'no deployment is active', () => (api.activeRecordUri() === undefined && api.statusBarText() === undefined) || undefined);
-}
-
 suite('Reliability: concurrent and interrupted edits never lose a word', () => {
   let api: RecordLifecycleApi;
 
@@ -43,8 +29,8 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
     api = (await activatedExtension()).exports as RecordLifecycleApi;
     await api.ready();
   });
-  setup(() => reset(api));
-  suiteTeardown(() => reset(api));
+  setup(() => resetWorkspace(api));
+  suiteTeardown(() => resetWorkspace(api));
 
   test('marks a phase while the record is open in two editors side by side, and both show the mark and the typing', async () => {
     const uri = await startRecord();

@@ -86,3 +86,22 @@ interface ActiveChanges {
 export function untilActiveChange<T>(api: ActiveChanges, what: string, condition: () => T | undefined | false): Promise<T> {
   return until(what, condition, { wakeOn: api.onDidChangeActive });
 }
+
+/**
+ * Leaves no unsaved buffers, no editors and no records behind (reverting rather than closing
+ * dirty editors, since a save prompt would block every suite after this one), then waits
+ * until the extension agrees that nothing is active.
+ */
+export async function resetWorkspace(api: ActiveChanges & { activeRecordUri(): string | undefined; statusBarText(): string | undefined }): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const name of fs.readdirSync(checklistsFolder())) {
+    if (name !== '.gitkeep') {
+      fs.rmSync(path.join(checklistsFolder(), name), { recursive: true, force: true });
+    }
+  }
+  await untilActiveChange(api, 'no deployment is active', () => (api.activeRecordUri() === undefined && api.statusBarText() === undefined) || undefined);
+}
