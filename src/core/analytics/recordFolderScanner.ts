@@ -151,14 +151,8 @@ export class RecordFolderScanner {
       while (next < files.length) {
         const rel = files[next++];
         seen.add(rel);
-        const { entry, fresh } = await this.readOne(rel);
-        if (fresh) {
+        if (await this.readInto(rel, records, skipped)) {
           parsed++;
-        }
-        if (entry.kind === 'record') {
-          records.set(rel, entry.record);
-        } else {
-          skipped.set(rel, entry.reason);
         }
       }
     };
@@ -202,14 +196,8 @@ export class RecordFolderScanner {
         skipped.set(rel, nameCheck.reason);
         continue;
       }
-      const { entry, fresh } = await this.readOne(rel);
-      if (fresh) {
+      if (await this.readInto(rel, records, skipped)) {
         parsed++;
-      }
-      if (entry.kind === 'record') {
-        records.set(rel, entry.record);
-      } else {
-        skipped.set(rel, entry.reason);
       }
     }
     // A save changes a record in place: the order of names holds unless one came or went.
@@ -283,6 +271,17 @@ export class RecordFolderScanner {
         skipped.set(childRel, 'not a regular file');
       }
     }
+  }
+
+  /** Reads one file into the records or the skipped list; true when it had to be parsed afresh. */
+  private async readInto(rel: string, records: Map<string, ParsedRecord>, skipped: Map<string, string>): Promise<boolean> {
+    const { entry, fresh } = await this.readOne(rel);
+    if (entry.kind === 'record') {
+      records.set(rel, entry.record);
+    } else {
+      skipped.set(rel, entry.reason);
+    }
+    return fresh;
   }
 
   private async readOne(rel: string): Promise<{ entry: Entry; fresh: boolean }> {
