@@ -18,7 +18,7 @@ import { readLifecycleSettings } from './settings';
 export const ANALYTICS_VIEW_TYPE = 'deploymentRecords.analytics';
 const FILTERS_KEY = 'deploymentRecords.analytics.filters';
 /** Saves come in bursts (format-on-save, git checkouts): one analysis per burst. */
-const REFRESH_DEBOUNCE_MS = 150;
+const REFRESH_DEBOUNCE_MS = 100;
 
 export type ExportFormat = 'json' | 'csv';
 

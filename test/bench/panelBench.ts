@@ -25,8 +25,8 @@ const OPERATORS = ['alice', 'bob', 'carol', 'dave', '<img src=x onerror=alert(1)
 const OUTCOMES = ['✅ Succeeded', '❌ Failed', '↩️ Rolled back', '✅ Succeeded', '✅ Succeeded'];
 /** Opening: the issue's budget. */
 const OPEN_BUDGET_MS = 1500;
-/** A save must show within 300 ms, of which the watcher debounce takes 150 ms. */
-const SAVE_BUDGET_MS = 300 - 150;
+/** A save must show within 300 ms, of which the watcher debounce takes 100 ms. */
+const SAVE_BUDGET_MS = 300 - 100;
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
