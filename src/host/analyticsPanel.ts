@@ -46,6 +46,8 @@ export interface AnalyticsPanelApi {
   readonly current: AnalyticsPanel | undefined;
   /** Fires after the page reports it drew a state. */
   readonly onDidRender: vscode.Event<RenderSummary>;
+  /** Restores a panel the way VS Code does after a window reload, from the state the page saved. */
+  restore(webviewPanel: vscode.WebviewPanel, state: unknown): Thenable<void>;
 }
 
 function workspaceFolder(): vscode.WorkspaceFolder | undefined {
@@ -340,28 +342,32 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
     return uri;
   };
 
+  // What VS Code calls after a window reload for a panel that was open: it comes back with
+  // the filters the page saved with setState, and never as a second panel.
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+      const folder = workspaceFolder();
+      if (!folder || current) {
+        webviewPanel.dispose();
+        return;
+      }
+      const restored = (state as { filters?: unknown } | undefined)?.filters;
+      adopt(webviewPanel, folder, restored === undefined ? savedFilters() : readFilters(restored));
+    }
+  };
   context.subscriptions.push(
     vscode.commands.registerCommand('deploymentRecords.showAnalytics', () => {
       createOrShow();
     }),
     vscode.commands.registerCommand('deploymentRecords.exportMetrics', (args?: ExportArgs) => exportMetrics(args)),
-    vscode.window.registerWebviewPanelSerializer(ANALYTICS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        const folder = workspaceFolder();
-        if (!folder || current) {
-          webviewPanel.dispose();
-          return;
-        }
-        const restored = (state as { filters?: unknown } | undefined)?.filters;
-        adopt(webviewPanel, folder, restored === undefined ? savedFilters() : readFilters(restored));
-      }
-    })
+    vscode.window.registerWebviewPanelSerializer(ANALYTICS_VIEW_TYPE, serializer)
   );
 
   return {
     get current() {
       return current;
     },
-    onDidRender: rendered.event
+    onDidRender: rendered.event,
+    restore: (webviewPanel, state) => serializer.deserializeWebviewPanel(webviewPanel, state)
   };
 }

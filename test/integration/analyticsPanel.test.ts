@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AnalyticsPanelApi } from '../../src/host/analyticsPanel';
+import { ANALYTICS_VIEW_TYPE, type AnalyticsPanelApi } from '../../src/host/analyticsPanel';
 import type { RenderSummary } from '../../src/protocol';
 import { activatedExtension } from './extensionUnderTest';
 import { checklistsFolder, workspaceRoot } from './testWorkspace';
@@ -209,6 +209,26 @@ suite('Analytics panel', () => {
     await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
     await reopened;
     assert.deepStrictEqual(api.current?.currentFilters, { environment: 'staging', range: 'all' });
+    await api.current?.setFilters({ environment: null, range: 'all' });
+  });
+
+  test('comes back after a window reload with the filters the page saved, and never as a second panel', async () => {
+    writeRecord('2025-09-07-08-00-deployment.md', recordText('DEP-2025-09-07-08-00', '2025-09-07T08:00:00Z', '2025-09-07T08:04:00Z', 'erin', 'staging', '✅ Succeeded'));
+    api.current?.dispose();
+    // What VS Code does on reload: a bare panel of our view type, handed to the serializer with the saved state.
+    const bare = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.One, { enableScripts: true });
+    const restored = nextRender(api, (s) => s.state === 'dashboard' && s.filters?.environment === 'staging');
+    await api.restore(bare, { filters: { environment: 'staging', range: 'all' } });
+    const summary = await restored;
+    assert.deepStrictEqual(api.current?.currentFilters, { environment: 'staging', range: 'all' });
+    assert.ok(summary.texts.includes('erin'), 'the restored panel does not show the staging records');
+
+    const extra = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.One, { enableScripts: true });
+    let extraDisposed = false;
+    extra.onDidDispose(() => (extraDisposed = true));
+    await api.restore(extra, { filters: { environment: null, range: 'all' } });
+    assert.ok(extraDisposed, 'a second restored panel was kept');
+    assert.strictEqual(analyticsTabs().length, 1, 'there is more than one analytics panel');
     await api.current?.setFilters({ environment: null, range: 'all' });
   });
 
