@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { addIssueEdits } from '../../core/record/recordWriter';
-import { applyRecordEdits } from '../recordStore';
-import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive, UserFacingError } from './commandSupport';
+import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
 import { phaseChoices } from './markPhase';
 import { nowTimestamp } from './timestamps';
 
@@ -61,15 +60,9 @@ async function addIssue(deps: LifecycleDeps, options: Partial<AddIssueOptions> |
   const edits = addIssueEdits(record.text, {
     title: singleLine(title), phase: singleLine(phase), impact, description: singleLine(description)
   }, nowTimestamp());
-  const result = await applyRecordEdits(record.uri, record.text, edits);
-  if (result === 'moved') {
-    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+  if (!(await writeRecordEdits(deps, folder, record, edits))) {
     return false;
   }
-  if (result === 'failed') {
-    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
-  }
-  await deps.deployments.refresh(folder);
   return true;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ActiveDeployments } from '../activeDeployment';
-import type { StoredRecord } from '../recordStore';
+import type { LineEdit } from '../../core/record/recordTypes';
+import { applyRecordEdits, type StoredRecord } from '../recordStore';
 
 /** What the lifecycle commands share. */
 export interface LifecycleDeps {
@@ -44,6 +45,24 @@ export async function requireActive(deps: LifecycleDeps): Promise<{ folder: vsco
 
 /** The text a record had when it was read, for detecting that it moved on since. */
 export const MOVED_MESSAGE = 'The deployment record changed while this command ran, so nothing was written. Run the command again.';
+
+/**
+ * Writes a command's edits to the record it read, then re-reads the folder so the status bar
+ * and the tree show the change at once. False, after telling the user, when the record moved
+ * on since it was read (nothing is written then); throws when the write itself failed.
+ */
+export async function writeRecordEdits(deps: LifecycleDeps, folder: vscode.WorkspaceFolder, record: StoredRecord, edits: readonly LineEdit[]): Promise<boolean> {
+  const result = await applyRecordEdits(record.uri, record.text, edits);
+  if (result === 'moved') {
+    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+    return false;
+  }
+  if (result === 'failed') {
+    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
+  }
+  await deps.deployments.refresh(folder);
+  return true;
+}
 
 /** Wraps a command so that expected problems become messages and nothing escapes as an unhandled error. */
 export function registerLifecycleCommand<A extends unknown[], R>(

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Outcome } from '../../core/record/recordTypes';
 import { finishEdits } from '../../core/record/recordWriter';
-import { applyRecordEdits } from '../recordStore';
-import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive, UserFacingError } from './commandSupport';
+import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
 import { nowTimestamp } from './timestamps';
 
 export type FinishedOutcome = Exclude<Outcome, 'inProgress'>;
@@ -64,15 +63,9 @@ async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOpti
   }
   const trimmedNote = note?.replace(/[\r\n]+/g, ' ').trim();
   const edits = finishEdits(record.text, outcome, nowTimestamp(), trimmedNote ? trimmedNote : undefined);
-  const result = await applyRecordEdits(record.uri, record.text, edits);
-  if (result === 'moved') {
-    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+  if (!(await writeRecordEdits(deps, folder, record, edits))) {
     return undefined;
   }
-  if (result === 'failed') {
-    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
-  }
-  await deps.deployments.refresh(folder);
   if (options === undefined) {
     void vscode.window.showInformationMessage(
       `${record.parsed.id ?? 'The deployment'} finished: ${outcomeLabel(outcome)}.`, 'Commit Record'

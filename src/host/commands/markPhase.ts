@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { PHASES } from '../../core/record/recordParser';
 import { markPhaseEdits, phaseStarted } from '../../core/record/recordWriter';
-import { applyRecordEdits } from '../recordStore';
 import { readLifecycleSettings } from '../settings';
-import { LifecycleDeps, MOVED_MESSAGE, optionsOf, registerLifecycleCommand, requireActive } from './commandSupport';
+import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
 import { nowTimestamp } from './timestamps';
 
 /** Arguments for non-interactive use (keybindings, tests). */
@@ -49,15 +48,9 @@ async function markPhase(deps: LifecycleDeps, phase: string | undefined, options
     }
   }
   const edits = markPhaseEdits(record.text, chosen, nowTimestamp());
-  const result = await applyRecordEdits(record.uri, record.text, edits);
-  if (result === 'moved') {
-    void vscode.window.showWarningMessage(MOVED_MESSAGE);
+  if (!(await writeRecordEdits(deps, folder, record, edits))) {
     return 'cancelled';
   }
-  if (result === 'failed') {
-    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
-  }
-  await deps.deployments.refresh(folder);
   return 'marked';
 }
 
