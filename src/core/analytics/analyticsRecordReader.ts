@@ -1,32 +1,53 @@
-import { createLineReader, finishRecord, isAnalyticsFieldKey, parseRecordForAnalytics, readRecordLine } from '../record/recordParser';
+import { createLineReader, finishRecord, isAnalyticsFieldKey, parseRecordForAnalytics, readRecordField, readRecordLine, type RecordLineReader } from '../record/recordParser';
 import type { ParsedRecord } from '../record/recordTypes';
 
 /**
- * Code units that can make a checklist step failed, skipped or blocked: ❌ ✖ ⏭ ⚠ ⛔, and the
- * low surrogate of 🚫. A step line holding none of them (and no unusual `[…]` box) is done,
- * pending or in progress, which analytics does not count, so it is passed over unread.
+ * UTF-8 bytes, read one byte per character (latin1), of the code points that can make a
+ * checklist step failed, skipped or blocked: ❌ ✖ ⏭ ⚠ ⛔ 🚫. A step line holding none of them
+ * (and no unusual `[…]` box) is done, pending or in progress, which analytics does not count,
+ * so it is passed over unread. UTF-8 never starts a character inside another, so a match is
+ * always the whole code point.
  */
-const STEP_MARKERS = ['\u274c', '\u2716', '\u23ed', '\u26a0', '\u26d4', '\udeab'] as const;
+const STEP_MARKERS = ['\xe2\x9d\x8c', '\xe2\x9c\x96', '\xe2\x8f\xad', '\xe2\x9a\xa0', '\xe2\x9b\x94', '\xf0\x9f\x9a\xab'] as const;
 
 /**
- * `parseRecordForAnalytics` without building a string per line: walks the text by index and
- * hands to the parser's own line reader (`readRecordLine`) only the lines that can change the
- * result — headings, rules, fences, the kept metadata fields, issue fields and steps that
- * may be failed, skipped or blocked. The other lines (most of a record) are passed over after
- * a few character checks that follow the parser's rules exactly, so the result is the same
- * record `parseRecordForAnalytics` returns; on any error, it is that function's result.
- * Never throws.
+ * `parseRecordForAnalytics` without decoding the whole file: the bytes are walked as a
+ * one-byte (latin1) string, in which every index is a byte offset and every ASCII character
+ * reads as itself, and only the lines that can change the result are decoded as UTF-8 and
+ * handed to the parser's own line reader (`readRecordLine`): headings, rules, fences, the
+ * kept metadata fields, issue fields and steps that may be failed, skipped or blocked. The
+ * other lines (most of a record) are passed over after a few byte checks that follow the
+ * parser's rules exactly, so the result is the same record `parseRecordForAnalytics` returns.
+ *
+ * Why bytes: decoding 10,000 records with emoji as UTF-8 costs more than reading them, and
+ * every value sliced from a decoded file kept the whole file's text alive, which made the
+ * garbage collector the largest cost of a scan. Decoded lines are small and die young.
+ *
+ * `bytes` must be valid UTF-8 (the folder scanner checks); on any error, the result is
+ * `parseRecordForAnalytics`'s. Never throws.
  */
-export function readRecordForAnalytics(input: string, fileName?: string): ParsedRecord {
+export function readRecordBytesForAnalytics(bytes: Buffer, fileName?: string): ParsedRecord {
   try {
-    return readUnsafe(typeof input === 'string' ? input : '', fileName);
+    return readUnsafe(bytes, fileName);
   } catch {
-    return parseRecordForAnalytics(input, fileName);
+    return parseRecordForAnalytics(bytes.toString('utf8'), fileName);
   }
 }
 
-function readUnsafe(input: string, fileName: string | undefined): ParsedRecord {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+/** The same reading from a string (for tests and callers that already decoded). Never throws. */
+export function readRecordForAnalytics(input: string, fileName?: string): ParsedRecord {
+  if (typeof input !== 'string') {
+    return parseRecordForAnalytics(input, fileName);
+  }
+  const bytes = Buffer.from(input, 'utf8');
+  // A lone surrogate has no UTF-8 form: such text is read by the parser itself.
+  return bytes.toString('utf8') === input ? readRecordBytesForAnalytics(bytes, fileName) : parseRecordForAnalytics(input, fileName);
+}
+
+function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
+  // A UTF-8 byte order mark is dropped, as the parser drops U+FEFF.
+  const from = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = bytes.toString('latin1', from);
   const state = createLineReader(true);
   const length = text.length;
   // Next position of each step marker at or after the current line, found lazily.
@@ -38,8 +59,9 @@ function readUnsafe(input: string, fileName: string | undefined): ParsedRecord {
     if (end === -1) {
       end = length;
     }
-    if (mustRead(text, start, end, state, markerAt)) {
-      readRecordLine(state, text.slice(start, end), lineNo);
+    const done = state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state);
+    if (!done && mustRead(text, start, end, state, markerAt)) {
+      readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
     }
     lineNo++;
     start = end + 1;
@@ -51,8 +73,108 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
+/** ASCII characters `String.prototype.trim` removes (a `\r` never gets this far). */
+function isTrimmedAscii(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** A key as written between the `**`, trimmed, and without a closing colon when it has one. */
+interface KeyForms {
+  readonly trimmed: string;
+  readonly withoutColon: string | undefined;
+}
+const keyForms = new Map<string, KeyForms>();
+
+function keyFormsOf(rawKey: string): KeyForms {
+  let forms = keyForms.get(rawKey);
+  if (forms === undefined) {
+    const trimmed = rawKey.trim();
+    forms = { trimmed, withoutColon: rawKey.trimEnd().endsWith(':') ? trimmed.slice(0, -1).trim() : undefined };
+    if (keyForms.size >= 2000) {
+      keyForms.clear(); // bounded, like the parser's own key caches, against hostile input
+    }
+    keyForms.set(rawKey, forms);
+  }
+  return forms;
+}
+
+/**
+ * The commonest line of a metadata or metrics section or an issue, `- **Key**: value` with
+ * an ASCII key, read without decoding it unless the field is kept: the parser's own split
+ * (`matchField` and the colon rules in `readRecordLine`), byte for byte. Returns false when
+ * the line is anything else or anything unusual, for `readRecordLine` to decide.
+ */
+function readFieldLine(text: string, bytes: Buffer, from: number, start: number, end: number, lineNo: number, state: RecordLineReader): boolean {
+  const lineEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+  let at = start;
+  while (at < lineEnd && isSpace(text.charCodeAt(at))) {
+    at++;
+  }
+  const bullet = text.charCodeAt(at);
+  // `*` bullets are left to the parser, which first checks them for a `* * *` rule.
+  if (at - start > 3 || (bullet !== 0x2d && bullet !== 0x2b)) {
+    return false;
+  }
+  let i = at + 1;
+  while (i < lineEnd && isSpace(text.charCodeAt(i))) {
+    i++;
+  }
+  if (i === at + 1 || text.charCodeAt(i) !== 0x2a || text.charCodeAt(i + 1) !== 0x2a) {
+    return false;
+  }
+  const keyStart = i + 2;
+  const keyEnd = text.indexOf('*', keyStart);
+  if (keyEnd === -1 || keyEnd >= lineEnd || keyEnd === keyStart || keyEnd - keyStart > 100 || text.charCodeAt(keyEnd + 1) !== 0x2a) {
+    return false;
+  }
+  for (let k = keyStart; k < keyEnd; k++) {
+    if (text.charCodeAt(k) >= 0x80) {
+      return false;
+    }
+  }
+  let ascii = true;
+  for (let k = keyEnd + 2; k < lineEnd; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x0d) {
+      return false;
+    }
+    if (c >= 0x80) {
+      ascii = false;
+    }
+  }
+  const forms = keyFormsOf(text.slice(keyStart, keyEnd));
+  let p = keyEnd + 2;
+  while (p < lineEnd && isTrimmedAscii(text.charCodeAt(p))) {
+    p++;
+  }
+  if (p < lineEnd && text.charCodeAt(p) >= 0x80) {
+    return false; // maybe Unicode space, which trimStart would pass over
+  }
+  let key: string;
+  let valueStart: number;
+  if (text.charCodeAt(p) === 0x3a && p < lineEnd) {
+    key = forms.trimmed;
+    valueStart = p + 1;
+  } else if (forms.withoutColon !== undefined) {
+    key = forms.withoutColon;
+    valueStart = keyEnd + 2;
+  } else {
+    return true; // bold text without a colon: not a field, and nothing else in these sections
+  }
+  if (state.issue === undefined && !isAnalyticsFieldKey(key)) {
+    return true;
+  }
+  // Decoded afresh rather than sliced from a whole decoded file, so that a kept value does not keep the file's text alive.
+  const rawValue = bytes.toString('utf8', from + valueStart, from + lineEnd);
+  if (!ascii && (rawValue.indexOf('\u2028') !== -1 || rawValue.indexOf('\u2029') !== -1)) {
+    return false; // `.` in the parser's field pattern stops at these: not a field
+  }
+  readRecordField(state, key, rawValue, lineNo);
+  return true;
+}
+
 /** False only when `readRecordLine` would leave the reader as it is for the line [start, end). */
-function mustRead(text: string, start: number, end: number, state: ReturnType<typeof createLineReader>, markerAt: Int32Array): boolean {
+function mustRead(text: string, start: number, end: number, state: RecordLineReader, markerAt: Int32Array): boolean {
   let at = start;
   while (at < end && isSpace(text.charCodeAt(at))) {
     at++;
@@ -111,6 +233,11 @@ function isKeptField(text: string, at: number, end: number): boolean {
   const keyEnd = text.indexOf('**', keyStart);
   if (keyEnd === -1 || keyEnd >= end || keyEnd - keyStart > 100) {
     return true;
+  }
+  for (let k = keyStart; k < keyEnd; k++) {
+    if (text.charCodeAt(k) >= 0x80) {
+      return true; // not ASCII: only the decoded key can say (a no-break space is a space)
+    }
   }
   const key = text.slice(keyStart, keyEnd);
   return key.indexOf(':') !== -1 || key.indexOf('*') !== -1 || isAnalyticsFieldKey(key);

@@ -4,7 +4,7 @@ import type { ParsedRecord } from '../record/recordTypes';
 import { isUtf8 } from 'buffer';
 import { classifyRecordFile } from '../record/recordFiles';
 import { parseRecord } from '../record/recordParser';
-import { readRecordForAnalytics } from './analyticsRecordReader';
+import { readRecordBytesForAnalytics } from './analyticsRecordReader';
 import type { SkippedFile } from './analyticsTypes';
 
 /** Records and skipped files of a folder, in file-name order. */
@@ -121,7 +121,7 @@ export class RecordFolderScanner {
   /**
    * `blocking: true` scans without ever yielding: for a one-shot scan (the CLI). By default a
    * scan yields to the event loop every few milliseconds, as the extension host needs.
-   * `forAnalytics: true` keeps records as `readRecordForAnalytics` reads them (only what
+   * `forAnalytics: true` keeps records as `readRecordBytesForAnalytics` reads them (only what
    * the figures need): for the CLI and the panel, whose records feed nothing but analytics.
    */
   constructor(
@@ -341,8 +341,10 @@ export class RecordFolderScanner {
       if (byContent) {
         return { entry: this.remember(rel, after, byContent), fresh: true };
       }
-      const parse = this.options.forAnalytics === true ? readRecordForAnalytics : parseRecord;
-      const record = parse(bytes.toString('utf8'), path.posix.basename(rel));
+      const record =
+        this.options.forAnalytics === true
+          ? readRecordBytesForAnalytics(bytes, path.posix.basename(rel))
+          : parseRecord(bytes.toString('utf8'), path.posix.basename(rel));
       const entry: Entry = record.startTime
         ? { kind: 'record', record: rel.includes('/') ? { ...record, fileName: rel } : record }
         : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };

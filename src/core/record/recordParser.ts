@@ -278,9 +278,12 @@ const ANALYTICS_KEYS: ReadonlySet<string> = new Set([
   'downtime', 'time to healthy', 'health check'
 ]);
 
+/** The kept fields that analytics looks up in `fields` (the rest it reads from the record's properties). */
+const LISTED_ANALYTICS_KEYS: ReadonlySet<string> = new Set(['downtime', 'time to healthy', 'health check']);
+
 /**
  * `parseRecord` for analytics over many records: the same reading, but `fields` holds only
- * the fields analytics reads (identity, times, outcome, phases, downtime, health) and
+ * the fields analytics looks up there (downtime, time to healthy, health check) and
  * `checklist` only the failed, skipped and blocked steps. Every other property is what
  * `parseRecord` gives, so `computeAnalytics` gives the same figures from either; keeping
  * less makes a 10,000-record scan faster and smaller. Editors must use `parseRecord`.
@@ -436,22 +439,8 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
   }
 
   const kind = state.kind;
-  if (key !== undefined && state.issue !== undefined) {
-    readIssueField(state.issue, normaliseKey(key), rawValue);
-    return;
-  }
-  if (key !== undefined && (kind === 'metadata' || kind === 'metrics')) {
-    const norm = normaliseKey(key);
-    if (state.lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(norm, key) === null) {
-      return;
-    }
-    const value = rawValue.trim();
-    const field: RecordField = { key, value, line: i, section: state.section, placeholder: isPlaceholderValue(value) };
-    state.fields.push(field);
-    if (!state.values.has(norm)) {
-      state.values.set(norm, field);
-    }
-    readPhaseField(norm, key, field, state.phases, state.problems);
+  if (key !== undefined && (state.issue !== undefined || kind === 'metadata' || kind === 'metrics')) {
+    readRecordField(state, key, rawValue, i);
     return;
   }
   if (state.issue !== undefined || kind === 'metadata' || kind === 'metrics') {
@@ -464,6 +453,33 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
       item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
     state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
   }
+}
+
+/**
+ * Reads a `- **Key**: value` field (key trimmed, value as written after the colon) found on
+ * line `i` in a metadata or metrics section or in an issue. Shared by `readRecordLine` and
+ * the analytics reader, which splits the commonest field lines itself.
+ */
+export function readRecordField(state: RecordLineReader, key: string, rawValue: string, i: number): void {
+  if (state.issue !== undefined) {
+    readIssueField(state.issue, normaliseKey(key), rawValue);
+    return;
+  }
+  const norm = normaliseKey(key);
+  if (state.lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(norm, key) === null) {
+    return;
+  }
+  const value = rawValue.trim();
+  const field: RecordField = { key, value, line: i, section: state.section, placeholder: isPlaceholderValue(value) };
+  // The lean reading lists only the fields the figures look up in `fields`; the others are
+  // read into the record's own properties, so listing them too would only make garbage.
+  if (!state.lean || LISTED_ANALYTICS_KEYS.has(norm)) {
+    state.fields.push(field);
+  }
+  if (!state.values.has(norm)) {
+    state.values.set(norm, field);
+  }
+  readPhaseField(norm, key, field, state.phases, state.problems);
 }
 
 /** The record read so far, once every line has been through `readRecordLine`. */

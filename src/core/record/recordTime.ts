@@ -27,6 +27,10 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
   if (typeof text !== 'string') {
     return undefined;
   }
+  const plain = plainTimestamp(text);
+  if (plain !== null) {
+    return plain;
+  }
   const lead = LEADING_DECORATION.exec(text);
   const start = lead ? lead[0].length : 0;
   const m = TIMESTAMP.exec(text.slice(start, start + 64));
@@ -69,6 +73,39 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
   };
 }
 
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 0x30;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+/**
+ * The form records write most, `YYYY-MM-DD HH:MM:SS` (or with `T`) and nothing else, read
+ * without the pattern: the same result as the general path, which takes every other form.
+ * Null when the text is not exactly that form (or is not a real date and time).
+ */
+function plainTimestamp(text: string): RecordedTime | undefined | null {
+  if (text.length !== 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) {
+    return null;
+  }
+  const sep = text.charCodeAt(10);
+  if (sep !== 0x20 && sep !== 0x54) {
+    return null;
+  }
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
+  const month = digitAt(text, 5) * 10 + digitAt(text, 6);
+  const day = digitAt(text, 8) * 10 + digitAt(text, 9);
+  const hour = digitAt(text, 11) * 10 + digitAt(text, 12);
+  const minute = digitAt(text, 14) * 10 + digitAt(text, 15);
+  const second = digitAt(text, 17) * 10 + digitAt(text, 18);
+  if (Number.isNaN(year + month + day + hour + minute + second)) {
+    return null;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  return { raw: text, epochMs: Date.UTC(year, month - 1, day, hour, minute, second, 0), wall: { year, month, day, hour, minute, second } };
+}
+
 /**
  * Seconds from `a` to `b`. When only one of them carries a UTC offset, both are compared as
  * wall clocks: offset-less times were written in the operator's local time, so mixing them
@@ -107,6 +144,20 @@ export function parseDurationSeconds(text: string): number | undefined {
   if (typeof text !== 'string') {
     return undefined;
   }
+  // Records repeat the same few dozen durations (`~2 minutes`, `00:07:04`): each is read once.
+  let seconds = durations.get(text);
+  if (seconds === undefined && !durations.has(text)) {
+    seconds = readDuration(text);
+    if (durations.size >= 4000) {
+      durations.clear();
+    }
+    durations.set(text, seconds);
+  }
+  return seconds;
+}
+const durations = new Map<string, number | undefined>();
+
+function readDuration(text: string): number | undefined {
   let rest = text.slice(0, 200).toLowerCase();
   rest = rest.slice(DURATION_PREFIX.exec(rest)?.[0].length ?? 0);
   if (rest.startsWith('-')) {

@@ -130,6 +130,36 @@ describe('the analytics record reader (no string per line)', () => {
     assert.strictEqual(fast.records, 3000);
   });
 
+  it('reads non-ASCII keys and values, a byte order mark, CRLF and Unicode line separators exactly as parseRecordForAnalytics does', () => {
+    const record = [
+      '## Deployment Metadata',
+      '- **Deployment ID**: DEP-2026-01-02-03-04',
+      '- **Start\u00a0Time**: 2026-01-02 03:04:05',
+      '- **Operator**: Zoë Ærøskøbing',
+      '- **Environment**:\u00a0staging',
+      '- **Git Branch**: feature/ünïcode\u2028tail',
+      '+ **Git Commit:** abc1234',
+      '## Deployment Metrics',
+      '- **Planning Start**: 2026-01-02 03:05:00',
+      '- **Planning Duration**: ~2 minutes',
+      '- **End Time**: 2026-01-02 03:20:00',
+      '- **Success Status**: ✅ Success',
+      '- **Health Check**: failed ❌',
+      '- **Downtime**: 45s',
+      '## Steps',
+      '- ❌ **Deploy**: apply',
+      '- [x] **Check**: done'
+    ].join('\n');
+    same('2026-01-02-03-04-deployment.md', record);
+    same('crlf.md', record.replace(/\n/g, '\r\n'));
+    same('bom.md', `\ufeff${record}`);
+    const read = readRecordForAnalytics(record, 'x.md');
+    assert.strictEqual(read.operator, 'Zoë Ærøskøbing');
+    assert.strictEqual(read.startTime?.raw, '2026-01-02 03:04:05');
+    assert.strictEqual(read.outcome, 'success');
+    assert.deepStrictEqual(read.fields.map((f) => f.key), ['Health Check', 'Downtime']);
+  });
+
   it('reads every hostile record exactly as parseRecordForAnalytics does', () => {
     for (const { fileName, text } of hostileRecords()) {
       same(fileName, text);

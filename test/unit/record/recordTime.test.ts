@@ -36,6 +36,19 @@ describe('record timestamps', () => {
     }
   });
 
+  it('reads a plain `YYYY-MM-DD HH:MM:SS` (its quick path) exactly as the same time inside emphasis (the general path)', () => {
+    const texts = ['2024-02-29 23:59:59', '2025-02-29 10:00:00', '2025-12-31T00:00:00', '0099-01-01 00:00:00', '2025-00-10 10:00:00', '2025-06-03 24:00:00', '2025-06-03 15:60:00', '2025-06-03 15:48:1x'];
+    for (let day = 0; day < 400; day += 7) {
+      const d = new Date(Date.UTC(2025, 0, 1) + day * 86_400_000 + day * 3_601_000);
+      texts.push(d.toISOString().slice(0, 19).replace('T', day % 2 === 0 ? ' ' : 'T'));
+    }
+    for (const text of texts) {
+      assert.deepStrictEqual(parseRecordedTime(text), parseRecordedTime(`**${text}**`), text);
+    }
+    assert.strictEqual(parseRecordedTime('2025-02-29 10:00:00'), undefined);
+    assert.strictEqual(parseRecordedTime('2024-02-29 23:59:59')?.epochMs, Date.UTC(2024, 1, 29, 23, 59, 59));
+  });
+
   it('compares an offset-less time with an offset one by their wall clocks', () => {
     const a = parseRecordedTime('2025-09-05 18:50:43')!;
     const b = parseRecordedTime('2025-09-05T18:52:00+02:00')!;
