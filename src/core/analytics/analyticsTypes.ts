@@ -246,4 +246,22 @@ export interface CommitHistory {
   commitTime(hash: string): Promise<CommitTimeResult>;
   /** Commits reachable from `newer` and not from `older`. */
   commitsBetween(older: string, newer: string): Promise<CommitCountResult>;
+  /**
+   * Optional: `commitTime` for many commits at once, keyed by hash as given. A folder of
+   * 10,000 records names thousands of commits; one git process for all of them, rather
+   * than one each, is what keeps lead time from dominating a CI run.
+   */
+  commitTimes?(hashes: readonly string[]): Promise<Map<string, CommitTimeResult>>;
+  /** Optional: `commitsBetween` for many pairs at once, keyed by `older..newer`. */
+  commitCounts?(pairs: readonly CommitPair[]): Promise<Map<string, CommitCountResult>>;
+}
+
+export interface CommitPair {
+  readonly older: string;
+  readonly newer: string;
+}
+
+/** The key of a pair in `CommitHistory.commitCounts`'s answer: `older..newer`, as git writes a range. */
+export function commitPairKey(pair: CommitPair): string {
+  return `${pair.older}..${pair.newer}`;
 }

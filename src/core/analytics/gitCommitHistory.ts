@@ -1,13 +1,19 @@
+import { spawn } from 'child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { CommitCountResult, CommitHistory, CommitTimeResult } from './analyticsTypes';
+import { commitPairKey, type CommitCountResult, type CommitHistory, type CommitPair, type CommitTimeResult } from './analyticsTypes';
+import { countCommitsBetween, readCommitGraph } from './commitGraph';
 
 /** A git call that takes longer than this is given up: analytics must not hang on a slow disk. */
 const DEFAULT_TIMEOUT_MS = 5000;
+/** What a record's `Git Commit` must look like before it goes anywhere near git. */
+const HASH = /^[0-9a-f]{4,64}$/i;
 
 /**
  * `CommitHistory` over the git repository that holds `folder`, through simple-git. Used by
  * the CLI and the extension. Checks once whether there is a repository and whether it is a
  * shallow clone, so that a folder outside git costs one call, not one per record.
+ * The batch methods read every commit in one `git cat-file --batch` and every range from
+ * one `git rev-list --parents`, fed on standard input, which simple-git cannot do.
  * Never rejects: every failure becomes `{ unavailable: reason }`.
  */
 export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEOUT_MS): CommitHistory {
@@ -47,9 +53,84 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
     return repo;
   };
 
+  const notFound = (shallow: boolean): string => (shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)');
+
   return {
+    async commitTimes(hashes: readonly string[]): Promise<Map<string, CommitTimeResult>> {
+      const answers = new Map<string, CommitTimeResult>();
+      const wanted = [...new Set(hashes)].filter((hash) => {
+        if (!HASH.test(hash)) {
+          answers.set(hash, { unavailable: 'the recorded commit is not a hash' });
+          return false;
+        }
+        return true;
+      });
+      if (wanted.length === 0) {
+        return answers;
+      }
+      const state = await checkRepo();
+      if (!state.ok) {
+        wanted.forEach((hash) => answers.set(hash, { unavailable: state.reason }));
+        return answers;
+      }
+      let objects: Map<string, RawCommit | undefined>;
+      try {
+        objects = await catFileBatch(folder, wanted, timeoutMs);
+      } catch (err) {
+        const reason = firstLine(String((err as Error)?.message ?? err));
+        wanted.forEach((hash) => answers.set(hash, { unavailable: reason }));
+        return answers;
+      }
+      for (const hash of wanted) {
+        const commit = objects.get(hash);
+        const seconds = commit === undefined ? undefined : authorSeconds(commit.body);
+        answers.set(hash, commit === undefined ? { unavailable: notFound(state.shallow) } : seconds === undefined ? { unavailable: 'git gave no author time' } : { authorTimeMs: seconds * 1000 });
+      }
+      return answers;
+    },
+
+    async commitCounts(pairs: readonly CommitPair[]): Promise<Map<string, CommitCountResult>> {
+      const answers = new Map<string, CommitCountResult>();
+      const wanted = pairs.filter((pair) => {
+        if (!HASH.test(pair.older) || !HASH.test(pair.newer)) {
+          answers.set(commitPairKey(pair), { unavailable: 'the recorded commit is not a hash' });
+          return false;
+        }
+        return true;
+      });
+      if (wanted.length === 0) {
+        return answers;
+      }
+      const state = await checkRepo();
+      const failAll = (reason: string) => wanted.forEach((pair) => answers.set(commitPairKey(pair), { unavailable: reason }));
+      if (!state.ok) {
+        failAll(state.reason);
+        return answers;
+      }
+      try {
+        const hashes = [...new Set(wanted.flatMap((pair) => [pair.older, pair.newer]))];
+        const objects = await catFileBatch(folder, hashes, timeoutMs);
+        const ids = new Map<string, string>();
+        for (const [hash, commit] of objects) {
+          if (commit !== undefined) {
+            ids.set(hash, commit.id);
+          }
+        }
+        const graph = readCommitGraph(await runGit(folder, ['rev-list', '--parents', '--topo-order', '--stdin'], [...new Set(ids.values())].join('\n') + '\n', timeoutMs));
+        for (const pair of wanted) {
+          const older = ids.get(pair.older);
+          const newer = ids.get(pair.newer);
+          const count = older === undefined || newer === undefined ? undefined : countCommitsBetween(graph, older, newer);
+          answers.set(commitPairKey(pair), count === undefined ? { unavailable: state.shallow ? 'shallow clone' : 'commit not found' } : { count });
+        }
+      } catch (err) {
+        failAll(firstLine(String((err as Error)?.message ?? err)));
+      }
+      return answers;
+    },
+
     async commitTime(hash: string): Promise<CommitTimeResult> {
-      if (!/^[0-9a-f]{4,64}$/i.test(hash)) {
+      if (!HASH.test(hash)) {
         return { unavailable: 'the recorded commit is not a hash' };
       }
       const state = await checkRepo();
@@ -65,11 +146,11 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
         if (/within \d/.test(message)) {
           return { unavailable: firstLine(message) };
         }
-        return { unavailable: state.shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)' };
+        return { unavailable: notFound(state.shallow) };
       }
     },
     async commitsBetween(older: string, newer: string): Promise<CommitCountResult> {
-      if (!/^[0-9a-f]{4,64}$/i.test(older) || !/^[0-9a-f]{4,64}$/i.test(newer)) {
+      if (!HASH.test(older) || !HASH.test(newer)) {
         return { unavailable: 'the recorded commit is not a hash' };
       }
       const state = await checkRepo();
@@ -89,4 +170,80 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
 
 function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 200);
+}
+
+/**
+ * Runs git in `folder` with `input` on standard input and resolves with its standard output.
+ * No shell; arguments are fixed by this module and the input holds only checked hashes.
+ */
+function runGit(folder: string, args: readonly string[], input: string, timeoutMs: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', args, { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const out: Buffer[] = [];
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`git did not answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString('utf8')).slice(-2000);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        resolve(Buffer.concat(out));
+      } else {
+        reject(new Error(err.trim() || `git ${args[0]} exited with ${code}`));
+      }
+    });
+    // A git that exits early (a broken repository) closes the pipe; 'close' above reports it.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+/** A commit object as `git cat-file` prints it: its full id and its raw text. */
+interface RawCommit {
+  readonly id: string;
+  readonly body: Buffer;
+}
+
+/**
+ * Each hash's commit object (`<hash>^{commit}`, so a tag or a short hash resolves as
+ * `git show` resolves it), or undefined when git has no such commit. One process for all.
+ */
+async function catFileBatch(folder: string, hashes: readonly string[], timeoutMs: number): Promise<Map<string, RawCommit | undefined>> {
+  const out = await runGit(folder, ['cat-file', '--batch'], hashes.map((hash) => `${hash}^{commit}\n`).join(''), timeoutMs);
+  const objects = new Map<string, RawCommit | undefined>();
+  let at = 0;
+  for (const hash of hashes) {
+    const headerEnd = out.indexOf(0x0a, at);
+    if (headerEnd === -1) {
+      throw new Error('git cat-file stopped early');
+    }
+    // `<object id> <type> <size>` then the object and a newline; else `<input> missing` (or `ambiguous`).
+    const header = out.toString('latin1', at, headerEnd).split(' ');
+    at = headerEnd + 1;
+    if (header.length === 3) {
+      const size = Number(header[2]);
+      objects.set(hash, header[1] === 'commit' ? { id: header[0], body: out.subarray(at, at + size) } : undefined);
+      at += size + 1;
+    } else {
+      objects.set(hash, undefined);
+    }
+  }
+  return objects;
+}
+
+/** The author time (`%at`) of a raw commit object: the seconds on its `author` line. */
+function authorSeconds(body: Buffer): number | undefined {
+  const headers = body.toString('utf8', 0, body.indexOf('\n\n') === -1 ? body.length : body.indexOf('\n\n'));
+  const author = headers.split('\n').find((line) => line.startsWith('author '));
+  const match = author === undefined ? null : / (\d+) [+-]\d{4}$/.exec(author);
+  return match ? Number(match[1]) : undefined;
 }

@@ -1,0 +1,148 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { commitPairKey, type CommitHistory, type CommitPair } from '../../../src/core/analytics/analyticsTypes';
+import { countCommitsBetween, readCommitGraph } from '../../../src/core/analytics/commitGraph';
+import { createGitCommitHistory } from '../../../src/core/analytics/gitCommitHistory';
+import { measureLeadTimes } from '../../../src/core/analytics/leadTime';
+import { parseRecord } from '../../../src/core/record/recordParser';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: '', GIT_COMMITTER_DATE: '' } });
+}
+
+/**
+ * A history with a feature branch merged into main, a second branch merged later, and a
+ * commit on a branch that is never merged, with known author times: main 1–4, feature a–b,
+ * late x, side s. Returns the repository and each commit's full id.
+ */
+function repoWithBranches(): { dir: string; ids: Record<string, string> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-history-'));
+  git(dir, '-c', 'init.defaultBranch=main', 'init', '--quiet');
+  git(dir, 'config', 'user.name', 'Ada Operator');
+  git(dir, 'config', 'user.email', 'ada@example.invalid');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  const ids: Record<string, string> = {};
+  let clock = 1_750_000_000;
+  const at = (name: string, ...args: string[]) => {
+    clock += 3600;
+    execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: `@${clock} +0000`, GIT_COMMITTER_DATE: `@${clock} +0000` } });
+    ids[name] = git(dir, 'rev-parse', 'HEAD').trim();
+  };
+  const commit = (name: string) => {
+    fs.writeFileSync(path.join(dir, `${name}.txt`), `${name}\n`);
+    git(dir, 'add', `${name}.txt`);
+    at(name, 'commit', '--quiet', '-m', name);
+  };
+  commit('m1');
+  git(dir, 'checkout', '--quiet', '-b', 'feature');
+  commit('a');
+  commit('b');
+  git(dir, 'checkout', '--quiet', 'main');
+  commit('m2');
+  git(dir, 'checkout', '--quiet', '-b', 'late');
+  commit('x');
+  git(dir, 'checkout', '--quiet', 'main');
+  at('merge1', 'merge', '--quiet', '--no-ff', '-m', 'merge feature', 'feature');
+  commit('m3');
+  at('merge2', 'merge', '--quiet', '--no-ff', '-m', 'merge late', 'late');
+  commit('m4');
+  git(dir, 'checkout', '--quiet', '-b', 'side', ids.m2);
+  commit('s');
+  git(dir, 'checkout', '--quiet', 'main');
+  return { dir, ids };
+}
+
+describe('git history for lead time, read in batches', () => {
+  let repo: { dir: string; ids: Record<string, string> };
+  before(() => {
+    repo = repoWithBranches();
+  });
+  after(() => fs.rmSync(repo.dir, { recursive: true, force: true }));
+
+  it('counts the commits of every range exactly as `git rev-list --count` does, merges and unmerged branches included', async () => {
+    const names = Object.keys(repo.ids);
+    const pairs: CommitPair[] = [];
+    for (const older of names) {
+      for (const newer of names) {
+        pairs.push({ older: repo.ids[older], newer: repo.ids[newer] });
+      }
+    }
+    const counts = await createGitCommitHistory(repo.dir).commitCounts!(pairs);
+    for (const pair of pairs) {
+      const expected = Number(git(repo.dir, 'rev-list', '--count', `${pair.older}..${pair.newer}`).trim());
+      assert.deepStrictEqual(counts.get(commitPairKey(pair)), { count: expected }, commitPairKey(pair));
+    }
+    // A few by hand, so that the test does not rest on git alone: main's merge of feature brings a, b and itself.
+    assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m2, newer: repo.ids.merge1 })), { count: 3 });
+    assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m4, newer: repo.ids.s })), { count: 1 });
+    assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m4, newer: repo.ids.m1 })), { count: 0 });
+  });
+
+  it('reads author times of full and short hashes in one go, and says which commits it cannot find', async () => {
+    const history = createGitCommitHistory(repo.dir);
+    const short = repo.ids.b.slice(0, 8);
+    const blob = git(repo.dir, 'rev-parse', 'HEAD:m1.txt').trim();
+    const hashes = [repo.ids.m1, short, 'deadbeefdeadbeef', blob, 'not-a-hash'];
+    const times = await history.commitTimes!(hashes);
+    assert.deepStrictEqual(times.get(repo.ids.m1), { authorTimeMs: (1_750_000_000 + 3600) * 1000 });
+    assert.deepStrictEqual(times.get(short), { authorTimeMs: (1_750_000_000 + 3 * 3600) * 1000 });
+    assert.deepStrictEqual(times.get('deadbeefdeadbeef'), { unavailable: 'commit not found (squashed or rewritten history?)' });
+    assert.deepStrictEqual(times.get(blob), { unavailable: 'commit not found (squashed or rewritten history?)' });
+    assert.deepStrictEqual(times.get('not-a-hash'), { unavailable: 'the recorded commit is not a hash' });
+    for (const hash of hashes) {
+      assert.deepStrictEqual(times.get(hash), await history.commitTime(hash), `batch and single lookup differ for ${hash}`);
+    }
+  });
+
+  it('gives the same lead times and commit counts in batches as one lookup at a time', async () => {
+    const order = ['m1', 'a', 'm2', 'merge1', 'm3', 'x', 'merge2', 'm4', 's'];
+    const records = order.map((name, i) =>
+      parseRecord(
+        [
+          '## Deployment Metadata',
+          `- **Start Time**: 2025-07-0${1 + Math.floor(i / 3)} 1${i}:00:00`,
+          `- **Environment**: ${i % 2 === 0 ? 'production' : 'staging'}`,
+          `- **Git Commit**: ${i === 4 ? 'cafebabecafebabe' : repo.ids[name]}`,
+          '## Deployment Metrics',
+          '- **Success Status**: ✅ Success'
+        ].join('\n'),
+        `2025-07-0${1 + Math.floor(i / 3)}-1${i}-00-deployment.md`
+      )
+    );
+    const batched = createGitCommitHistory(repo.dir);
+    const oneByOne: CommitHistory = { commitTime: (h) => batched.commitTime(h), commitsBetween: (a, b) => batched.commitsBetween(a, b) };
+    const fromBatches = await measureLeadTimes(records, batched);
+    const fromSingles = await measureLeadTimes(records, oneByOne);
+    assert.deepStrictEqual(new Map([...fromBatches].sort()), new Map([...fromSingles].sort()));
+    // Staging deploys a, then merge1 (b, m2 and the merge since a), x, m4; production m1, m2, an unknown commit, merge2, s.
+    assert.deepStrictEqual(fromBatches.get('2025-07-02-13-00-deployment.md'), { leadSeconds: Date.UTC(2025, 6, 2, 13) / 1000 - (1_750_000_000 + 6 * 3600), commits: 3 });
+    assert.deepStrictEqual(fromBatches.get('2025-07-02-14-00-deployment.md'), { unavailable: 'commit not found (squashed or rewritten history?)' });
+    assert.strictEqual([...fromBatches.values()].filter((s) => 'commits' in s && s.commits !== undefined).length, 5);
+  });
+
+  it('answers every hash and range with the reason when the folder is not in a repository', async () => {
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-no-git-'));
+    try {
+      const history = createGitCommitHistory(plain);
+      assert.deepStrictEqual([...(await history.commitTimes!(['abcdef12']))], [['abcdef12', { unavailable: 'not a git repository' }]]);
+      assert.deepStrictEqual([...(await history.commitCounts!([{ older: 'abcdef12', newer: 'abcdef13' }]))], [['abcdef12..abcdef13', { unavailable: 'not a git repository' }]]);
+    } finally {
+      fs.rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the commit graph', () => {
+  it('counts a range in a graph read from rev-list output, and gives nothing for a commit it does not hold', () => {
+    // d merges c into b; b and c both come from a.
+    const graph = readCommitGraph('d b c\nc a\nb a\na\n');
+    assert.strictEqual(countCommitsBetween(graph, 'a', 'd'), 3);
+    assert.strictEqual(countCommitsBetween(graph, 'b', 'd'), 2);
+    assert.strictEqual(countCommitsBetween(graph, 'd', 'a'), 0);
+    assert.strictEqual(countCommitsBetween(graph, 'c', 'b'), 1);
+    assert.strictEqual(countCommitsBetween(graph, 'e', 'd'), undefined);
+  });
+});
