@@ -12,8 +12,9 @@ const HASH = /^[0-9a-f]{4,64}$/i;
  * `CommitHistory` over the git repository that holds `folder`, through simple-git. Used by
  * the CLI and the extension. Checks once whether there is a repository and whether it is a
  * shallow clone, so that a folder outside git costs one call, not one per record.
- * The batch methods read every commit in one `git cat-file --batch` and every range from
- * one `git rev-list --parents`, fed on standard input, which simple-git cannot do.
+ * The batch methods read the commits in one `git cat-file --batch` (remembered for the
+ * ranges) and every range from one `git rev-list --parents`, fed on standard input, which
+ * simple-git cannot do.
  * Never rejects: every failure becomes `{ unavailable: reason }`.
  */
 export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEOUT_MS): CommitHistory {
@@ -53,6 +54,18 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
     return repo;
   };
 
+  /** Commits already read, so that counting ranges after reading times asks git only for new ones. */
+  const commits = new Map<string, RawCommit | undefined>();
+  const readCommits = async (hashes: readonly string[]): Promise<Map<string, RawCommit | undefined>> => {
+    const unread = hashes.filter((hash) => !commits.has(hash));
+    if (unread.length > 0) {
+      for (const [hash, commit] of await catFileBatch(folder, unread, timeoutMs)) {
+        commits.set(hash, commit);
+      }
+    }
+    return commits;
+  };
+
   const notFound = (shallow: boolean): string => (shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)');
 
   return {
@@ -75,7 +88,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
       }
       let objects: Map<string, RawCommit | undefined>;
       try {
-        objects = await catFileBatch(folder, wanted, timeoutMs);
+        objects = await readCommits(wanted);
       } catch (err) {
         const reason = firstLine(String((err as Error)?.message ?? err));
         wanted.forEach((hash) => answers.set(hash, { unavailable: reason }));
@@ -109,14 +122,16 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
       }
       try {
         const hashes = [...new Set(wanted.flatMap((pair) => [pair.older, pair.newer]))];
-        const objects = await catFileBatch(folder, hashes, timeoutMs);
+        const objects = await readCommits(hashes);
         const ids = new Map<string, string>();
-        for (const [hash, commit] of objects) {
+        for (const hash of hashes) {
+          const commit = objects.get(hash);
           if (commit !== undefined) {
             ids.set(hash, commit.id);
           }
         }
-        const graph = readCommitGraph(await runGit(folder, ['rev-list', '--parents', '--topo-order', '--stdin'], [...new Set(ids.values())].join('\n') + '\n', timeoutMs));
+        const tips = [...new Set(ids.values())];
+        const graph = readCommitGraph(tips.length === 0 ? '' : await runGit(folder, ['rev-list', '--parents', '--topo-order', '--stdin'], tips.join('\n') + '\n', timeoutMs));
         for (const pair of wanted) {
           const older = ids.get(pair.older);
           const newer = ids.get(pair.newer);
