@@ -223,7 +223,7 @@ function recycleIdsWhenFull(): void {
   }
 }
 
-/** Bounded memo of small lookups that records repeat (durations, week labels, month keys). */
+/** Bounded memo of small lookups that records repeat (week labels, month keys, names). */
 function memoGet<K, V>(memo: Map<K, V>, key: K, compute: (key: K) => V): V {
   let value = memo.get(key);
   if (value === undefined && !memo.has(key)) {
@@ -236,7 +236,6 @@ function memoGet<K, V>(memo: Map<K, V>, key: K, compute: (key: K) => V): V {
   return value as V;
 }
 
-const durationMemo = new Map<string, number | undefined>();
 const weekMemo = new Map<number, string>();
 const monthMemo = new Map<number, string>();
 
@@ -395,7 +394,7 @@ function readDurationField(field: FoundField | undefined, key: string, file: str
   if (!field) {
     return undefined;
   }
-  const seconds = memoGet(durationMemo, field.value, parseDurationSeconds);
+  const seconds = parseDurationSeconds(field.value);
   if (seconds === undefined) {
     problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
   }
