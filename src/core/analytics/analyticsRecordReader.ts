@@ -1,5 +1,6 @@
 import { createLineReader, finishRecord, isAnalyticsFieldKey, parseRecordForAnalytics, readRecordField, readRecordLine, type RecordLineReader } from '../record/recordParser';
 import type { ParsedRecord } from '../record/recordTypes';
+import { remembered } from '../boundedMemo';
 
 /**
  * UTF-8 bytes, read one byte per character (latin1), of the code points that can make a
@@ -86,16 +87,10 @@ interface KeyForms {
 const keyForms = new Map<string, KeyForms>();
 
 function keyFormsOf(rawKey: string): KeyForms {
-  let forms = keyForms.get(rawKey);
-  if (forms === undefined) {
-    const trimmed = rawKey.trim();
-    forms = { trimmed, withoutColon: rawKey.trimEnd().endsWith(':') ? trimmed.slice(0, -1).trim() : undefined };
-    if (keyForms.size >= 2000) {
-      keyForms.clear(); // bounded, like the parser's own key caches, against hostile input
-    }
-    keyForms.set(rawKey, forms);
-  }
-  return forms;
+  return remembered(keyForms, rawKey, (raw) => {
+    const trimmed = raw.trim();
+    return { trimmed, withoutColon: raw.trimEnd().endsWith(':') ? trimmed.slice(0, -1).trim() : undefined };
+  });
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type StepFigures,
   type TrendFigures
 } from './analyticsTypes';
+import { remembered } from '../boundedMemo';
 import { computeStats, medianBySelection, round } from './stats';
 import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
 import { deriveRecommendations } from './recommendations';
@@ -132,14 +133,7 @@ function findMetricFields(rec: ParsedRecord): MetricFields {
     if (first > 0x20 && first < 0x7f && !METRIC_INITIALS.has(first | 0x20)) {
       continue;
     }
-    let lower = lowerKeys.get(f.key);
-    if (lower === undefined) {
-      lower = f.key.trim().toLowerCase();
-      if (lowerKeys.size >= 2000) {
-        lowerKeys.clear();
-      }
-      lowerKeys.set(f.key, lower);
-    }
+    const lower = remembered(lowerKeys, f.key, (key) => key.trim().toLowerCase());
     if (lower === 'downtime') {
       found.downtime ??= f;
     } else if (lower === 'time to healthy') {
@@ -223,33 +217,20 @@ function recycleIdsWhenFull(): void {
   }
 }
 
-/** Bounded memo of small lookups that records repeat (week labels, month keys, names). */
-function memoGet<K, V>(memo: Map<K, V>, key: K, compute: (key: K) => V): V {
-  let value = memo.get(key);
-  if (value === undefined && !memo.has(key)) {
-    value = compute(key);
-    if (memo.size >= 5000) {
-      memo.clear();
-    }
-    memo.set(key, value);
-  }
-  return value as V;
-}
-
 const weekMemo = new Map<number, string>();
 const monthMemo = new Map<number, string>();
 
 /** ISO week label of a UTC day instant; `isoWeek` depends on the date only through it. */
 function weekOfDay(dayMs: number): string {
-  return memoGet(weekMemo, dayMs, (ms) => {
+  return remembered(weekMemo, dayMs, (ms) => {
     const d = new Date(ms);
     return isoWeek(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-  });
+  }, 5000);
 }
 
 function monthKey(year: number, month: number): string {
   if (month >= 1 && month <= 12 && Number.isInteger(year) && Number.isInteger(month)) {
-    return memoGet(monthMemo, year * 16 + month, () => `${pad(year, 4)}-${pad(month)}`);
+    return remembered(monthMemo, year * 16 + month, () => `${pad(year, 4)}-${pad(month)}`, 5000);
   }
   return `${pad(year, 4)}-${pad(month)}`;
 }
@@ -384,7 +365,7 @@ function measure(rec: ParsedRecord): Measured | undefined {
 const environmentNames = new Map<string, string>();
 
 function internedEnvironment(name: string): string {
-  return memoGet(environmentNames, name, (n) => n);
+  return remembered(environmentNames, name, (n) => n, 5000);
 }
 
 const NO_ISSUES: readonly IssueTally[] = [];

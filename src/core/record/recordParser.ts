@@ -1,3 +1,4 @@
+import { remembered } from '../boundedMemo';
 import { detectItemStatus } from './checklistStatus';
 import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from './recordFiles';
 import { parseDurationSeconds, parseRecordedTime } from './recordTime';
@@ -41,15 +42,7 @@ const sectionKinds = new Map<string, SectionKind>();
 
 /** Kind of a `## ` section; remembered per title, since every record repeats the same headings. */
 function sectionKindOf(title: string): SectionKind {
-  let kind = sectionKinds.get(title);
-  if (kind === undefined) {
-    kind = sectionKindUncached(title);
-    if (sectionKinds.size >= 2000) {
-      sectionKinds.clear();
-    }
-    sectionKinds.set(title, kind);
-  }
-  return kind;
+  return remembered(sectionKinds, title, sectionKindUncached);
 }
 
 function sectionKindUncached(title: string): SectionKind {
@@ -186,18 +179,9 @@ function displayKey(key: string): string {
  * recomputed with three patterns per field; the bound keeps hostile input from growing it.
  */
 const normalisedKeys = new Map<string, string>();
-const MAX_REMEMBERED_KEYS = 2000;
 
 function normaliseKey(key: string): string {
-  let norm = normalisedKeys.get(key);
-  if (norm === undefined) {
-    norm = displayKey(key).toLowerCase();
-    if (normalisedKeys.size >= MAX_REMEMBERED_KEYS) {
-      normalisedKeys.clear();
-    }
-    normalisedKeys.set(key, norm);
-  }
-  return norm;
+  return remembered(normalisedKeys, key, (k) => displayKey(k).toLowerCase());
 }
 
 /** Index just past the leading spaces and tabs. */
@@ -466,7 +450,7 @@ export function readRecordField(state: RecordLineReader, key: string, rawValue: 
     return;
   }
   const norm = normaliseKey(key);
-  if (state.lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(norm, key) === null) {
+  if (state.lean && !ANALYTICS_KEYS.has(norm) && phaseRoleOf(key) === null) {
     return;
   }
   const value = rawValue.trim();
@@ -479,7 +463,7 @@ export function readRecordField(state: RecordLineReader, key: string, rawValue: 
   if (!state.values.has(norm)) {
     state.values.set(norm, field);
   }
-  readPhaseField(norm, key, field, state.phases, state.problems);
+  readPhaseField(key, field, state.phases, state.problems);
 }
 
 /** The record read so far, once every line has been through `readRecordLine`. */
@@ -496,30 +480,24 @@ export function finishRecord(state: RecordLineReader, fileName: string | undefin
  * their values. Remembered per key, like normaliseKey.
  */
 export function isAnalyticsFieldKey(rawKey: string): boolean {
-  let keep = analyticsKeys.get(rawKey);
-  if (keep === undefined) {
-    const key = rawKey.trim();
-    const norm = normaliseKey(key);
-    keep = ANALYTICS_KEYS.has(norm) || phaseRoleOf(norm, key) !== null;
-    if (analyticsKeys.size >= MAX_REMEMBERED_KEYS) {
-      analyticsKeys.clear();
-    }
-    analyticsKeys.set(rawKey, keep);
-  }
-  return keep;
+  return remembered(analyticsKeys, rawKey, (raw) => {
+    const key = raw.trim();
+    return ANALYTICS_KEYS.has(normaliseKey(key)) || phaseRoleOf(key) !== null;
+  });
 }
 const analyticsKeys = new Map<string, boolean>();
 
 type PhaseRole = { readonly kind: 'start' | 'duration'; readonly name: string } | null;
 const phaseRoles = new Map<string, PhaseRole>();
 
-/** Whether a field is a phase's `<Name> Start` or `<Name> Duration`; remembered per key like normaliseKey. */
-function phaseRoleOf(norm: string, key: string): PhaseRole {
-  let role = phaseRoles.get(key);
-  if (role !== undefined) {
-    return role;
-  }
-  role = null;
+/** Whether a field (its key as written, trimmed) is a phase's `<Name> Start` or `<Name> Duration`; remembered per key. */
+function phaseRoleOf(key: string): PhaseRole {
+  return remembered(phaseRoles, key, phaseRoleUncached);
+}
+
+function phaseRoleUncached(key: string): PhaseRole {
+  const norm = normaliseKey(key);
+  let role: PhaseRole = null;
   const startMatch = /^(.{1,60}?) start(?: time)?$/.exec(norm);
   if (startMatch && norm !== 'start time') {
     role = { kind: 'start', name: displayKey(key).slice(0, startMatch[1].length).trim() };
@@ -529,21 +507,16 @@ function phaseRoleOf(norm: string, key: string): PhaseRole {
       role = { kind: 'duration', name: displayKey(key).slice(0, durationMatch[1].length).trim() };
     }
   }
-  if (phaseRoles.size >= MAX_REMEMBERED_KEYS) {
-    phaseRoles.clear();
-  }
-  phaseRoles.set(key, role);
   return role;
 }
 
 function readPhaseField(
-  norm: string,
   key: string,
   field: RecordField,
   phases: Map<string, MutablePhase>,
   problems: RecordProblem[]
 ): void {
-  const role = phaseRoleOf(norm, key);
+  const role = phaseRoleOf(key);
   if (role === null) {
     return;
   }

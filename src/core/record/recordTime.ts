@@ -1,3 +1,4 @@
+import { remembered } from '../boundedMemo';
 import type { RecordedTime } from './recordTypes';
 
 // Anchored and built from bounded, non-overlapping pieces so a hostile value cannot make it backtrack.
@@ -145,15 +146,7 @@ export function parseDurationSeconds(text: string): number | undefined {
     return undefined;
   }
   // Records repeat the same few dozen durations (`~2 minutes`, `00:07:04`): each is read once.
-  let seconds = durations.get(text);
-  if (seconds === undefined && !durations.has(text)) {
-    seconds = readDuration(text);
-    if (durations.size >= 4000) {
-      durations.clear();
-    }
-    durations.set(text, seconds);
-  }
-  return seconds;
+  return remembered(durations, text, readDuration, 5000);
 }
 const durations = new Map<string, number | undefined>();
 
