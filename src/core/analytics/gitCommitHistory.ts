@@ -68,7 +68,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
 
   const notFound = (shallow: boolean): string => (shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)');
 
-  return {
+  const history: CommitHistory = {
     async commitTimes(hashes: readonly string[]): Promise<Map<string, CommitTimeResult>> {
       const answers = new Map<string, CommitTimeResult>();
       const wanted = [...new Set(hashes)].filter((hash) => {
@@ -115,9 +115,8 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
         return answers;
       }
       const state = await checkRepo();
-      const failAll = (reason: string) => wanted.forEach((pair) => answers.set(commitPairKey(pair), { unavailable: reason }));
       if (!state.ok) {
-        failAll(state.reason);
+        wanted.forEach((pair) => answers.set(commitPairKey(pair), { unavailable: state.reason }));
         return answers;
       }
       try {
@@ -138,8 +137,12 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
           const count = older === undefined || newer === undefined ? undefined : countCommitsBetween(graph, older, newer);
           answers.set(commitPairKey(pair), count === undefined ? { unavailable: state.shallow ? 'shallow clone' : 'commit not found' } : { count });
         }
-      } catch (err) {
-        failAll(firstLine(String((err as Error)?.message ?? err)));
+      } catch {
+        // One walk of the whole history failed (too large for the time limit, or a damaged
+        // repository): count range by range, as git counts each, which walks only the range.
+        for (const pair of wanted) {
+          answers.set(commitPairKey(pair), await history.commitsBetween(pair.older, pair.newer));
+        }
       }
       return answers;
     },
@@ -181,6 +184,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
       }
     }
   };
+  return history;
 }
 
 function firstLine(text: string): string {

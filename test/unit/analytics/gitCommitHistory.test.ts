@@ -123,6 +123,26 @@ describe('git history for lead time, read in batches', () => {
     assert.strictEqual([...fromBatches.values()].filter((s) => 'commits' in s && s.commits !== undefined).length, 5);
   });
 
+  it('counts range by range when one walk of the whole history fails, as in a repository missing an old commit', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-damaged-'));
+    try {
+      git(dir, '-c', 'init.defaultBranch=main', 'init', '--quiet');
+      const ids: string[] = [];
+      for (let i = 1; i <= 4; i++) {
+        fs.writeFileSync(path.join(dir, 'f.txt'), `${i}\n`);
+        git(dir, 'add', 'f.txt');
+        git(dir, '-c', 'user.name=Ada', '-c', 'user.email=ada@example.invalid', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '-m', `c${i}`);
+        ids.push(git(dir, 'rev-parse', 'HEAD').trim());
+      }
+      // Without the first commit, a walk to the root fails; git still counts c2..c3.
+      fs.rmSync(path.join(dir, '.git', 'objects', ids[0].slice(0, 2), ids[0].slice(2)));
+      const counts = await createGitCommitHistory(dir).commitCounts!([{ older: ids[1], newer: ids[2] }]);
+      assert.deepStrictEqual([...counts], [[`${ids[1]}..${ids[2]}`, { count: 1 }]]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers every hash and range with the reason when the folder is not in a repository', async () => {
     const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-no-git-'));
     try {
