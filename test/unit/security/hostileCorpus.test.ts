@@ -294,16 +294,12 @@ describe('hostile files on disk: the folder scanner (analytics, CLI and panel)',
     if (!corpus.traps.fifo) {
       this.skip();
     }
+    this.timeout(SCAN_CORPUS_MS * 2);
     const scanner = new RecordFolderScanner(corpus.checklists);
     await scanner.scan();
-    const refreshed = await Promise.race([
-      scanner.refresh([corpus.traps.fifo!]),
-      new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 5000).unref())
-    ]);
-    assert.notEqual(refreshed, 'blocked', 'reading the FIFO blocked the scan');
-    if (refreshed !== 'blocked') {
-      assert.ok(refreshed.skipped.some((s) => s.file === corpus.traps.fifo), 'the FIFO was read as a record');
-    }
+    // A blocking open would never settle: the test's own timeout is the deadline that fails it.
+    const refreshed = await scanner.refresh([corpus.traps.fifo!]);
+    assert.ok(refreshed.skipped.some((s) => s.file === corpus.traps.fifo), 'the FIFO was read as a record');
   });
 
   it('computes analytics over the scanned hostile folder with finite figures', async function () {
