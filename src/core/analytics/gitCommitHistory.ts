@@ -66,24 +66,39 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
     return commits;
   };
 
+  /**
+   * Splits a batch into what can go to git and what is answered already: items naming
+   * something that is not a hash, and everything when there is no repository.
+   */
+  const screen = async <T>(items: readonly T[], keyOf: (item: T) => string, hashesOf: (item: T) => readonly string[]) => {
+    const rejected = new Map<string, { unavailable: string }>();
+    let wanted = items.filter((item) => {
+      if (hashesOf(item).every((hash) => HASH.test(hash))) {
+        return true;
+      }
+      rejected.set(keyOf(item), { unavailable: 'the recorded commit is not a hash' });
+      return false;
+    });
+    let shallow = false;
+    if (wanted.length > 0) {
+      const state = await checkRepo();
+      if (state.ok) {
+        shallow = state.shallow;
+      } else {
+        wanted.forEach((item) => rejected.set(keyOf(item), { unavailable: state.reason }));
+        wanted = [];
+      }
+    }
+    return { rejected, wanted, shallow };
+  };
+
   const notFound = (shallow: boolean): string => (shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)');
 
   const history: CommitHistory = {
     async commitTimes(hashes: readonly string[]): Promise<Map<string, CommitTimeResult>> {
-      const answers = new Map<string, CommitTimeResult>();
-      const wanted = [...new Set(hashes)].filter((hash) => {
-        if (!HASH.test(hash)) {
-          answers.set(hash, { unavailable: 'the recorded commit is not a hash' });
-          return false;
-        }
-        return true;
-      });
+      const { rejected, wanted, shallow } = await screen([...new Set(hashes)], (hash) => hash, (hash) => [hash]);
+      const answers = new Map<string, CommitTimeResult>(rejected);
       if (wanted.length === 0) {
-        return answers;
-      }
-      const state = await checkRepo();
-      if (!state.ok) {
-        wanted.forEach((hash) => answers.set(hash, { unavailable: state.reason }));
         return answers;
       }
       let objects: Map<string, RawCommit | undefined>;
@@ -97,26 +112,15 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
       for (const hash of wanted) {
         const commit = objects.get(hash);
         const seconds = commit === undefined ? undefined : authorSeconds(commit.body);
-        answers.set(hash, commit === undefined ? { unavailable: notFound(state.shallow) } : seconds === undefined ? { unavailable: 'git gave no author time' } : { authorTimeMs: seconds * 1000 });
+        answers.set(hash, commit === undefined ? { unavailable: notFound(shallow) } : seconds === undefined ? { unavailable: 'git gave no author time' } : { authorTimeMs: seconds * 1000 });
       }
       return answers;
     },
 
     async commitCounts(pairs: readonly CommitPair[]): Promise<Map<string, CommitCountResult>> {
-      const answers = new Map<string, CommitCountResult>();
-      const wanted = pairs.filter((pair) => {
-        if (!HASH.test(pair.older) || !HASH.test(pair.newer)) {
-          answers.set(commitPairKey(pair), { unavailable: 'the recorded commit is not a hash' });
-          return false;
-        }
-        return true;
-      });
+      const { rejected, wanted, shallow } = await screen(pairs, commitPairKey, (pair) => [pair.older, pair.newer]);
+      const answers = new Map<string, CommitCountResult>(rejected);
       if (wanted.length === 0) {
-        return answers;
-      }
-      const state = await checkRepo();
-      if (!state.ok) {
-        wanted.forEach((pair) => answers.set(commitPairKey(pair), { unavailable: state.reason }));
         return answers;
       }
       try {
@@ -135,7 +139,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
           const older = ids.get(pair.older);
           const newer = ids.get(pair.newer);
           const count = older === undefined || newer === undefined ? undefined : countCommitsBetween(graph, older, newer);
-          answers.set(commitPairKey(pair), count === undefined ? { unavailable: state.shallow ? 'shallow clone' : 'commit not found' } : { count });
+          answers.set(commitPairKey(pair), count === undefined ? { unavailable: shallow ? 'shallow clone' : 'commit not found' } : { count });
         }
       } catch {
         // One walk of the whole history failed (too large for the time limit, or a damaged
