@@ -1,5 +1,6 @@
 import type { Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
-import { formatDuration, parseDurationSeconds, secondsBetween } from '../record/recordTime';
+import { formatDuration, secondsBetween } from '../record/recordTime';
+import { AnalyticsRow, rowOf } from './analyticsRow';
 import {
   ANALYTICS_SCHEMA_VERSION,
   DEFAULT_THRESHOLDS,
@@ -38,7 +39,8 @@ export interface AnalyticsOptions {
 }
 
 export interface AnalyticsInput {
-  readonly records: readonly ParsedRecord[];
+  /** Parsed records, or the rows the folder scanner reads for analytics (`readRecordRow`). */
+  readonly records: readonly (ParsedRecord | AnalyticsRow)[];
   readonly skipped?: readonly SkippedFile[];
 }
 
@@ -47,12 +49,6 @@ const DAY_MS = 86_400_000;
 /** Ten years of weekly trend points: more than any chart can show, few enough to send to it. */
 const MAX_TREND_WEEKS = 520;
 const TOP = 10;
-
-/** Instant of a wall clock read as UTC: differences between two wall clocks in the same zone stay right. */
-function wallMs(t: RecordedTime): number {
-  const w = t.wall;
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-}
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -102,51 +98,6 @@ export function parseSinceDate(text: string): number | undefined {
     return Date.UTC(Number(full[1]), Number(full[2]) - 1, Number(full[3]), Number(full[4]), Number(full[5]), Number(full[6] ?? 0));
   }
   return undefined;
-}
-
-/** Trimmed lower-case forms of field keys: records repeat the same few, so each is worked out once. */
-const lowerKeys = new Map<string, string>();
-
-type FoundField = { readonly value: string; readonly line: number };
-
-/** The three optional metric fields the figures read; each is the first non-placeholder one. */
-interface MetricFields {
-  downtime?: FoundField;
-  timeToHealthy?: FoundField;
-  healthCheck?: FoundField;
-}
-
-/** Lower-case ASCII first letters of the metric keys: d(owntime), t(ime to healthy), h(ealth check). */
-const METRIC_INITIALS = new Set([0x64, 0x74, 0x68]);
-
-/** One pass over the fields for the three metric keys (a record has a dozen other fields). */
-function findMetricFields(rec: ParsedRecord): MetricFields {
-  const found: MetricFields = {};
-  const fields = rec.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    if (f.placeholder) {
-      continue;
-    }
-    const first = f.key.charCodeAt(0);
-    // A printable ASCII first letter other than d, t or h cannot start these keys; anything else (spaces, non-ASCII) takes the full check.
-    if (first > 0x20 && first < 0x7f && !METRIC_INITIALS.has(first | 0x20)) {
-      continue;
-    }
-    const lower = remembered(lowerKeys, f.key, (key) => key.trim().toLowerCase());
-    if (lower === 'downtime') {
-      found.downtime ??= f;
-    } else if (lower === 'time to healthy') {
-      found.timeToHealthy ??= f;
-    } else if (lower === 'health check') {
-      found.healthCheck ??= f;
-    }
-  }
-  return found;
-}
-
-function fileOf(rec: ParsedRecord): string {
-  return rec.fileName ?? rec.id ?? '(unnamed record)';
 }
 
 /**
@@ -236,78 +187,12 @@ function monthKey(year: number, month: number): string {
 }
 
 const OUTCOME_INDEX: Readonly<Record<Outcome, number>> = { success: 0, failed: 1, rolledBack: 2, aborted: 3, inProgress: 4 };
-const IMPACT_INDEX: Readonly<Record<'High' | 'Medium' | 'Low' | 'unknown', number>> = { High: 0, Medium: 1, Low: 2, unknown: 3 };
 
-/** Phase durations measured from the starts: each runs to the next started phase, the last to End Time. */
-function measurePhases(rec: ParsedRecord): Record<string, number> {
-  const names: string[] = [];
-  const starts: RecordedTime[] = [];
-  let inOrder = true;
-  for (let i = 0; i < rec.phases.length; i++) {
-    const p = rec.phases[i];
-    if (p.start === undefined) {
-      continue;
-    }
-    // In order only when every start has an offset or none has: mixed ones compare as wall
-    // clocks pairwise, which need not be transitive, so those take the sort as before.
-    if (starts.length > 0 && (!(secondsBetween(starts[starts.length - 1], p.start) >= 0) || (p.start.offsetMinutes === undefined) !== (starts[0].offsetMinutes === undefined))) {
-      inOrder = false;
-    }
-    names.push(p.name.toLowerCase());
-    starts.push(p.start);
-  }
-  if (!inOrder) {
-    // Rare (a record with phases written out of order): the stable sort by start the figures always used.
-    const order = names.map((name, i) => ({ name, start: starts[i] })).sort((a, b) => secondsBetween(b.start, a.start));
-    for (let i = 0; i < order.length; i++) {
-      names[i] = order[i].name;
-      starts[i] = order[i].start;
-    }
-  }
-  const result: Record<string, number> = {};
-  for (let i = 0; i < starts.length; i++) {
-    const end = i + 1 < starts.length ? starts[i + 1] : rec.endTime;
-    if (!end) {
-      continue;
-    }
-    const seconds = secondsBetween(starts[i], end);
-    if (seconds >= 0) {
-      result[names[i]] = round(seconds);
-    }
-  }
-  return result;
-}
-
-/** One issue as the aggregate counts it; ids are -1 when the issue has no phase or no title. */
-interface IssueTally {
-  readonly phaseId: number;
-  readonly phaseName: string;
-  readonly impact: number;
-  readonly timeToResolveSeconds: number | undefined;
-  readonly resolved: boolean;
-  readonly titleId: number;
-  readonly title: string;
-}
-
-/** A counted step: the id of its key, and its spelling as written. */
-interface StepTally {
-  readonly id: number;
-  readonly name: string;
-}
-
+/** A row with the ids of the names it counts, for the current id generation. */
 interface Measured {
   readonly generation: number;
-  readonly rec: ParsedRecord;
-  readonly start: RecordedTime;
-  /** Sort key: the start instant (wall clock read as UTC when no offset was written). */
-  readonly startMs: number;
-  /** The start's wall clock read as UTC, for `--since`. */
-  readonly wallMs: number;
-  /** Lower-case trimmed environment ('' when none), for `--env`. */
-  readonly environmentFilterKey: string;
+  readonly row: AnalyticsRow;
   readonly outcome: number;
-  readonly hour: number;
-  readonly weekday: number;
   readonly weekId: number;
   readonly week: string;
   readonly monthId: number;
@@ -317,24 +202,17 @@ interface Measured {
   readonly operatorId: number;
   readonly environmentId: number;
   readonly phaseIds: readonly number[];
-  readonly phaseSeconds: readonly number[];
-  readonly phaseNames: readonly string[];
-  readonly issues: readonly IssueTally[];
-  readonly failedSteps: readonly StepTally[];
-  readonly skippedSteps: readonly StepTally[];
-  readonly blockedSteps: readonly StepTally[];
+  /** Per issue: the id of its shown phase and of its title, -1 when it has none. */
+  readonly issuePhaseIds: readonly number[];
+  readonly issueTitleIds: readonly number[];
+  readonly failedStepIds: readonly number[];
+  readonly skippedStepIds: readonly number[];
+  readonly blockedStepIds: readonly number[];
   /** What DORA needs, when the record names its environment. */
   readonly dora: DoraDeployment | undefined;
   /** Alerts for the thresholds they were computed with. */
   alerts: { readonly key: string; readonly list: readonly Alert[] } | undefined;
-  /** Copies of summary fields: every measurement has the same shape, summaries do not. */
-  readonly file: string;
-  readonly totalSeconds: number | undefined;
-  readonly downtimeSeconds: number | undefined;
-  readonly timeToHealthySeconds: number | undefined;
-  readonly healthCheck: 'passed' | 'failed' | undefined;
-  readonly summary: DeploymentSummary;
-  readonly problems: RecordProblemEntry[];
+  summary: DeploymentSummary | undefined;
 }
 
 /**
@@ -342,23 +220,38 @@ interface Measured {
  * Returns undefined for a file with no start time: it is not a record.
  */
 export function summarizeRecord(rec: ParsedRecord): { summary: DeploymentSummary; problems: RecordProblemEntry[] } | undefined {
-  const m = measure(rec);
-  return m && { summary: m.summary, problems: m.problems };
+  const row = rowFor(rec);
+  return row && { summary: summaryOf(measure(row)), problems: [...row.problems] };
+}
+
+/** Rows of records given as parsed records (tests, callers without a scanner), kept while the record lives. */
+const rows = new WeakMap<ParsedRecord, AnalyticsRow | null>();
+
+function rowFor(rec: ParsedRecord | AnalyticsRow): AnalyticsRow | undefined {
+  if (rec instanceof AnalyticsRow) {
+    return rec;
+  }
+  let row = rows.get(rec);
+  if (row === undefined) {
+    row = rowOf(rec) ?? null;
+    rows.set(rec, row);
+  }
+  return row ?? undefined;
 }
 
 /**
- * Records from the folder scanner are the same objects until their file changes, so their
+ * Rows from the folder scanner are the same objects until their file changes, so their
  * measurements are kept: re-analysis after one change re-measures one record.
  */
-const measured = new WeakMap<ParsedRecord, Measured | null>();
+const measured = new WeakMap<AnalyticsRow, Measured>();
 
-function measure(rec: ParsedRecord): Measured | undefined {
-  let m = measured.get(rec);
-  if (m === undefined || (m !== null && m.generation !== idGeneration)) {
-    m = measureUncached(rec) ?? null;
-    measured.set(rec, m);
+function measure(row: AnalyticsRow): Measured {
+  let m = measured.get(row);
+  if (m === undefined || m.generation !== idGeneration) {
+    m = measureUncached(row);
+    measured.set(row, m);
   }
-  return m ?? undefined;
+  return m;
 }
 
 /** One string per environment name, so that DORA's grouping hashes each name once, not once per record. */
@@ -368,206 +261,123 @@ function internedEnvironment(name: string): string {
   return remembered(environmentNames, name, (n) => n, 5000);
 }
 
-const NO_ISSUES: readonly IssueTally[] = [];
-const NO_STEPS: readonly StepTally[] = [];
+const NO_IDS: readonly number[] = [];
 
-function readDurationField(field: FoundField | undefined, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {
-  if (!field) {
-    return undefined;
+function idsOf(names: readonly string[], ids: NameIds): readonly number[] {
+  if (names.length === 0) {
+    return NO_IDS;
   }
-  const seconds = parseDurationSeconds(field.value);
-  if (seconds === undefined) {
-    problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
+  const out: number[] = [];
+  for (let i = 0; i < names.length; i++) {
+    out.push(ids.id(names[i]));
   }
-  return seconds;
+  return out;
 }
 
-function issueTallies(rec: ParsedRecord): readonly IssueTally[] {
-  if (rec.issues.length === 0) {
-    return NO_ISSUES;
-  }
-  const list: IssueTally[] = [];
-  for (const issue of rec.issues) {
-    let phaseId = -1;
-    let phaseName = '';
-    if (issue.phase && issue.phase.trim()) {
-      const shown = issue.phase.replace(/\s*\(.*$/, '') || issue.phase;
-      phaseId = issuePhaseIds.id(shown);
-      phaseName = shown;
-    }
-    const titled = issue.title.trim() !== '';
-    list.push({
-      phaseId,
-      phaseName,
-      impact: IMPACT_INDEX[issue.impact ?? 'unknown'],
-      timeToResolveSeconds: issue.timeToResolveSeconds,
-      resolved: issue.resolved,
-      titleId: titled ? issueTitleIds.id(issue.title) : -1,
-      title: issue.title
-    });
-  }
-  return list;
-}
-
-function measureUncached(rec: ParsedRecord): Measured | undefined {
-  const start = rec.startTime;
-  if (!start) {
-    return undefined;
-  }
+function measureUncached(row: AnalyticsRow): Measured {
   recycleIdsWhenFull();
-  const file = fileOf(rec);
-  const problems: RecordProblemEntry[] = [];
-  for (let i = 0; i < rec.problems.length; i++) {
-    problems.push({ file, line: rec.problems[i].line + 1, message: rec.problems[i].message });
-  }
-  const metrics = findMetricFields(rec);
-  const downtimeSeconds = readDurationField(metrics.downtime, 'Downtime', file, problems);
-  const timeToHealthySeconds = readDurationField(metrics.timeToHealthy, 'Time to Healthy', file, problems);
-  let healthCheck: 'passed' | 'failed' | undefined;
-  const hc = metrics.healthCheck;
-  if (hc) {
-    if (/fail|❌|unhealthy/i.test(hc.value)) {
-      healthCheck = 'failed';
-    } else if (/pass|✅|\bok\b|healthy|succe/i.test(hc.value)) {
-      healthCheck = 'passed';
-    } else {
-      problems.push({ file, line: hc.line + 1, message: `Health Check "${hc.value}" is neither passed nor failed` });
-    }
-  }
-  let totalSeconds: number | undefined;
-  let endOffsetMs: number | undefined;
-  if (rec.endTime) {
-    const seconds = secondsBetween(start, rec.endTime);
-    endOffsetMs = seconds * 1000;
-    if (seconds >= 0) {
-      totalSeconds = round(seconds);
-    } else {
-      problems.push({ file, line: 1, message: 'End Time is before Start Time' });
-    }
-  }
-  // Assigned in the order of the JSON output, without a spread per optional property.
-  const built: { -readonly [K in keyof DeploymentSummary]?: DeploymentSummary[K] } = { file };
-  if (rec.id) {
-    built.id = rec.id;
-  }
-  built.start = start.raw;
-  built.startIso = isoWall(start);
-  if (rec.operator) {
-    built.operator = rec.operator;
-  }
-  if (rec.environment) {
-    built.environment = rec.environment;
-  }
-  if (rec.branch) {
-    built.branch = rec.branch;
-  }
-  if (rec.commit) {
-    built.commit = rec.commit;
-  }
-  built.outcome = rec.outcome;
-  if (totalSeconds !== undefined) {
-    built.totalSeconds = totalSeconds;
-  }
-  const phases = measurePhases(rec);
-  built.phases = phases;
-  if (downtimeSeconds !== undefined) {
-    built.downtimeSeconds = downtimeSeconds;
-  }
-  if (healthCheck) {
-    built.healthCheck = healthCheck;
-  }
-  if (timeToHealthySeconds !== undefined) {
-    built.timeToHealthySeconds = timeToHealthySeconds;
-  }
-  built.issues = rec.issues.length;
-  const summary = built as DeploymentSummary;
-
-  const w = start.wall;
-  const dayMs = Date.UTC(w.year, w.month - 1, w.day);
-  // 1970-01-01 was a Thursday: index 3 counting from Monday.
-  const weekday = ((((dayMs / DAY_MS) % 7) + 7 + 3) % 7);
-  const week = weekOfDay(dayMs);
+  const w = row.start.wall;
+  const week = weekOfDay(row.dayMs);
   const month = monthKey(w.year, w.month);
-
-  const phaseIdList: number[] = [];
-  const phaseSeconds: number[] = [];
-  const phaseNames = Object.keys(phases);
-  for (const name of phaseNames) {
-    phaseIdList.push(phaseIds.id(name));
-    phaseSeconds.push(phases[name]);
+  let issuePhases: readonly number[] = NO_IDS;
+  let issueTitles: readonly number[] = NO_IDS;
+  if (row.issues.length > 0) {
+    issuePhases = row.issues.map((issue) => (issue.phase ? issuePhaseIds.id(issue.phase) : -1));
+    issueTitles = row.issues.map((issue) => (issue.title.trim() !== '' ? issueTitleIds.id(issue.title) : -1));
   }
-
-  let failedSteps: StepTally[] | undefined;
-  let skippedSteps: StepTally[] | undefined;
-  let blockedSteps: StepTally[] | undefined;
-  for (const item of rec.checklist) {
-    const status = item.status;
-    if ((status === 'failed' || status === 'skipped' || status === 'blocked') && item.label.trim()) {
-      const step: StepTally = { id: stepIds.id(item.label), name: item.label };
-      if (status === 'failed') {
-        (failedSteps ??= []).push(step);
-      } else if (status === 'skipped') {
-        (skippedSteps ??= []).push(step);
-      } else {
-        (blockedSteps ??= []).push(step);
-      }
-    }
-  }
-
   let dora: DoraDeployment | undefined;
-  if (summary.environment) {
-    const environment = internedEnvironment(summary.environment.trim());
-    dora = endOffsetMs !== undefined
-      ? { file, environment, outcome: rec.outcome, startMs: start.epochMs, endMs: start.epochMs + endOffsetMs }
-      : { file, environment, outcome: rec.outcome, startMs: start.epochMs };
+  if (row.environment) {
+    const environment = internedEnvironment(row.environment.trim());
+    const startMs = row.startMs;
+    dora = row.endOffsetMs !== undefined
+      ? { file: row.file, environment, outcome: row.outcome, startMs, endMs: startMs + row.endOffsetMs }
+      : { file: row.file, environment, outcome: row.outcome, startMs };
   }
-
   return {
     generation: idGeneration,
-    rec,
-    start,
-    startMs: start.epochMs,
-    wallMs: wallMs(start),
-    environmentFilterKey: (rec.environment ?? '').trim().toLowerCase(),
-    outcome: OUTCOME_INDEX[rec.outcome],
-    hour: w.hour,
-    weekday,
+    row,
+    outcome: OUTCOME_INDEX[row.outcome],
     weekId: weekIds.id(week),
     week,
     monthId: monthIds.id(month),
     month,
-    mondayMs: dayMs - weekday * DAY_MS,
-    operatorId: summary.operator ? operatorIds.id(summary.operator) : -1,
-    environmentId: summary.environment ? environmentIds.id(summary.environment) : -1,
-    phaseIds: phaseIdList,
-    phaseSeconds,
-    phaseNames,
-    issues: issueTallies(rec),
-    failedSteps: failedSteps ?? NO_STEPS,
-    skippedSteps: skippedSteps ?? NO_STEPS,
-    blockedSteps: blockedSteps ?? NO_STEPS,
+    mondayMs: row.dayMs - row.weekday * DAY_MS,
+    operatorId: row.operator ? operatorIds.id(row.operator) : -1,
+    environmentId: row.environment ? environmentIds.id(row.environment) : -1,
+    phaseIds: idsOf(row.phaseNames, phaseIds),
+    issuePhaseIds: issuePhases,
+    issueTitleIds: issueTitles,
+    failedStepIds: idsOf(row.failedSteps, stepIds),
+    skippedStepIds: idsOf(row.skippedSteps, stepIds),
+    blockedStepIds: idsOf(row.blockedSteps, stepIds),
     dora,
     alerts: undefined,
-    file,
-    totalSeconds,
-    downtimeSeconds,
-    timeToHealthySeconds,
-    healthCheck,
-    summary,
-    problems
+    summary: undefined
   };
+}
+
+/**
+ * What recent, slowest, history and export list about one deployment; built when first
+ * shown (most rows never are), its properties assigned in the order of the JSON output.
+ */
+function summaryOf(m: Measured): DeploymentSummary {
+  if (m.summary) {
+    return m.summary;
+  }
+  const row = m.row;
+  const built: { -readonly [K in keyof DeploymentSummary]?: DeploymentSummary[K] } = { file: row.file };
+  if (row.id) {
+    built.id = row.id;
+  }
+  built.start = row.start.raw;
+  built.startIso = isoWall(row.start);
+  if (row.operator) {
+    built.operator = row.operator;
+  }
+  if (row.environment) {
+    built.environment = row.environment;
+  }
+  if (row.branch) {
+    built.branch = row.branch;
+  }
+  if (row.commit) {
+    built.commit = row.commit;
+  }
+  built.outcome = row.outcome;
+  if (row.totalSeconds !== undefined) {
+    built.totalSeconds = row.totalSeconds;
+  }
+  const phases: Record<string, number> = {};
+  for (let i = 0; i < row.phaseNames.length; i++) {
+    phases[row.phaseNames[i]] = row.phaseSeconds[i];
+  }
+  built.phases = phases;
+  if (row.downtimeSeconds !== undefined) {
+    built.downtimeSeconds = row.downtimeSeconds;
+  }
+  if (row.healthCheck) {
+    built.healthCheck = row.healthCheck;
+  }
+  if (row.timeToHealthySeconds !== undefined) {
+    built.timeToHealthySeconds = row.timeToHealthySeconds;
+  }
+  built.issues = row.issues.length;
+  m.summary = built as DeploymentSummary;
+  return m.summary;
 }
 
 /** Positive when `b` started after `a`; ties broken by file name, so the order is stable. */
 function newest(a: Measured, b: Measured): number {
-  return b.startMs - a.startMs || (a.file < b.file ? 1 : a.file > b.file ? -1 : 0);
+  const x = a.row;
+  const y = b.row;
+  return y.startMs - x.startMs || (x.file < y.file ? 1 : x.file > y.file ? -1 : 0);
 }
 
 /** One alert, its properties assigned in the order of the JSON output (no spread per alert). */
-function alertFor(summary: DeploymentSummary, kind: Alert['kind'], message: string, value?: number, threshold?: number): Alert {
-  const alert: { -readonly [K in keyof Alert]?: Alert[K] } = { kind, file: summary.file };
-  if (summary.id) {
-    alert.id = summary.id;
+function alertFor(row: AnalyticsRow, kind: Alert['kind'], message: string, value?: number, threshold?: number): Alert {
+  const alert: { -readonly [K in keyof Alert]?: Alert[K] } = { kind, file: row.file };
+  if (row.id) {
+    alert.id = row.id;
   }
   if (value !== undefined) {
     alert.value = value;
@@ -584,7 +394,7 @@ function alertFor(summary: DeploymentSummary, kind: Alert['kind'], message: stri
  */
 function oldestFirstAlready(list: readonly Measured[]): boolean {
   for (let i = 0; i < list.length; i++) {
-    if (Number.isNaN(list[i].startMs) || (i > 0 && newest(list[i - 1], list[i]) < 0)) {
+    if (Number.isNaN(list[i].row.startMs) || (i > 0 && newest(list[i - 1], list[i]) < 0)) {
       return false;
     }
   }
@@ -593,23 +403,23 @@ function oldestFirstAlready(list: readonly Measured[]): boolean {
 
 /** The alerts one deployment raises under `thresholds`. */
 function alertsOf(m: Measured, thresholds: AlertThresholds): readonly Alert[] {
-  const { rec, summary } = m;
+  const row = m.row;
   let list: Alert[] | undefined;
-  const who = summary.id ?? summary.file;
-  if (rec.outcome === 'failed' || rec.outcome === 'rolledBack') {
-    (list ??= []).push(alertFor(summary, 'failedDeployment', `${who} ${rec.outcome === 'failed' ? 'failed' : 'was rolled back'}`));
+  const who = row.id ? row.id : row.file;
+  if (row.outcome === 'failed' || row.outcome === 'rolledBack') {
+    (list ??= []).push(alertFor(row, 'failedDeployment', `${who} ${row.outcome === 'failed' ? 'failed' : 'was rolled back'}`));
   }
-  if (summary.downtimeSeconds !== undefined && summary.downtimeSeconds > thresholds.downtimeSeconds) {
-    (list ??= []).push(alertFor(summary, 'downtime', `${who}: downtime ${formatDuration(summary.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}`, summary.downtimeSeconds, thresholds.downtimeSeconds));
+  if (row.downtimeSeconds !== undefined && row.downtimeSeconds > thresholds.downtimeSeconds) {
+    (list ??= []).push(alertFor(row, 'downtime', `${who}: downtime ${formatDuration(row.downtimeSeconds)} is above ${formatDuration(thresholds.downtimeSeconds)}`, row.downtimeSeconds, thresholds.downtimeSeconds));
   }
-  if (summary.totalSeconds !== undefined && summary.totalSeconds > thresholds.totalSeconds) {
-    (list ??= []).push(alertFor(summary, 'totalDuration', `${who}: took ${formatDuration(summary.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}`, summary.totalSeconds, thresholds.totalSeconds));
+  if (row.totalSeconds !== undefined && row.totalSeconds > thresholds.totalSeconds) {
+    (list ??= []).push(alertFor(row, 'totalDuration', `${who}: took ${formatDuration(row.totalSeconds)}, above ${formatDuration(thresholds.totalSeconds)}`, row.totalSeconds, thresholds.totalSeconds));
   }
-  if (summary.healthCheck === 'failed') {
-    (list ??= []).push(alertFor(summary, 'healthCheck', `${who}: health check failed`));
+  if (row.healthCheck === 'failed') {
+    (list ??= []).push(alertFor(row, 'healthCheck', `${who}: health check failed`));
   }
-  if (summary.timeToHealthySeconds !== undefined && summary.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
-    (list ??= []).push(alertFor(summary, 'timeToHealthy', `${who}: healthy after ${formatDuration(summary.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}`, summary.timeToHealthySeconds, thresholds.timeToHealthySeconds));
+  if (row.timeToHealthySeconds !== undefined && row.timeToHealthySeconds > thresholds.timeToHealthySeconds) {
+    (list ??= []).push(alertFor(row, 'timeToHealthy', `${who}: healthy after ${formatDuration(row.timeToHealthySeconds)}, above ${formatDuration(thresholds.timeToHealthySeconds)}`, row.timeToHealthySeconds, thresholds.timeToHealthySeconds));
   }
   return list ?? NO_ALERTS;
 }
@@ -685,23 +495,24 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
 
   const all: Measured[] = [];
   for (const rec of input.records) {
-    const m = measure(rec);
-    if (!m) {
-      skipped.push({ file: fileOf(rec), reason: 'no start time in its metadata, deployment ID or file name' });
+    const row = rowFor(rec);
+    if (!row) {
+      const parsed = rec as ParsedRecord;
+      skipped.push({ file: parsed.fileName ?? parsed.id ?? '(unnamed record)', reason: 'no start time in its metadata, deployment ID or file name' });
       continue;
     }
-    if (envFilter !== undefined && m.environmentFilterKey !== envFilter) {
+    if (envFilter !== undefined && row.environmentFilterKey !== envFilter) {
       continue;
     }
-    if (sinceMs !== undefined && m.wallMs < sinceMs) {
+    if (sinceMs !== undefined && row.wallMs < sinceMs) {
       continue;
     }
-    all.push(m);
+    all.push(measure(row));
   }
   // A measurement may have restarted the ids halfway through: measure those records again.
   for (let i = 0; i < all.length; i++) {
     if (all[i].generation !== idGeneration) {
-      all[i] = measure(all[i].rec)!;
+      all[i] = measure(all[i].row);
     }
   }
   if (!oldestFirstAlready(all)) {
@@ -747,24 +558,24 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
 
   for (let r = 0; r < all.length; r++) {
     const m = all[r];
-    const summary = m.summary;
+    const row = m.row;
     const outcome = m.outcome;
     outcomeCounts[outcome]++;
-    for (let i = 0; i < m.problems.length; i++) {
-      problems.push(m.problems[i]);
+    for (let i = 0; i < row.problems.length; i++) {
+      problems.push(row.problems[i]);
     }
     if (m.operatorId >= 0) {
-      operators.bump(m.operatorId, summary.operator!);
+      operators.bump(m.operatorId, row.operator!);
       if (outcome === 0) {
         operatorSucceeded[m.operatorId]++;
       }
     }
     if (m.environmentId >= 0) {
-      environments.bump(m.environmentId, summary.environment!);
+      environments.bump(m.environmentId, row.environment!);
     }
-    byHour[m.hour]++;
-    byWeekday[m.weekday]++;
-    byWeekdayHour[m.weekday * 24 + m.hour]++;
+    byHour[row.hour]++;
+    byWeekday[row.weekday]++;
+    byWeekdayHour[row.weekday * 24 + row.hour]++;
     let at = m.weekId * 6;
     if (weekCounts[at]++ === 0) {
       weekOrder.push(m.weekId);
@@ -778,8 +589,8 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     }
     monthCounts[at + 1 + outcome]++;
 
-    if (m.totalSeconds !== undefined) {
-      totals[totalCount++] = m.totalSeconds;
+    if (row.totalSeconds !== undefined) {
+      totals[totalCount++] = row.totalSeconds;
     }
     for (let i = 0; i < m.phaseIds.length; i++) {
       const id = m.phaseIds[i];
@@ -788,25 +599,25 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
         list = [];
         phaseSamples[id] = list;
         phaseOrder.push(id);
-        phaseNames.push(m.phaseNames[i]);
+        phaseNames.push(row.phaseNames[i]);
       }
-      list.push(m.phaseSeconds[i]);
+      list.push(row.phaseSeconds[i]);
     }
-    if (m.downtimeSeconds !== undefined) {
-      downtimes.push(m.downtimeSeconds);
+    if (row.downtimeSeconds !== undefined) {
+      downtimes.push(row.downtimeSeconds);
     }
-    if (m.timeToHealthySeconds !== undefined) {
-      healthy.push(m.timeToHealthySeconds);
+    if (row.timeToHealthySeconds !== undefined) {
+      healthy.push(row.timeToHealthySeconds);
     }
-    if (m.healthCheck) {
-      healthChecks[m.healthCheck]++;
+    if (row.healthCheck) {
+      healthChecks[row.healthCheck]++;
     }
 
-    for (let i = 0; i < m.issues.length; i++) {
-      const issue = m.issues[i];
+    for (let i = 0; i < row.issues.length; i++) {
+      const issue = row.issues[i];
       issueTotal++;
-      if (issue.phaseId >= 0) {
-        issueByPhase.bump(issue.phaseId, issue.phaseName);
+      if (m.issuePhaseIds[i] >= 0) {
+        issueByPhase.bump(m.issuePhaseIds[i], issue.phase);
       }
       impactCounts[issue.impact]++;
       if (issue.timeToResolveSeconds !== undefined) {
@@ -816,18 +627,18 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       if (!issue.resolved) {
         unresolved++;
       }
-      if (issue.titleId >= 0) {
-        issueTitles.bump(issue.titleId, issue.title);
+      if (m.issueTitleIds[i] >= 0) {
+        issueTitles.bump(m.issueTitleIds[i], issue.title);
       }
     }
-    for (let i = 0; i < m.failedSteps.length; i++) {
-      failedSteps.bump(m.failedSteps[i].id, m.failedSteps[i].name);
+    for (let i = 0; i < m.failedStepIds.length; i++) {
+      failedSteps.bump(m.failedStepIds[i], row.failedSteps[i]);
     }
-    for (let i = 0; i < m.skippedSteps.length; i++) {
-      skippedSteps.bump(m.skippedSteps[i].id, m.skippedSteps[i].name);
+    for (let i = 0; i < m.skippedStepIds.length; i++) {
+      skippedSteps.bump(m.skippedStepIds[i], row.skippedSteps[i]);
     }
-    for (let i = 0; i < m.blockedSteps.length; i++) {
-      blockedSteps.bump(m.blockedSteps[i].id, m.blockedSteps[i].name);
+    for (let i = 0; i < m.blockedStepIds.length; i++) {
+      blockedSteps.bump(m.blockedStepIds[i], row.blockedSteps[i]);
     }
     if (m.alerts?.key !== thresholdsKey) {
       m.alerts = { key: thresholdsKey, list: alertsOf(m, thresholds) };
@@ -839,7 +650,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       doraInput.push(m.dora);
     }
     // Only records started by the tooling (with metadata) are expected to be finished.
-    if (outcome === OUTCOME_INDEX.inProgress && m.rec.hasMetadata && now - m.startMs > DAY_MS) {
+    if (outcome === OUTCOME_INDEX.inProgress && row.hasMetadata && now - row.startMs > DAY_MS) {
       staleInProgress++;
     }
   }
@@ -866,18 +677,18 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   let recent: DeploymentSummary[] = [];
   if (Number.isInteger(recentLimit) && recentLimit >= 0) {
     for (let i = all.length - 1; i >= 0 && recent.length < recentLimit; i--) {
-      recent.push(all[i].summary);
+      recent.push(summaryOf(all[i]));
     }
   } else {
-    recent = [...all].reverse().slice(0, recentLimit).map((m) => m.summary);
+    recent = [...all].reverse().slice(0, recentLimit).map(summaryOf);
   }
   const slowest = firstInOrder(
-    all.filter((m) => m.totalSeconds !== undefined),
-    (a, b) => (b.totalSeconds ?? 0) - (a.totalSeconds ?? 0) || newest(a, b),
+    all.filter((m) => m.row.totalSeconds !== undefined),
+    (a, b) => (b.row.totalSeconds ?? 0) - (a.row.totalSeconds ?? 0) || newest(a, b),
     options.slowestLimit ?? 5
-  ).map((m) => m.summary);
+  ).map(summaryOf);
 
-  const periodSeconds = all.length > 1 ? secondsBetween(all[0].start, all[all.length - 1].start) : 0;
+  const periodSeconds = all.length > 1 ? secondsBetween(all[0].row.start, all[all.length - 1].row.start) : 0;
 
   const byImpact = { High: impactCounts[0], Medium: impactCounts[1], Low: impactCounts[2], unknown: impactCounts[3] };
   const issues: IssueFigures = {
@@ -1002,7 +813,7 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
         successes[b]++;
       }
     }
-    if (m.totalSeconds !== undefined) {
+    if (m.row.totalSeconds !== undefined) {
       offsets[b + 1]++;
     }
   }
@@ -1013,7 +824,7 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
   const fill = offsets.slice(0, weeks);
   for (let i = 0; i < oldestFirst.length; i++) {
     const b = bucketOf[i];
-    const total = oldestFirst[i].totalSeconds;
+    const total = oldestFirst[i].row.totalSeconds;
     if (b >= 0 && total !== undefined) {
       durations[fill[b]++] = total;
     }
