@@ -10,6 +10,7 @@ import { parseArgs } from 'util';
 import { DEFAULT_THRESHOLDS, type CommitHistory, type DeploymentAnalytics, type DeploymentSummary, type DoraKey, type Stats } from './core/analytics/analyticsTypes';
 import { computeAnalytics, parseSinceDate } from './core/analytics/computeAnalytics';
 import { RecordFolderScanner } from './core/analytics/recordFolderScanner';
+import { readRecordRow } from './core/analytics/analyticsRowReader';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
@@ -340,7 +341,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const scan = await new RecordFolderScanner(folder, { blocking: true, forAnalytics: true }).scan();
+  const scan = await new RecordFolderScanner(folder, { blocking: true, read: readRecordRow }).scan();
   for (const s of scan.skipped) {
     io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
   }

@@ -3,6 +3,11 @@ import { computeAnalytics } from '../core/analytics/computeAnalytics';
 import type { LeadTimeSample } from '../core/analytics/dora';
 import { measureLeadTimes } from '../core/analytics/leadTime';
 import { RecordFolderScanner, type FolderScan } from '../core/analytics/recordFolderScanner';
+import { readRecordRow } from '../core/analytics/analyticsRowReader';
+import type { AnalyticsRow } from '../core/analytics/analyticsRow';
+
+/** What the panel's scanner gives: one analytics row per record. */
+type RowScan = FolderScan<AnalyticsRow>;
 import type { FolderOverview, PanelSource } from './analyticsPanelModel';
 
 /**
@@ -55,15 +60,15 @@ function sameLeadTimes(a: ReadonlyMap<string, LeadTimeSample> | undefined, b: Re
 
 export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOptions = {}): FolderAnalyzer {
   // The panel's records feed nothing but the figures, so it reads them the lean way, as the CLI does.
-  const scanner = new RecordFolderScanner(folder, { forAnalytics: true });
+  const scanner = new RecordFolderScanner(folder, { read: readRecordRow });
   const history = options.history ? memoizeHistory(options.history) : undefined;
   let scanned = false;
   let pending = new Set<string>();
-  let lastScan: FolderScan | undefined;
+  let lastScan: RowScan | undefined;
   let leadTimes: Map<string, LeadTimeSample> | undefined;
-  let measuring: FolderScan | undefined;
+  let measuring: RowScan | undefined;
 
-  const currentScan = async (): Promise<FolderScan> => {
+  const currentScan = async (): Promise<RowScan> => {
     if (!scanned || !lastScan) {
       pending = new Set();
       lastScan = await scanner.scan();
@@ -80,7 +85,7 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
    * Lead time needs git, one call per commit the first time: the panel draws without it
    * and redraws when it arrives, so opening stays fast on a large history.
    */
-  const measureInBackground = (scan: FolderScan): void => {
+  const measureInBackground = (scan: RowScan): void => {
     if (!history || measuring === scan) {
       return;
     }
@@ -97,7 +102,7 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
     });
   };
 
-  let overview: { scan: FolderScan | undefined; value: FolderOverview } | undefined;
+  let overview: { scan: RowScan | undefined; value: FolderOverview } | undefined;
 
   return {
     overview() {
@@ -107,7 +112,7 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
       return overview.value;
     },
     async analyze(filters) {
-      let scan: FolderScan;
+      let scan: RowScan;
       try {
         scan = await currentScan();
       } catch (error) {
@@ -128,14 +133,11 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
   };
 }
 
-/** Records with a start time (those the engine counts) and their environments, busiest first. */
-function overviewOf(scan: FolderScan | undefined): FolderOverview {
+/** Records (every row has a start time: those the engine counts) and their environments, busiest first. */
+function overviewOf(scan: RowScan | undefined): FolderOverview {
   const counts = new Map<string, { name: string; count: number }>();
   let records = 0;
   for (const record of scan?.records ?? []) {
-    if (!record.startTime) {
-      continue;
-    }
     records++;
     const name = record.environment?.trim();
     if (name) {

@@ -16,6 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { writeGeneratedRecords } from '../fixtures/generateRecords';
 import { RecordFolderScanner } from '../../src/core/analytics/recordFolderScanner';
+import { readRecordRow } from '../../src/core/analytics/analyticsRowReader';
 import { computeAnalytics } from '../../src/core/analytics/computeAnalytics';
 import * as decorationBench from './decorationBench';
 import * as panelBench from './panelBench';
@@ -164,7 +165,7 @@ async function main(): Promise<number> {
     const ratio = cliMs / floorMs;
 
     // The scanner as the panel builds it, so (c) is what a save costs in the editor.
-    const scanner = new RecordFolderScanner(folder, { forAnalytics: true });
+    const scanner = new RecordFolderScanner(folder, { read: readRecordRow });
     const firstScanMs = await timeAsyncMs(async () => computeAnalytics(await scanner.scan()));
     const changed = names[Math.floor(names.length / 2)];
     const changeOne = async (note: string): Promise<number> => {

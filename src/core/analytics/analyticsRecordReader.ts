@@ -1,6 +1,6 @@
 import { createLineReader, finishRecord, isAnalyticsFieldKey, parseRecordForAnalytics, readRecordField, readRecordLine, type RecordLineReader } from '../record/recordParser';
 import type { ParsedRecord } from '../record/recordTypes';
-import { remembered } from '../boundedMemo';
+import { SpanMemo } from './spanMemo';
 
 /**
  * UTF-8 bytes, read one byte per character (latin1), of the code points that can make a
@@ -51,6 +51,7 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
   const text = bytes.toString('latin1', from);
   const state = createLineReader(true);
   const length = text.length;
+  const hasCr = text.indexOf('\r') !== -1;
   // Next position of each step marker at or after the current line, found lazily.
   const markerAt = new Int32Array(STEP_MARKERS.length).fill(-2);
   let lineNo = 0;
@@ -60,7 +61,7 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
     if (end === -1) {
       end = length;
     }
-    const done = state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state);
+    const done = state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state, hasCr);
     if (!done && mustRead(text, start, end, state, markerAt)) {
       readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
     }
@@ -70,7 +71,7 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
   return finishRecord(state, fileName);
 }
 
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
@@ -79,27 +80,69 @@ function isTrimmedAscii(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-/** A key as written between the `**`, trimmed, and without a closing colon when it has one. */
-interface KeyForms {
-  readonly trimmed: string;
-  readonly withoutColon: string | undefined;
+/**
+ * A field key, as read from a line: the key itself, whether the lean reading keeps such a
+ * field, and (filled in by the row reader on first use) its slot in the record template.
+ */
+export interface FieldKey {
+  readonly key: string;
+  readonly kept: boolean;
+  /** -2 until the row reader has looked it up; -1 when the template has no such field. */
+  slot: number;
 }
-const keyForms = new Map<string, KeyForms>();
 
-function keyFormsOf(rawKey: string): KeyForms {
-  return remembered(keyForms, rawKey, (raw) => {
-    const trimmed = raw.trim();
-    return { trimmed, withoutColon: raw.trimEnd().endsWith(':') ? trimmed.slice(0, -1).trim() : undefined };
-  });
+/** A key as written between the `**`: as a key followed by a colon, and as a key ending in one. */
+interface KeyForms {
+  readonly trimmed: FieldKey;
+  readonly withoutColon: FieldKey | undefined;
 }
+/** Remembered per key as written; a key with a non-ASCII character is left to the parser. */
+const keyForms = new SpanMemo<KeyForms | 'notAscii'>();
+
+function fieldKey(key: string): FieldKey {
+  return { key, kept: isAnalyticsFieldKey(key), slot: -2 };
+}
+
+function keyFormsAt(text: string, start: number, end: number): KeyForms | 'notAscii' {
+  let forms = keyForms.get(text, start, end);
+  if (forms === undefined) {
+    forms = keyFormsUncached(text, start, end);
+    keyForms.set(text, start, end, forms);
+  }
+  return forms;
+}
+
+function keyFormsUncached(text: string, start: number, end: number): KeyForms | 'notAscii' {
+  for (let k = start; k < end; k++) {
+    if (text.charCodeAt(k) >= 0x80) {
+      return 'notAscii';
+    }
+  }
+  const raw = text.slice(start, end);
+  const trimmed = raw.trim();
+  return { trimmed: fieldKey(trimmed), withoutColon: raw.trimEnd().endsWith(':') ? fieldKey(trimmed.slice(0, -1).trim()) : undefined };
+}
+
+/** What `splitFieldLine` found on a line. */
+export const enum FieldLine {
+  /** Anything else, or anything unusual: the parser's line reader decides. */
+  Other,
+  /** Bold text without a colon: not a field, and nothing else in these sections. */
+  NotAField,
+  /** A field: its key and where its value starts and the line ends are in `splitField`. */
+  Field
+}
+
+/** The last field `splitFieldLine` split (one at a time, so no object per line). */
+export const splitField: { key: FieldKey; valueStart: number; lineEnd: number } = { key: { key: '', kept: false, slot: -1 }, valueStart: 0, lineEnd: 0 };
 
 /**
  * The commonest line of a metadata or metrics section or an issue, `- **Key**: value` with
- * an ASCII key, read without decoding it unless the field is kept: the parser's own split
- * (`matchField` and the colon rules in `readRecordLine`), byte for byte. Returns false when
- * the line is anything else or anything unusual, for `readRecordLine` to decide.
+ * an ASCII key, split without decoding it: the parser's own split (`matchField` and the colon
+ * rules in `readRecordLine`), byte for byte. Anything else or unusual is `FieldLine.Other`,
+ * for `readRecordLine` to decide. `hasCr`: whether the text holds a `\r` anywhere (rarely).
  */
-function readFieldLine(text: string, bytes: Buffer, from: number, start: number, end: number, lineNo: number, state: RecordLineReader): boolean {
+export function splitFieldLine(text: string, start: number, end: number, hasCr: boolean): FieldLine {
   const lineEnd = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
   let at = start;
   while (at < lineEnd && isSpace(text.charCodeAt(at))) {
@@ -108,68 +151,82 @@ function readFieldLine(text: string, bytes: Buffer, from: number, start: number,
   const bullet = text.charCodeAt(at);
   // `*` bullets are left to the parser, which first checks them for a `* * *` rule.
   if (at - start > 3 || (bullet !== 0x2d && bullet !== 0x2b)) {
-    return false;
+    return FieldLine.Other;
   }
   let i = at + 1;
   while (i < lineEnd && isSpace(text.charCodeAt(i))) {
     i++;
   }
   if (i === at + 1 || text.charCodeAt(i) !== 0x2a || text.charCodeAt(i + 1) !== 0x2a) {
-    return false;
+    return FieldLine.Other;
   }
   const keyStart = i + 2;
   const keyEnd = text.indexOf('*', keyStart);
   if (keyEnd === -1 || keyEnd >= lineEnd || keyEnd === keyStart || keyEnd - keyStart > 100 || text.charCodeAt(keyEnd + 1) !== 0x2a) {
-    return false;
+    return FieldLine.Other;
   }
-  for (let k = keyStart; k < keyEnd; k++) {
-    if (text.charCodeAt(k) >= 0x80) {
-      return false;
+  const forms = keyFormsAt(text, keyStart, keyEnd);
+  if (forms === 'notAscii') {
+    return FieldLine.Other;
+  }
+  if (hasCr) {
+    for (let k = keyEnd + 2; k < lineEnd; k++) {
+      if (text.charCodeAt(k) === 0x0d) {
+        return FieldLine.Other;
+      }
     }
   }
-  let ascii = true;
-  for (let k = keyEnd + 2; k < lineEnd; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 0x0d) {
-      return false;
-    }
-    if (c >= 0x80) {
-      ascii = false;
-    }
-  }
-  const forms = keyFormsOf(text.slice(keyStart, keyEnd));
   let p = keyEnd + 2;
   while (p < lineEnd && isTrimmedAscii(text.charCodeAt(p))) {
     p++;
   }
   if (p < lineEnd && text.charCodeAt(p) >= 0x80) {
-    return false; // maybe Unicode space, which trimStart would pass over
+    return FieldLine.Other; // maybe Unicode space, which trimStart would pass over
   }
-  let key: string;
-  let valueStart: number;
   if (text.charCodeAt(p) === 0x3a && p < lineEnd) {
-    key = forms.trimmed;
-    valueStart = p + 1;
+    splitField.key = forms.trimmed;
+    splitField.valueStart = p + 1;
   } else if (forms.withoutColon !== undefined) {
-    key = forms.withoutColon;
-    valueStart = keyEnd + 2;
+    splitField.key = forms.withoutColon;
+    splitField.valueStart = keyEnd + 2;
   } else {
-    return true; // bold text without a colon: not a field, and nothing else in these sections
+    return FieldLine.NotAField;
   }
-  if (state.issue === undefined && !isAnalyticsFieldKey(key)) {
+  splitField.lineEnd = lineEnd;
+  return FieldLine.Field;
+}
+
+/**
+ * A field's value as written after the colon, decoded afresh rather than sliced from a whole
+ * decoded file, so that a kept value does not keep the file's text alive; undefined when the
+ * line holds a Unicode line separator, which `.` in the parser's field pattern stops at (then
+ * the line is not a field).
+ */
+export function fieldValue(bytes: Buffer, from: number): string | undefined {
+  const rawValue = bytes.toString('utf8', from + splitField.valueStart, from + splitField.lineEnd);
+  return rawValue.indexOf('\u2028') !== -1 || rawValue.indexOf('\u2029') !== -1 ? undefined : rawValue;
+}
+
+/** A field line of a metadata or metrics section or an issue, read as `readRecordLine` would; false when it is left to it. */
+function readFieldLine(text: string, bytes: Buffer, from: number, start: number, end: number, lineNo: number, state: RecordLineReader, hasCr: boolean): boolean {
+  const split = splitFieldLine(text, start, end, hasCr);
+  if (split !== FieldLine.Field) {
+    return split === FieldLine.NotAField;
+  }
+  const key = splitField.key;
+  if (state.issue === undefined && !key.kept) {
     return true;
   }
-  // Decoded afresh rather than sliced from a whole decoded file, so that a kept value does not keep the file's text alive.
-  const rawValue = bytes.toString('utf8', from + valueStart, from + lineEnd);
-  if (!ascii && (rawValue.indexOf('\u2028') !== -1 || rawValue.indexOf('\u2029') !== -1)) {
-    return false; // `.` in the parser's field pattern stops at these: not a field
+  const rawValue = fieldValue(bytes, from);
+  if (rawValue === undefined) {
+    return false;
   }
-  readRecordField(state, key, rawValue, lineNo);
+  readRecordField(state, key.key, rawValue, lineNo);
   return true;
 }
 
 /** False only when `readRecordLine` would leave the reader as it is for the line [start, end). */
-function mustRead(text: string, start: number, end: number, state: RecordLineReader, markerAt: Int32Array): boolean {
+export function mustRead(text: string, start: number, end: number, state: RecordLineReader, markerAt: Int32Array): boolean {
   let at = start;
   while (at < end && isSpace(text.charCodeAt(at))) {
     at++;

@@ -242,14 +242,14 @@ const lowerKeys = new Map<string, string>();
 
 /**
  * The row of a parsed record (either reading: `parseRecord` or the lean analytics one), or
- * undefined when it has no start time: it is then not a record.
+ * undefined when it has no start time: it is then not a record. `file` is the name the
+ * figures show, by default the record's file name.
  */
-export function rowOf(rec: ParsedRecord): AnalyticsRow | undefined {
+export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | undefined {
   const start = rec.startTime;
   if (!start) {
     return undefined;
   }
-  const file = fileOf(rec);
   const problems: RecordProblemEntry[] = [];
   for (const p of rec.problems) {
     problems.push({ file, line: p.line + 1, message: p.message });
@@ -303,6 +303,22 @@ export function rowOf(rec: ParsedRecord): AnalyticsRow | undefined {
     blockedSteps: blocked.length === 0 ? NONE : blocked,
     problems
   });
+}
+
+/** Rows of records given as parsed records (tests, callers without a scanner), kept while the record lives. */
+const rows = new WeakMap<ParsedRecord, AnalyticsRow | null>();
+
+/** The row of a record given either way; undefined when it has no start time. */
+export function rowFor(rec: ParsedRecord | AnalyticsRow): AnalyticsRow | undefined {
+  if (rec instanceof AnalyticsRow) {
+    return rec;
+  }
+  let row = rows.get(rec);
+  if (row === undefined) {
+    row = rowOf(rec) ?? null;
+    rows.set(rec, row);
+  }
+  return row ?? undefined;
 }
 
 /** An issue as the figures count it. */

@@ -1,6 +1,6 @@
 import type { Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
 import { formatDuration, secondsBetween } from '../record/recordTime';
-import { AnalyticsRow, rowOf } from './analyticsRow';
+import { rowFor, type AnalyticsRow } from './analyticsRow';
 import {
   ANALYTICS_SCHEMA_VERSION,
   DEFAULT_THRESHOLDS,
@@ -213,30 +213,6 @@ interface Measured {
   /** Alerts for the thresholds they were computed with. */
   alerts: { readonly key: string; readonly list: readonly Alert[] } | undefined;
   summary: DeploymentSummary | undefined;
-}
-
-/**
- * One record as the figures see it, with the problems found reading its optional metrics.
- * Returns undefined for a file with no start time: it is not a record.
- */
-export function summarizeRecord(rec: ParsedRecord): { summary: DeploymentSummary; problems: RecordProblemEntry[] } | undefined {
-  const row = rowFor(rec);
-  return row && { summary: summaryOf(measure(row)), problems: [...row.problems] };
-}
-
-/** Rows of records given as parsed records (tests, callers without a scanner), kept while the record lives. */
-const rows = new WeakMap<ParsedRecord, AnalyticsRow | null>();
-
-function rowFor(rec: ParsedRecord | AnalyticsRow): AnalyticsRow | undefined {
-  if (rec instanceof AnalyticsRow) {
-    return rec;
-  }
-  let row = rows.get(rec);
-  if (row === undefined) {
-    row = rowOf(rec) ?? null;
-    rows.set(rec, row);
-  }
-  return row ?? undefined;
 }
 
 /**

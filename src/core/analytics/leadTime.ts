@@ -1,4 +1,5 @@
 import type { ParsedRecord } from '../record/recordTypes';
+import { rowFor, type AnalyticsRow } from './analyticsRow';
 import { secondsBetween } from '../record/recordTime';
 import { commitPairKey, type CommitCountResult, type CommitHistory, type CommitPair, type CommitTimeResult } from './analyticsTypes';
 import type { LeadTimeSample } from './dora';
@@ -13,14 +14,15 @@ const CONCURRENCY = 4;
  * record's file name, for `computeAnalytics({ leadTimes })`. History that cannot be read is
  * reported per record as `unavailable`; this never rejects.
  */
-export async function measureLeadTimes(records: readonly ParsedRecord[], history: CommitHistory): Promise<Map<string, LeadTimeSample>> {
+export async function measureLeadTimes(records: readonly (ParsedRecord | AnalyticsRow)[], history: CommitHistory): Promise<Map<string, LeadTimeSample>> {
   const successes = records
-    .filter((r) => r.outcome === 'success' && r.startTime)
-    .sort((a, b) => secondsBetween(b.startTime!, a.startTime!));
+    .map(rowFor)
+    .filter((r): r is AnalyticsRow => r !== undefined && r.outcome === 'success')
+    .sort((a, b) => secondsBetween(b.start, a.start));
   const previousInEnv = new Map<string, string>();
-  const jobs: { file: string; record: ParsedRecord; previous?: string }[] = [];
+  const jobs: { file: string; record: AnalyticsRow; previous?: string }[] = [];
   for (const record of successes) {
-    const file = record.fileName ?? record.id ?? '';
+    const file = record.file;
     const env = (record.environment ?? '').trim().toLowerCase();
     const commit = record.commit?.trim();
     jobs.push({ file, record, ...(commit && previousInEnv.has(env) ? { previous: previousInEnv.get(env) } : {}) });
@@ -51,8 +53,7 @@ export async function measureLeadTimes(records: readonly ParsedRecord[], history
       result.set(file, { unavailable: time.unavailable });
       continue;
     }
-    const deployed = record.endTime ?? record.startTime!;
-    const leadSeconds = (deployed.epochMs - time.authorTimeMs) / 1000;
+    const leadSeconds = ((record.endMs ?? record.startMs) - time.authorTimeMs) / 1000;
     let commits: number | undefined;
     if (previous !== undefined) {
       if (previous === commit) {

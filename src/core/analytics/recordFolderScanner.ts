@@ -4,23 +4,37 @@ import type { ParsedRecord } from '../record/recordTypes';
 import { isUtf8 } from 'buffer';
 import { classifyRecordFile } from '../record/recordFiles';
 import { parseRecord } from '../record/recordParser';
-import { readRecordBytesForAnalytics } from './analyticsRecordReader';
 import type { SkippedFile } from './analyticsTypes';
 
 /** Records and skipped files of a folder, in file-name order. */
-export interface FolderScan {
-  readonly records: ParsedRecord[];
+export interface FolderScan<R = ParsedRecord> {
+  readonly records: R[];
   readonly skipped: SkippedFile[];
   /** How many files were read and parsed by this scan (the rest came from the cache). */
   readonly parsed: number;
 }
 
-type Entry = { readonly kind: 'record'; readonly record: ParsedRecord } | { readonly kind: 'skip'; readonly reason: string };
+type Entry<R> = { readonly kind: 'record'; readonly record: R } | { readonly kind: 'skip'; readonly reason: string };
 
-interface CacheLine {
+interface CacheLine<R> {
   readonly mtimeMs: number;
   readonly size: number;
-  readonly entry: Entry;
+  readonly entry: Entry<R>;
+}
+
+/**
+ * How a file's bytes (valid UTF-8) become a record, given its path relative to the folder;
+ * undefined when the file has no start time, so is not a record.
+ */
+export type RecordReading<R> = (bytes: Buffer, relativePath: string) => R | undefined;
+
+/** The editor's reading: the whole record, named by its path when it sits in a subfolder. */
+function readParsedRecord(bytes: Buffer, rel: string): ParsedRecord | undefined {
+  const record = parseRecord(bytes.toString('utf8'), path.posix.basename(rel));
+  if (!record.startTime) {
+    return undefined;
+  }
+  return rel.includes('/') ? { ...record, fileName: rel } : record;
 }
 
 /** Deep enough for archive subfolders (`2025/09/…`), shallow enough to stop a runaway tree. */
@@ -112,28 +126,31 @@ async function readAsync(full: string): Promise<{ before: fs.Stats; after: fs.St
  * change while being read are skipped with a reason. Uses Node's `fs`, not the VS Code API, so
  * the CLI and the extension share it.
  */
-export class RecordFolderScanner {
-  private readonly cache = new Map<string, CacheLine>();
-  private lastScan: { records: Map<string, ParsedRecord>; skipped: Map<string, string> } | undefined;
+export class RecordFolderScanner<R = ParsedRecord> {
+  private readonly cache = new Map<string, CacheLine<R>>();
+  private lastScan: { records: Map<string, R>; skipped: Map<string, string> } | undefined;
+  private readonly read: RecordReading<R>;
   /** File names of the last snapshot in order; kept while no record is added or removed. */
   private sortedRecordKeys: string[] | undefined;
 
   /**
    * `blocking: true` scans without ever yielding: for a one-shot scan (the CLI). By default a
    * scan yields to the event loop every few milliseconds, as the extension host needs.
-   * `forAnalytics: true` keeps records as `readRecordBytesForAnalytics` reads them (only what
-   * the figures need): for the CLI and the panel, whose records feed nothing but analytics.
+   * `read` turns a file into a record: by default the editor's full reading (`parseRecord`);
+   * the CLI and the panel pass `readRecordRow`, whose rows feed nothing but analytics.
    */
   constructor(
     readonly folder: string,
-    private readonly options: { readonly blocking?: boolean; readonly forAnalytics?: boolean } = {}
-  ) {}
+    private readonly options: { readonly blocking?: boolean; readonly read?: RecordReading<R> } = {}
+  ) {
+    this.read = options.read ?? (readParsedRecord as unknown as RecordReading<R>);
+  }
 
   /**
    * Scans the whole folder (subfolders included, hidden ones excluded). Rejects only when the
    * folder itself is missing or not a folder, so that callers can say so.
    */
-  async scan(): Promise<FolderScan> {
+  async scan(): Promise<FolderScan<R>> {
     const rootStat = await fs.promises.stat(this.folder);
     if (!rootStat.isDirectory()) {
       const err: NodeJS.ErrnoException = new Error(`${this.folder} is not a folder`);
@@ -144,7 +161,7 @@ export class RecordFolderScanner {
     const skipped = new Map<string, string>();
     await this.walk(this.folder, '', 0, new Set<string>(), files, skipped);
 
-    const records = new Map<string, ParsedRecord>();
+    const records = new Map<string, R>();
     let parsed = 0;
     const seen = new Set<string>();
     // Synchronous reads are several times faster than 10,000 promise round trips through the
@@ -176,7 +193,7 @@ export class RecordFolderScanner {
    * Re-reads only the given files (relative to the folder, `/`-separated), as a file watcher
    * reports them: changed, created or deleted. Falls back to a full scan before the first one.
    */
-  async refresh(relativePaths: readonly string[]): Promise<FolderScan> {
+  async refresh(relativePaths: readonly string[]): Promise<FolderScan<R>> {
     if (!this.lastScan) {
       return this.scan();
     }
@@ -213,12 +230,12 @@ export class RecordFolderScanner {
     return this.snapshot(parsed);
   }
 
-  private snapshot(parsed: number): FolderScan {
+  private snapshot(parsed: number): FolderScan<R> {
     const scan = this.lastScan ?? { records: new Map(), skipped: new Map() };
     const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     this.sortedRecordKeys ??= [...scan.records.keys()].sort(byName);
     return {
-      records: this.sortedRecordKeys.map((k) => scan.records.get(k) as ParsedRecord),
+      records: this.sortedRecordKeys.map((k) => scan.records.get(k) as R),
       skipped: [...scan.skipped.keys()].sort(byName).map((file) => ({ file, reason: scan.skipped.get(file) as string })),
       parsed
     };
@@ -279,7 +296,7 @@ export class RecordFolderScanner {
   }
 
   /** Reads one file into the records or the skipped list; true when it had to be parsed afresh. */
-  private async readInto(rel: string, records: Map<string, ParsedRecord>, skipped: Map<string, string>, sync = false): Promise<boolean> {
+  private async readInto(rel: string, records: Map<string, R>, skipped: Map<string, string>, sync = false): Promise<boolean> {
     const { entry, fresh } = await this.readOne(rel, sync);
     if (entry.kind === 'record') {
       records.set(rel, entry.record);
@@ -289,7 +306,7 @@ export class RecordFolderScanner {
     return fresh;
   }
 
-  private async readOne(rel: string, sync: boolean): Promise<{ entry: Entry; fresh: boolean }> {
+  private async readOne(rel: string, sync: boolean): Promise<{ entry: Entry<R>; fresh: boolean }> {
     const full = path.join(this.folder, rel);
     const blocking = sync || this.options.blocking === true;
     for (let attempt = 0; ; attempt++) {
@@ -330,7 +347,7 @@ export class RecordFolderScanner {
       // The name and size were checked already; the content check is classifyRecordFile's,
       // with a validation that does not decode, so the text is decoded once, below.
       const byNameAndSize = classifyRecordFile(rel, undefined, bytes.length);
-      const byContent: Entry | undefined =
+      const byContent: Entry<R> | undefined =
         byNameAndSize.kind === 'skip'
           ? byNameAndSize
           : bytes.indexOf(0) !== -1
@@ -341,18 +358,13 @@ export class RecordFolderScanner {
       if (byContent) {
         return { entry: this.remember(rel, after, byContent), fresh: true };
       }
-      const record =
-        this.options.forAnalytics === true
-          ? readRecordBytesForAnalytics(bytes, path.posix.basename(rel))
-          : parseRecord(bytes.toString('utf8'), path.posix.basename(rel));
-      const entry: Entry = record.startTime
-        ? { kind: 'record', record: rel.includes('/') ? { ...record, fileName: rel } : record }
-        : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };
+      const record = this.read(bytes, rel);
+      const entry: Entry<R> = record !== undefined ? { kind: 'record', record } : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };
       return { entry: this.remember(rel, after, entry), fresh: true };
     }
   }
 
-  private remember(rel: string, stat: fs.Stats, entry: Entry): Entry {
+  private remember(rel: string, stat: fs.Stats, entry: Entry<R>): Entry<R> {
     this.cache.set(rel, { mtimeMs: stat.mtimeMs, size: stat.size, entry });
     return entry;
   }

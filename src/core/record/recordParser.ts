@@ -60,7 +60,7 @@ function sectionKindUncached(title: string): SectionKind {
 }
 
 /** Removes emphasis, code ticks and HTML comments around a value. */
-function cleanValue(value: string): string {
+export function cleanValue(value: string): string {
   let v = value.indexOf('<!--') === -1 ? value : value.replace(HTML_COMMENT, '');
   v = v.trim();
   while (v.length > 0 && (v[0] === '*' || v[0] === '_' || v[0] === '`')) {
@@ -333,6 +333,22 @@ export function createLineReader(lean: boolean): RecordLineReader {
   };
 }
 
+/** Makes `state` a reader at the start of a record again (as `createLineReader` made it), reusing its lists. */
+export function restartLineReader(state: RecordLineReader): void {
+  state.fields.length = 0;
+  state.checklist.length = 0;
+  state.problems.length = 0;
+  state.issues.length = 0;
+  state.phases.clear();
+  state.values.clear();
+  state.section = '';
+  state.kind = 'other';
+  state.hasMetadata = false;
+  state.fence = undefined;
+  state.fenceLine = 0;
+  state.issue = undefined;
+}
+
 function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePhase {
   const key = name.toLowerCase();
   let phase = phases.get(key);
@@ -579,6 +595,35 @@ function readIssueField(issue: MutableIssue, key: string, rawValue: string): voi
   }
 }
 
+/**
+ * The issues of a record as read: placeholders (`### Issue #N: [TITLE]`) left out, and a
+ * number used twice reported in `problems`. Shared with the analytics row reader.
+ */
+export function issueEntries(rawIssues: readonly MutableIssue[], problems: RecordProblem[]): IssueEntry[] {
+  const seen = new Set<number>();
+  const issues: IssueEntry[] = [];
+  for (const issue of rawIssues) {
+    if (issue.placeholder) {
+      continue;
+    }
+    if (seen.has(issue.number)) {
+      problems.push({ line: issue.line, message: `Issue #${issue.number} appears more than once.` });
+    }
+    seen.add(issue.number);
+    issues.push({
+      number: issue.number,
+      title: issue.title,
+      resolved: issue.resolved,
+      line: issue.line,
+      ...(issue.phase === undefined ? {} : { phase: issue.phase }),
+      ...(issue.impact === undefined ? {} : { impact: issue.impact }),
+      ...(issue.time === undefined ? {} : { time: issue.time }),
+      ...(issue.timeToResolveSeconds === undefined ? {} : { timeToResolveSeconds: issue.timeToResolveSeconds })
+    });
+  }
+  return issues;
+}
+
 function assemble(
   fileName: string | undefined,
   values: Map<string, RecordField>,
@@ -637,27 +682,7 @@ function assemble(
   const statusField = values.get('success status') ?? values.get('outcome') ?? values.get('status');
   const outcome = parseOutcome(statusField?.value);
 
-  const seen = new Set<number>();
-  const issues: IssueEntry[] = [];
-  for (const issue of rawIssues) {
-    if (issue.placeholder) {
-      continue;
-    }
-    if (seen.has(issue.number)) {
-      problems.push({ line: issue.line, message: `Issue #${issue.number} appears more than once.` });
-    }
-    seen.add(issue.number);
-    issues.push({
-      number: issue.number,
-      title: issue.title,
-      resolved: issue.resolved,
-      line: issue.line,
-      ...(issue.phase === undefined ? {} : { phase: issue.phase }),
-      ...(issue.impact === undefined ? {} : { impact: issue.impact }),
-      ...(issue.time === undefined ? {} : { time: issue.time }),
-      ...(issue.timeToResolveSeconds === undefined ? {} : { timeToResolveSeconds: issue.timeToResolveSeconds })
-    });
-  }
+  const issues = issueEntries(rawIssues, problems);
 
   const phases: PhaseTiming[] = [...phaseMap.values()].map((p) => ({ ...p }));
 

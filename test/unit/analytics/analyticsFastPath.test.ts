@@ -7,6 +7,8 @@ import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import { parseRecord, parseRecordForAnalytics } from '../../../src/core/record/recordParser';
 import type { ParsedRecord } from '../../../src/core/record/recordTypes';
 import { readRecordForAnalytics } from '../../../src/core/analytics/analyticsRecordReader';
+import { rowOf } from '../../../src/core/analytics/analyticsRow';
+import { readRecordRow, readTemplateRow } from '../../../src/core/analytics/analyticsRowReader';
 import { generateRecords, seededRandom, writeGeneratedRecords } from '../../fixtures/generateRecords';
 import { hostileRecords, longRecord } from '../../fixtures/hostileCorpus';
 
@@ -77,7 +79,7 @@ describe('analytics over the lean reading used by the CLI', () => {
         fs.copyFileSync(path.join(REAL_WORLD, name), path.join(dir, name));
       }
       const editor = await new RecordFolderScanner(dir).scan();
-      const cli = await new RecordFolderScanner(dir, { blocking: true, forAnalytics: true }).scan();
+      const cli = await new RecordFolderScanner(dir, { blocking: true, read: readRecordRow }).scan();
       assert.deepStrictEqual(cli.skipped, editor.skipped);
       assert.deepStrictEqual(computeAnalytics(cli, { now: NOW }), computeAnalytics(editor, { now: NOW }));
       assert.ok(editor.records.length >= 200);
@@ -174,5 +176,87 @@ describe('the analytics record reader (no string per line)', () => {
       const text = mutate(sources[i % sources.length], random);
       same(`mutated-${i}.md`, text);
     }
+  });
+});
+
+describe('analytics rows read straight from bytes (readRecordRow)', () => {
+  /** The row from bytes must be the row of the full reading and of the lean one. */
+  const sameRow = (name: string, input: string): void => {
+    const bytes = Buffer.from(input, 'utf8');
+    const text = bytes.toString('utf8'); // what the scanner decodes (a lone surrogate becomes U+FFFD)
+    const fromBytes = readRecordRow(bytes, name);
+    assert.deepStrictEqual(fromBytes, rowOf(parseRecord(text, name)), `${name}: the row differs from the full reading's`);
+    assert.deepStrictEqual(fromBytes, rowOf(parseRecordForAnalytics(text, name)), `${name}: the row differs from the lean reading's`);
+  };
+
+  /** How many of the records the template path reads by itself (the rest take the general path). */
+  const byTemplate = (records: readonly { name: string; text: string }[]): number =>
+    records.filter(({ name, text }) => readTemplateRow(Buffer.from(text, 'utf8'), name) !== null).length;
+
+  it('reads every real-world record as the parser does, each by the template path', () => {
+    const records = realWorldRecords();
+    for (const { name, text } of records) {
+      sameRow(name, text);
+    }
+    assert.strictEqual(byTemplate(records), records.length);
+  });
+
+  it('reads 3,000 generated records as the parser does, each by the template path', () => {
+    const records = generateRecords({ count: 3000, seed: 29, spanDays: 400 }).map((r) => ({ name: r.fileName, text: r.text }));
+    for (const { name, text } of records) {
+      sameRow(name, text);
+    }
+    assert.strictEqual(byTemplate(records), 3000);
+  });
+
+  it('reads hostile records, and non-ASCII, CRLF and byte-order-mark variants, as the parser does', () => {
+    for (const { fileName, text } of hostileRecords()) {
+      sameRow(fileName, text);
+    }
+    sameRow('long.md', longRecord(20_000));
+    const record = realWorldRecords()[0].text;
+    sameRow('crlf.md', record.replace(/\n/g, '\r\n'));
+    sameRow('bom.md', `\ufeff${record}`);
+    sameRow('cr-in-value.md', record.replace('**Operator**: ', '**Operator**: a\rb '));
+  });
+
+  it('reads a field written twice, or written in a form the template does not use, as the parser does', () => {
+    const generated = generateRecords({ count: 50, seed: 41, spanDays: 10 }).find((r) => r.text.includes('**Health Check**') && r.text.includes('**Downtime**'));
+    assert.ok(generated, 'no generated record with a health check and a downtime');
+    const twice = (key: string, value: string): string => generated.text.replace(new RegExp(`(- \\*\\*${key}\\*\\*: .*)`), `$1\n- **${key}**: ${value}`);
+    const variants: Record<string, string> = {
+      'operator-twice.md': twice('Operator', 'Someone Else'),
+      'start-twice.md': twice('Start Time', '2020-01-01 00:00:00'),
+      'downtime-twice.md': twice('Downtime', '[PENDING]').replace(/- \*\*Downtime\*\*: .*/, '- **Downtime**: [PENDING]') + '\n',
+      'health-twice.md': twice('Health Check', 'passed ✅'),
+      'phase-twice.md': twice('Execution Start', '2020-01-01 00:00:00'),
+      'status-as-outcome.md': generated.text.replace('**Success Status**', '**Outcome**'),
+      'lower-case-key.md': generated.text.replace('**Environment**', '**environment**'),
+      'date-and-start.md': generated.text.replace(/(- \*\*Start Time\*\*: )(.*)/, '$1[AUTO-FILLED]\n- **Date**: 2021-02-03 04:05:06'),
+      'unreadable-start.md': generated.text.replace(/(- \*\*Start Time\*\*: )(.*)/, '$1yesterday'),
+      'unreadable-phase.md': generated.text.replace(/(- \*\*Planning Start\*\*: )(.*)/, '$1soon'),
+      'custom-phase.md': generated.text.replace('- **End Time**', '- **Canary Start**: 2025-06-02 09:30:00\n- **End Time**')
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      assert.notStrictEqual(text, generated.text, `${name}: the variant changed nothing`);
+      sameRow(name, text);
+    }
+    assert.strictEqual(readRecordRow(Buffer.from(variants['operator-twice.md']), 'x.md')?.operator, rowOf(parseRecord(generated.text, 'x.md'))?.operator);
+  });
+
+  it('reads 5,000 randomly mutated records as the parser does', () => {
+    const random = seededRandom(131);
+    const sources = [...realWorldRecords().map((r) => r.text), ...generateRecords({ count: 60, seed: 9, spanDays: 60 }).map((r) => r.text)];
+    for (let i = 0; i < 5000; i++) {
+      sameRow(`mutated-${i}.md`, mutate(sources[i % sources.length], random));
+    }
+  });
+
+  it('names a record in a subfolder by its path, and takes the start time from a file name', () => {
+    const row = readRecordRow(Buffer.from('# Notes only\n\n- ❌ **Deploy**: failed\n'), 'archive/2025-01-02-03-04-deployment.md');
+    assert.strictEqual(row?.file, 'archive/2025-01-02-03-04-deployment.md');
+    assert.strictEqual(row?.id, 'DEP-2025-01-02-03-04');
+    assert.deepStrictEqual(row?.failedSteps, ['Deploy']);
+    assert.strictEqual(readRecordRow(Buffer.from('# Notes only\n'), 'notes.md'), undefined);
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RecordFolderScanner } from '../../../src/core/analytics/recordFolderScanner';
+import { readRecordRow } from '../../../src/core/analytics/analyticsRowReader';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import { writeGeneratedRecords } from '../../fixtures/generateRecords';
 
@@ -85,7 +86,7 @@ describe('records folder scanning', () => {
     writeGeneratedRecords(dir, { count: 2000 });
     // The longest the event loop went without a turn while the scan ran: what a user feels
     // as the editor freezing.
-    const longestStall = async (scanner: RecordFolderScanner): Promise<{ stallMs: number; records: number }> => {
+    const longestStall = async (scanner: RecordFolderScanner<unknown>): Promise<{ stallMs: number; records: number }> => {
       let last = Date.now();
       let stallMs = 0;
       let done = false;
@@ -103,9 +104,9 @@ describe('records folder scanning', () => {
       tick();
       return { stallMs, records: scan.records.length };
     };
-    await new RecordFolderScanner(dir, { blocking: true, forAnalytics: true }).scan(); // warm up, so both are timed warm
-    const blocking = await longestStall(new RecordFolderScanner(dir, { blocking: true, forAnalytics: true }));
-    const sliced = await longestStall(new RecordFolderScanner(dir, { forAnalytics: true }));
+    await new RecordFolderScanner(dir, { blocking: true, read: readRecordRow }).scan(); // warm up, so both are timed warm
+    const blocking = await longestStall(new RecordFolderScanner(dir, { blocking: true, read: readRecordRow }));
+    const sliced = await longestStall(new RecordFolderScanner(dir, { read: readRecordRow }));
     assert.strictEqual(blocking.records, 2000);
     assert.strictEqual(sliced.records, 2000);
     assert.ok(

@@ -1,0 +1,326 @@
+import { cleanValue, createLineReader, issueEntries, isPlaceholderValue, parseOutcome, readRecordField, readRecordLine, restartLineReader, type MutableIssue, type RecordLineReader, type SectionKind } from '../record/recordParser';
+import { SpanMemo } from './spanMemo';
+import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from '../record/recordFiles';
+import { parseRecordedTime } from '../record/recordTime';
+import type { RecordedTime } from '../record/recordTypes';
+import type { RecordProblemEntry } from './analyticsTypes';
+import { AnalyticsRow, rowIssue, rowOf, type MetricField } from './analyticsRow';
+import { FieldLine, fieldValue, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
+
+/**
+ * The metadata and metrics fields of the record template, by key as the template spells it:
+ * what a row needs from each. A record that spells a kept key any other way (`start time`,
+ * `Status`, a custom phase) is read by the general path instead.
+ */
+const enum Slot {
+  Id,
+  Start,
+  Date,
+  Operator,
+  Environment,
+  Branch,
+  Commit,
+  End,
+  Status,
+  Downtime,
+  TimeToHealthy,
+  HealthCheck,
+  PlanningStart,
+  ExecutionStart,
+  ValidationStart,
+  PlanningDuration,
+  ExecutionDuration,
+  ValidationDuration,
+  /** Kept by the parser but not read by the figures: `Total Duration`, `Outcome Note`. */
+  Unused
+}
+const SLOT_COUNT = Slot.Unused;
+
+const TEMPLATE_KEYS: ReadonlyMap<string, Slot> = new Map([
+  ['Deployment ID', Slot.Id],
+  ['Start Time', Slot.Start],
+  ['Date', Slot.Date],
+  ['Operator', Slot.Operator],
+  ['Environment', Slot.Environment],
+  ['Git Branch', Slot.Branch],
+  ['Git Commit', Slot.Commit],
+  ['End Time', Slot.End],
+  ['Success Status', Slot.Status],
+  ['Downtime', Slot.Downtime],
+  ['Time to Healthy', Slot.TimeToHealthy],
+  ['Health Check', Slot.HealthCheck],
+  ['Planning Start', Slot.PlanningStart],
+  ['Execution Start', Slot.ExecutionStart],
+  ['Validation Start', Slot.ValidationStart],
+  ['Planning Duration', Slot.PlanningDuration],
+  ['Execution Duration', Slot.ExecutionDuration],
+  ['Validation Duration', Slot.ValidationDuration],
+  ['Total Duration', Slot.Unused],
+  ['Outcome Note', Slot.Unused]
+]);
+const PHASE_NAMES = ['planning', 'execution', 'validation'] as const;
+
+const NONE: readonly never[] = [];
+
+/**
+ * One file's analytics row, straight from its bytes: what `rowOf(parseRecordForAnalytics(…))`
+ * gives, without building the parsed record. Records written from the template (nearly all)
+ * take a path that keeps only the template's fields, as values, and hands every other line
+ * that can matter (headings, rules, fences, failed or skipped steps, issues) to the parser's
+ * own line reader. Anything the template does not explain — a kept field spelled another way,
+ * a field written twice, a time that cannot be read — sends the record down the general path,
+ * which reads it in full. `file` is the path shown for the record (relative to the folder).
+ * Undefined when the file has no start time: it is not a record. Never throws.
+ */
+export function readRecordRow(bytes: Buffer, file: string): AnalyticsRow | undefined {
+  const base = baseName(file);
+  // As the scanner has always named records: by path in a subfolder, else by base name.
+  const shown = file.includes('/') ? file : base;
+  const row = readTemplateRow(bytes, shown);
+  return row !== null ? row : rowOf(readRecordBytesForAnalytics(bytes, base), shown);
+}
+
+/**
+ * The row by the template path alone, or null when the record needs the general path (for
+ * tests, which check that template records do take it). Never throws.
+ */
+export function readTemplateRow(bytes: Buffer, file: string): AnalyticsRow | undefined | null {
+  try {
+    return readTemplateRowUnsafe(bytes, file, baseName(file));
+  } catch {
+    return null;
+  }
+}
+
+function baseName(file: string): string {
+  let at = file.length;
+  while (at > 0 && file.charCodeAt(at - 1) !== 0x2f && file.charCodeAt(at - 1) !== 0x5c) {
+    at--;
+  }
+  return at === 0 ? file : file.slice(at);
+}
+
+/** The field values of one record, by slot, and their zero-based lines. */
+const values: (string | undefined)[] = new Array<string | undefined>(SLOT_COUNT).fill(undefined);
+const lines = new Int32Array(SLOT_COUNT);
+
+/**
+ * What a line starting with `#` does to the parser's line reader outside a code block:
+ * nothing (`#tag`), end an issue (a `###` heading), or start a `#`/`##` section. Issue
+ * headings are not remembered: each is read by the line reader.
+ */
+type HeadingEffect = { readonly section: string; readonly kind: SectionKind; readonly metadata: boolean } | 'endsIssue' | 'none' | 'issue';
+const headingEffects = new SpanMemo<HeadingEffect>();
+const SENTINEL_SECTION = '\u0000';
+const SENTINEL_ISSUE: MutableIssue = { number: 0, title: '', line: 0, resolved: false, placeholder: true };
+const scratch = createLineReader(true);
+
+/** The effect of a `#` line, found by letting the line reader read it on a scratch reader. */
+function headingEffectOf(line: string): HeadingEffect {
+  restartLineReader(scratch);
+  scratch.section = SENTINEL_SECTION;
+  scratch.issue = SENTINEL_ISSUE;
+  readRecordLine(scratch, line, 0);
+  if (scratch.issues.length > 0 || scratch.fence !== undefined) {
+    return 'issue';
+  }
+  if (scratch.section !== SENTINEL_SECTION) {
+    return { section: scratch.section, kind: scratch.kind, metadata: scratch.hasMetadata };
+  }
+  return scratch.issue === undefined ? 'endsIssue' : 'none';
+}
+
+/** Applies a `#` line at [start, end) to `state`; false when the line reader must read it. */
+function readHeadingLine(text: string, bytes: Buffer, from: number, start: number, end: number, state: RecordLineReader): boolean {
+  let effect = headingEffects.get(text, start, end);
+  if (effect === undefined) {
+    effect = headingEffectOf(bytes.toString('utf8', from + start, from + end));
+    headingEffects.set(text, start, end, effect);
+  }
+  if (effect === 'issue') {
+    return false;
+  }
+  if (effect !== 'none') {
+    state.issue = undefined;
+    if (effect !== 'endsIssue') {
+      state.section = effect.section;
+      state.kind = effect.kind;
+      if (effect.metadata) {
+        state.hasMetadata = true;
+      }
+    }
+  }
+  return true;
+}
+
+/** The reader for template rows, reused from record to record (restarted each time). */
+const reader = createLineReader(true);
+
+function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): AnalyticsRow | undefined | null {
+  const from = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = bytes.toString('latin1', from);
+  const state = reader;
+  restartLineReader(state);
+  const hasCr = text.indexOf('\r') !== -1;
+  const length = text.length;
+  const markerAt = new Int32Array(6).fill(-2);
+  values.fill(undefined);
+  // Phases (0-2) in the order their first field appears, as the parser lists them.
+  const phaseOrder: number[] = [];
+  let lineNo = 0;
+  let start = 0;
+  while (start <= length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) {
+      end = length;
+    }
+    let done = false;
+    if (state.fence === undefined && text.charCodeAt(start) === 0x23) {
+      done = readHeadingLine(text, bytes, from, start, end, state);
+    } else if (state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics')) {
+      const split = splitFieldLine(text, start, end, hasCr);
+      if (split === FieldLine.NotAField) {
+        done = true;
+      } else if (split === FieldLine.Field) {
+        const key = splitField.key;
+        if (state.issue !== undefined) {
+          const rawValue = fieldValue(bytes, from);
+          if (rawValue !== undefined) {
+            readRecordField(state, key.key, rawValue, lineNo);
+            done = true;
+          }
+        } else {
+          if (key.slot === -2) {
+            key.slot = TEMPLATE_KEYS.get(key.key) ?? -1;
+          }
+          const slot = key.slot;
+          if (slot < 0) {
+            if (key.kept) {
+              return null;
+            }
+            done = true;
+          } else if (slot !== Slot.Unused) {
+            if (values[slot] !== undefined) {
+              return null; // written twice: which one counts is the parser's to say
+            }
+            const rawValue = fieldValue(bytes, from);
+            if (rawValue === undefined) {
+              return null;
+            }
+            values[slot] = rawValue;
+            lines[slot] = lineNo;
+            if (slot >= Slot.PlanningStart && !phaseOrder.includes((slot - Slot.PlanningStart) % 3)) {
+              phaseOrder.push((slot - Slot.PlanningStart) % 3);
+            }
+            done = true;
+          } else {
+            done = true;
+          }
+        }
+      }
+    }
+    if (!done && mustRead(text, start, end, state, markerAt)) {
+      readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
+    }
+    lineNo++;
+    start = end + 1;
+  }
+  // The parser's own reader took a kept field (a `*` bullet, a key in other letters) or met
+  // an unclosed fence: the general path keeps their order and messages.
+  if (state.values.size > 0 || state.phases.size > 0 || state.fence !== undefined) {
+    return null;
+  }
+
+  const problems: RecordProblemEntry[] = [];
+  const filled = (slot: Slot): string | undefined => {
+    const raw = values[slot];
+    if (raw === undefined) {
+      return undefined;
+    }
+    const value = raw.trim();
+    return isPlaceholderValue(value) ? undefined : value;
+  };
+  const plain = (slot: Slot): string | undefined => {
+    const value = filled(slot);
+    return value === undefined ? undefined : cleanValue(value);
+  };
+  const writtenId = plain(Slot.Id);
+  const id = writtenId ?? deploymentIdFromFileName(base);
+  let startTime: RecordedTime | undefined;
+  const startValue = filled(Slot.Start);
+  if (startValue !== undefined) {
+    startTime = parseRecordedTime(startValue);
+    if (!startTime) {
+      return null; // reported as a problem, in the parser's order
+    }
+  }
+  const dateValue = filled(Slot.Date);
+  startTime ??= dateValue !== undefined ? parseRecordedTime(dateValue) : undefined;
+  startTime ??= writtenId !== undefined ? timeFromDeploymentId(writtenId) : undefined;
+  startTime ??= timeFromFileName(base);
+  if (!startTime) {
+    return undefined;
+  }
+  const endValue = filled(Slot.End);
+  const endTime = endValue === undefined ? undefined : parseRecordedTime(endValue);
+  if (endValue !== undefined && !endTime) {
+    return null;
+  }
+
+  const phaseNames: string[] = [];
+  const phaseStarts: RecordedTime[] = [];
+  for (const phase of phaseOrder) {
+    const value = filled(Slot.PlanningStart + phase);
+    if (value === undefined) {
+      continue;
+    }
+    const phaseStart = parseRecordedTime(value);
+    if (!phaseStart) {
+      return null;
+    }
+    phaseNames.push(PHASE_NAMES[phase]);
+    phaseStarts.push(phaseStart);
+  }
+
+  const metric = (slot: Slot): MetricField | undefined => {
+    const value = filled(slot);
+    return value === undefined ? undefined : { value, line: lines[slot] };
+  };
+
+  const failed: string[] = [];
+  const skipped: string[] = [];
+  const blocked: string[] = [];
+  for (const item of state.checklist) {
+    const list = item.status === 'failed' ? failed : item.status === 'skipped' ? skipped : item.status === 'blocked' ? blocked : undefined;
+    if (list && item.label.trim()) {
+      list.push(item.label);
+    }
+  }
+  const recordProblems = state.problems;
+  const issues = state.issues.length === 0 ? NONE : issueEntries(state.issues, recordProblems);
+  for (const p of recordProblems) {
+    problems.push({ file, line: p.line + 1, message: p.message });
+  }
+  return new AnalyticsRow({
+    file,
+    id,
+    start: startTime,
+    end: endTime,
+    operator: plain(Slot.Operator),
+    environment: plain(Slot.Environment),
+    branch: plain(Slot.Branch),
+    commit: plain(Slot.Commit),
+    outcome: parseOutcome(values[Slot.Status]?.trim()),
+    hasMetadata: state.hasMetadata,
+    phaseNames,
+    phaseStarts,
+    downtime: metric(Slot.Downtime),
+    timeToHealthy: metric(Slot.TimeToHealthy),
+    healthCheck: metric(Slot.HealthCheck),
+    issues: issues.length === 0 ? NONE : issues.map(rowIssue),
+    failedSteps: failed.length === 0 ? NONE : failed,
+    skippedSteps: skipped.length === 0 ? NONE : skipped,
+    blockedSteps: blocked.length === 0 ? NONE : blocked,
+    problems
+  });
+}
