@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedRecord } from '../record/recordTypes';
-import { isUtf8 } from 'buffer';
 import { classifyRecordFile } from '../record/recordFiles';
 import { parseRecord } from '../record/recordParser';
 import type { SkippedFile } from './analyticsTypes';
+import { errorReason, readFileLater, readFileNow, type Entry, type FileStamp, type RecordReading } from './recordFileReading';
+
+export type { RecordReading } from './recordFileReading';
 
 /** Records and skipped files of a folder, in file-name order. */
 export interface FolderScan<R = ParsedRecord> {
@@ -14,19 +16,11 @@ export interface FolderScan<R = ParsedRecord> {
   readonly parsed: number;
 }
 
-type Entry<R> = { readonly kind: 'record'; readonly record: R } | { readonly kind: 'skip'; readonly reason: string };
-
 interface CacheLine<R> {
   readonly mtimeMs: number;
   readonly size: number;
   readonly entry: Entry<R>;
 }
-
-/**
- * How a file's bytes (valid UTF-8) become a record, given its path relative to the folder;
- * undefined when the file has no start time, so is not a record.
- */
-export type RecordReading<R> = (bytes: Buffer, relativePath: string) => R | undefined;
 
 /** The editor's reading: the whole record, named by its path when it sits in a subfolder. */
 function readParsedRecord(bytes: Buffer, rel: string): ParsedRecord | undefined {
@@ -39,85 +33,8 @@ function readParsedRecord(bytes: Buffer, rel: string): ParsedRecord | undefined 
 
 /** Deep enough for archive subfolders (`2025/09/…`), shallow enough to stop a runaway tree. */
 const MAX_DEPTH = 6;
-/** Concurrent reads: enough to keep the disk busy without thousands of open handles. */
 /** How long a non-blocking scan reads synchronously before it lets other work run. */
 const SCAN_SLICE_MS = 15;
-
-function errorReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot be read: permission denied';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    case 'ENOENT':
-      return 'disappeared while being read (or a broken link)';
-    case 'EISDIR':
-      return 'is a folder';
-    default:
-      return `cannot be read${code ? ` (${code})` : ''}`;
-  }
-}
-
-/** Too large (or a directory): not read; `bytes` is then undefined. */
-function tooLarge(stat: fs.Stats): boolean {
-  return !stat.isFile() || classifyRecordFile('x.md', undefined, stat.size).kind === 'skip';
-}
-
-/**
- * Opening a FIFO for reading waits for a writer; non-blocking, the open returns at once and
- * fstat then shows it is not a file. Regular files ignore the flag. (Windows has no FIFOs.)
- */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
-
-/**
- * The blocking scan reads every file into this one buffer (grown to the largest file) rather
- * than a new Buffer per file: 10,000 short-lived buffers were a good part of the scan's
- * garbage collection. Safe because the blocking path decodes the bytes before it awaits.
- */
-let sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
-
-/** `bytes` is a view of the shared buffer: valid until the next blocking read. */
-function readSync(full: string): { before: fs.Stats; after: fs.Stats; bytes?: Buffer } {
-  const fd = fs.openSync(full, OPEN_FLAGS);
-  try {
-    const before = fs.fstatSync(fd);
-    if (tooLarge(before)) {
-      return { before, after: before };
-    }
-    // One byte more than the size: a file that grew while being read reads longer than it was.
-    const want = before.size + 1;
-    if (sharedReadBuffer.length < want) {
-      sharedReadBuffer = Buffer.allocUnsafe(Math.max(want, sharedReadBuffer.length * 2));
-    }
-    let length = 0;
-    while (length < want) {
-      const n = fs.readSync(fd, sharedReadBuffer, length, want - length, null);
-      if (n === 0) {
-        break;
-      }
-      length += n;
-    }
-    return { before, after: fs.fstatSync(fd), bytes: sharedReadBuffer.subarray(0, length) };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-async function readAsync(full: string): Promise<{ before: fs.Stats; after: fs.Stats; bytes?: Buffer }> {
-  const handle = await fs.promises.open(full, OPEN_FLAGS);
-  try {
-    const before = await handle.stat();
-    if (tooLarge(before)) {
-      return { before, after: before };
-    }
-    const bytes = await handle.readFile();
-    return { before, after: await handle.stat(), bytes };
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Reads a checklists folder into parsed records and skipped files, and remembers each file by
@@ -309,63 +226,33 @@ export class RecordFolderScanner<R = ParsedRecord> {
   private async readOne(rel: string, sync: boolean): Promise<{ entry: Entry<R>; fresh: boolean }> {
     const full = path.join(this.folder, rel);
     const blocking = sync || this.options.blocking === true;
-    for (let attempt = 0; ; attempt++) {
-      const cached = this.cache.get(rel);
-      if (cached) {
-        let current: fs.Stats;
-        try {
-          current = blocking ? fs.statSync(full) : await fs.promises.stat(full);
-        } catch (err) {
-          this.cache.delete(rel);
-          return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
-        }
-        if (cached.mtimeMs === current.mtimeMs && cached.size === current.size) {
-          return { entry: cached.entry, fresh: false };
-        }
-      }
-      // Size and time are taken from the open file before and after reading, so that a file
-      // replaced or appended to meanwhile is noticed.
-      let read: { before: fs.Stats; after: fs.Stats; bytes?: Buffer };
+    const cached = this.cache.get(rel);
+    if (cached) {
+      let current: fs.Stats;
       try {
-        read = blocking ? readSync(full) : await readAsync(full);
+        current = blocking ? fs.statSync(full) : await fs.promises.stat(full);
       } catch (err) {
         this.cache.delete(rel);
-        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: true };
+        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
       }
-      const { before, after, bytes } = read;
-      if (!bytes) {
-        const bySize = classifyRecordFile(rel, undefined, before.size);
-        return { entry: this.remember(rel, before, bySize.kind === 'skip' ? bySize : { kind: 'skip', reason: 'cannot be read' }), fresh: true };
+      if (cached.mtimeMs === current.mtimeMs && cached.size === current.size) {
+        return { entry: cached.entry, fresh: false };
       }
-      if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
-        if (attempt < 1) {
-          continue;
-        }
-        this.cache.delete(rel);
-        return { entry: { kind: 'skip', reason: 'changed while being read; it will be read again on the next scan' }, fresh: true };
-      }
-      // The name and size were checked already; the content check is classifyRecordFile's,
-      // with a validation that does not decode, so the text is decoded once, below.
-      const byNameAndSize = classifyRecordFile(rel, undefined, bytes.length);
-      const byContent: Entry<R> | undefined =
-        byNameAndSize.kind === 'skip'
-          ? byNameAndSize
-          : bytes.indexOf(0) !== -1
-          ? { kind: 'skip', reason: 'binary file (contains NUL bytes)' }
-          : !isUtf8(bytes)
-            ? { kind: 'skip', reason: 'binary file (not valid UTF-8)' }
-            : undefined;
-      if (byContent) {
-        return { entry: this.remember(rel, after, byContent), fresh: true };
-      }
-      const record = this.read(bytes, rel);
-      const entry: Entry<R> = record !== undefined ? { kind: 'record', record } : { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' };
-      return { entry: this.remember(rel, after, entry), fresh: true };
+    }
+    const reading = blocking ? readFileNow(full, rel, this.read) : await readFileLater(full, rel, this.read);
+    this.remember(rel, reading);
+    return { entry: reading.entry, fresh: true };
+  }
+
+  /** Keeps a file's reading by its stamp, or forgets the file when the reading has none. */
+  private remember(rel: string, reading: { readonly entry: Entry<R>; readonly stamp?: FileStamp }): void {
+    if (reading.stamp) {
+      this.cache.set(rel, { mtimeMs: reading.stamp.mtimeMs, size: reading.stamp.size, entry: reading.entry });
+    } else {
+      this.cache.delete(rel);
     }
   }
 
-  private remember(rel: string, stat: fs.Stats, entry: Entry<R>): Entry<R> {
-    this.cache.set(rel, { mtimeMs: stat.mtimeMs, size: stat.size, entry });
-    return entry;
-  }
 }
+
+

@@ -1,0 +1,195 @@
+import * as fs from 'fs';
+import { isUtf8 } from 'buffer';
+import { classifyRecordFile } from '../record/recordFiles';
+
+/**
+ * Reading one file of a checklists folder: opening it safely (a FIFO must not hang the scan),
+ * reading it whole, and classifying it as a record or a file skipped with a reason. Shared by
+ * the folder scanner and the worker thread that reads part of a large folder for it.
+ */
+
+/** A file as the scan sees it: a record, or skipped with a reason. */
+export type Entry<R> = { readonly kind: 'record'; readonly record: R } | { readonly kind: 'skip'; readonly reason: string };
+
+/**
+ * How a file's bytes (valid UTF-8) become a record, given its path relative to the folder;
+ * undefined when the file has no start time, so is not a record.
+ */
+export type RecordReading<R> = (bytes: Buffer, relativePath: string) => R | undefined;
+
+export function errorReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOENT':
+      return 'disappeared while being read (or a broken link)';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return `cannot be read${code ? ` (${code})` : ''}`;
+  }
+}
+
+/** Too large (or a directory): not read; `bytes` is then undefined. */
+function tooLarge(stat: fs.Stats): boolean {
+  return !stat.isFile() || classifyRecordFile('x.md', undefined, stat.size).kind === 'skip';
+}
+
+/**
+ * Opening a FIFO for reading waits for a writer; non-blocking, the open returns at once and
+ * fstat then shows it is not a file. Regular files ignore the flag. (Windows has no FIFOs.)
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * The blocking scan reads every file into this one buffer (grown to the largest file) rather
+ * than a new Buffer per file: 10,000 short-lived buffers were a good part of the scan's
+ * garbage collection. Safe because the blocking path decodes the bytes before it awaits.
+ */
+let sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/** Size and modification time of a file, as the cache keeps them. */
+export interface FileStamp {
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+/** One read of a file: its stamp before and after reading, and its bytes unless too large. */
+interface RawRead {
+  readonly before: FileStamp & { isFile(): boolean };
+  readonly after: FileStamp;
+  readonly bytes?: Buffer;
+}
+
+/**
+ * `bytes` is a view of the shared buffer: valid until the next blocking read. The file is
+ * stamped once, before reading: a file that grows or shrinks meanwhile reads a length other
+ * than its size, which is what the check after reading looks at. (A second fstat, for a same-
+ * size rewrite within the microseconds of one read, cost more than the rest of the read; such
+ * a file is read again on the next scan, since its time no longer matches the cache.)
+ */
+function readSync(full: string): RawRead {
+  const fd = fs.openSync(full, OPEN_FLAGS);
+  try {
+    const before = fs.fstatSync(fd);
+    if (tooLarge(before)) {
+      return { before, after: before };
+    }
+    // One byte more than the size: a file that grew while being read reads longer than it was.
+    const want = before.size + 1;
+    if (sharedReadBuffer.length < want) {
+      sharedReadBuffer = Buffer.allocUnsafe(Math.max(want, sharedReadBuffer.length * 2));
+    }
+    let length = 0;
+    while (length < want) {
+      const n = fs.readSync(fd, sharedReadBuffer, length, want - length, null);
+      if (n === 0) {
+        break;
+      }
+      length += n;
+    }
+    return { before, after: before, bytes: sharedReadBuffer.subarray(0, length) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readAsync(full: string): Promise<RawRead> {
+  const handle = await fs.promises.open(full, OPEN_FLAGS);
+  try {
+    const before = await handle.stat();
+    if (tooLarge(before)) {
+      return { before, after: before };
+    }
+    const bytes = await handle.readFile();
+    return { before, after: await handle.stat(), bytes };
+  } finally {
+    await handle.close();
+  }
+}
+
+const CHANGED = { kind: 'skip', reason: 'changed while being read; it will be read again on the next scan' } as const;
+
+/** What one read of a file gave: its entry, and the stamp to remember it by. */
+interface FileReading<R> {
+  readonly entry: Entry<R>;
+  readonly stamp: FileStamp;
+}
+
+/**
+ * Classifies one read of a file (too large, empty, binary, not a record, or a record read by
+ * `read`); 'changed' when it changed while being read, to be read again.
+ */
+function classifyRead<R>(rel: string, raw: RawRead, read: RecordReading<R>): FileReading<R> | 'changed' {
+  const { before, after, bytes } = raw;
+  if (!bytes) {
+    const bySize = classifyRecordFile(rel, undefined, before.size);
+    return { entry: bySize.kind === 'skip' ? bySize : { kind: 'skip', reason: 'cannot be read' }, stamp: before };
+  }
+  if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
+    return 'changed';
+  }
+  // The name and size were checked already; the content check is classifyRecordFile's,
+  // with a validation that does not decode, so the text is decoded once, by `read`.
+  const byNameAndSize = classifyRecordFile(rel, undefined, bytes.length);
+  const byContent: Entry<R> | undefined =
+    byNameAndSize.kind === 'skip'
+      ? byNameAndSize
+      : bytes.indexOf(0) !== -1
+        ? { kind: 'skip', reason: 'binary file (contains NUL bytes)' }
+        : !isUtf8(bytes)
+          ? { kind: 'skip', reason: 'binary file (not valid UTF-8)' }
+          : undefined;
+  if (byContent) {
+    return { entry: byContent, stamp: after };
+  }
+  const record = read(bytes, rel);
+  return { entry: record !== undefined ? { kind: 'record', record } : NO_START_TIME, stamp: after };
+}
+const NO_START_TIME = { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' } as const;
+
+/**
+ * Reads and classifies one file now (blocking), once more if it changed while being read.
+ * `stamp` is undefined when the reading must not be remembered (an error, or a file that
+ * kept changing).
+ */
+export function readFileNow<R>(full: string, rel: string, read: RecordReading<R>): { readonly entry: Entry<R>; readonly stamp?: FileStamp } {
+  for (let attempt = 0; ; attempt++) {
+    let raw: RawRead;
+    try {
+      raw = readSync(full);
+    } catch (err) {
+      return { entry: { kind: 'skip', reason: errorReason(err) } };
+    }
+    const reading = classifyRead(rel, raw, read);
+    if (reading !== 'changed') {
+      return reading;
+    }
+    if (attempt >= 1) {
+      return { entry: CHANGED };
+    }
+  }
+}
+
+/** `readFileNow` without blocking the thread: for the editor, which must stay responsive. */
+export async function readFileLater<R>(full: string, rel: string, read: RecordReading<R>): Promise<{ readonly entry: Entry<R>; readonly stamp?: FileStamp }> {
+  for (let attempt = 0; ; attempt++) {
+    let raw: RawRead;
+    try {
+      raw = await readAsync(full);
+    } catch (err) {
+      return { entry: { kind: 'skip', reason: errorReason(err) } };
+    }
+    const reading = classifyRead(rel, raw, read);
+    if (reading !== 'changed') {
+      return reading;
+    }
+    if (attempt >= 1) {
+      return { entry: CHANGED };
+    }
+  }
+}
