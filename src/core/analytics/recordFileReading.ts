@@ -4,8 +4,8 @@ import { classifyRecordFile } from '../record/recordFiles';
 
 /**
  * Reading one file of a checklists folder: opening it safely (a FIFO must not hang the scan),
- * reading it whole, and classifying it as a record or a file skipped with a reason. Shared by
- * the folder scanner and the worker thread that reads part of a large folder for it.
+ * reading it whole, and classifying it as a record or a file skipped with a reason, for the
+ * folder scanner.
  */
 
 /** A file as the scan sees it: a record, or skipped with a reason. */
@@ -17,6 +17,7 @@ export type Entry<R> = { readonly kind: 'record'; readonly record: R } | { reado
  */
 export type RecordReading<R> = (bytes: Buffer, relativePath: string) => R | undefined;
 
+/** Why a file could not be read, as the skipped list says it. */
 export function errorReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
@@ -68,9 +69,10 @@ interface RawRead {
 /**
  * `bytes` is a view of the shared buffer: valid until the next blocking read. The file is
  * stamped once, before reading: a file that grows or shrinks meanwhile reads a length other
- * than its size, which is what the check after reading looks at. (A second fstat, for a same-
- * size rewrite within the microseconds of one read, cost more than the rest of the read; such
- * a file is read again on the next scan, since its time no longer matches the cache.)
+ * than its size, which is what the check after reading looks at. (A second fstat would also
+ * catch a same-size rewrite within the microseconds of one read, at the cost of 10,000 more
+ * system calls and Stats objects per CLI run; such a file is read again on the next scan
+ * anyway, since its time no longer matches the cache. The editor's reads keep both.)
  */
 function readSync(full: string): RawRead {
   const fd = fs.openSync(full, OPEN_FLAGS);
@@ -152,44 +154,45 @@ function classifyRead<R>(rel: string, raw: RawRead, read: RecordReading<R>): Fil
 }
 const NO_START_TIME = { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' } as const;
 
-/**
- * Reads and classifies one file now (blocking), once more if it changed while being read.
- * `stamp` is undefined when the reading must not be remembered (an error, or a file that
- * kept changing).
- */
-export function readFileNow<R>(full: string, rel: string, read: RecordReading<R>): { readonly entry: Entry<R>; readonly stamp?: FileStamp } {
-  for (let attempt = 0; ; attempt++) {
-    let raw: RawRead;
-    try {
-      raw = readSync(full);
-    } catch (err) {
-      return { entry: { kind: 'skip', reason: errorReason(err) } };
-    }
-    const reading = classifyRead(rel, raw, read);
-    if (reading !== 'changed') {
-      return reading;
-    }
-    if (attempt >= 1) {
-      return { entry: CHANGED };
-    }
+/** What reading one file gave; `stamp` is absent when it must not be remembered (an error, or a file that kept changing). */
+export interface FileRead<R> {
+  readonly entry: Entry<R>;
+  readonly stamp?: FileStamp;
+}
+
+type Attempt = RawRead | { readonly error: unknown };
+
+/** One attempt's reading; undefined when the file changed while being read. */
+function settle<R>(rel: string, read: RecordReading<R>, attempt: Attempt): FileRead<R> | undefined {
+  if ('error' in attempt) {
+    return { entry: { kind: 'skip', reason: errorReason(attempt.error) } };
+  }
+  const reading = classifyRead(rel, attempt, read);
+  return reading === 'changed' ? undefined : reading;
+}
+
+function attemptNow(full: string): Attempt {
+  try {
+    return readSync(full);
+  } catch (error) {
+    return { error };
   }
 }
 
-/** `readFileNow` without blocking the thread: for the editor, which must stay responsive. */
-export async function readFileLater<R>(full: string, rel: string, read: RecordReading<R>): Promise<{ readonly entry: Entry<R>; readonly stamp?: FileStamp }> {
-  for (let attempt = 0; ; attempt++) {
-    let raw: RawRead;
-    try {
-      raw = await readAsync(full);
-    } catch (err) {
-      return { entry: { kind: 'skip', reason: errorReason(err) } };
-    }
-    const reading = classifyRead(rel, raw, read);
-    if (reading !== 'changed') {
-      return reading;
-    }
-    if (attempt >= 1) {
-      return { entry: CHANGED };
-    }
+async function attemptLater(full: string): Promise<Attempt> {
+  try {
+    return await readAsync(full);
+  } catch (error) {
+    return { error };
   }
+}
+
+/** Reads and classifies one file now (blocking), once more if it changed while being read. */
+export function readFileNow<R>(full: string, rel: string, read: RecordReading<R>): FileRead<R> {
+  return settle(rel, read, attemptNow(full)) ?? settle(rel, read, attemptNow(full)) ?? { entry: CHANGED };
+}
+
+/** `readFileNow` without blocking the thread: for the editor, which must stay responsive. */
+export async function readFileLater<R>(full: string, rel: string, read: RecordReading<R>): Promise<FileRead<R>> {
+  return settle(rel, read, await attemptLater(full)) ?? settle(rel, read, await attemptLater(full)) ?? { entry: CHANGED };
 }

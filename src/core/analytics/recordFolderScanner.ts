@@ -4,7 +4,7 @@ import type { ParsedRecord } from '../record/recordTypes';
 import { classifyRecordFile } from '../record/recordFiles';
 import { parseRecord } from '../record/recordParser';
 import type { SkippedFile } from './analyticsTypes';
-import { errorReason, readFileLater, readFileNow, type Entry, type FileStamp, type RecordReading } from './recordFileReading';
+import { errorReason, readFileLater, readFileNow, type Entry, type FileRead, type RecordReading } from './recordFileReading';
 
 export type { RecordReading } from './recordFileReading';
 
@@ -245,7 +245,7 @@ export class RecordFolderScanner<R = ParsedRecord> {
   }
 
   /** Keeps a file's reading by its stamp, or forgets the file when the reading has none. */
-  private remember(rel: string, reading: { readonly entry: Entry<R>; readonly stamp?: FileStamp }): void {
+  private remember(rel: string, reading: FileRead<R>): void {
     if (reading.stamp) {
       this.cache.set(rel, { mtimeMs: reading.stamp.mtimeMs, size: reading.stamp.size, entry: reading.entry });
     } else {
