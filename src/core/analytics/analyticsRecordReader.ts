@@ -46,14 +46,12 @@ export function readRecordForAnalytics(input: string, fileName?: string): Parsed
 }
 
 function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
-  // A UTF-8 byte order mark is dropped, as the parser drops U+FEFF.
-  const from = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const from = bomLength(bytes);
   const text = bytes.toString('latin1', from);
   const state = createLineReader(true);
   const length = text.length;
   const hasCr = text.indexOf('\r') !== -1;
-  // Next position of each step marker at or after the current line, found lazily.
-  const markerAt = new Int32Array(STEP_MARKERS.length).fill(-2);
+  const markerAt = markerCursor();
   let lineNo = 0;
   let start = 0;
   while (start <= length) {
@@ -71,7 +69,17 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
   return finishRecord(state, fileName);
 }
 
-export function isSpace(c: number): boolean {
+/** Bytes of a UTF-8 byte order mark at the start, which is dropped as the parser drops U+FEFF. */
+export function bomLength(bytes: Buffer): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/** For `mustRead`: the next position of each step marker at or after the current line, found lazily. */
+export function markerCursor(): Int32Array {
+  return new Int32Array(STEP_MARKERS.length).fill(-2);
+}
+
+function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 

@@ -1,4 +1,4 @@
-import type { Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
+import type { ChecklistItem, Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
 import { parseDurationSeconds, secondsBetween } from '../record/recordTime';
 import { remembered } from '../boundedMemo';
 import type { RecordProblemEntry } from './analyticsTypes';
@@ -54,9 +54,9 @@ const NONE: readonly never[] = [];
 /**
  * One record as the analytics engine reads it: flat, small, and everything the figures,
  * the summaries and lead time need, worked out once when the record is read. The CLI and the
- * panel keep one row per file instead of the parsed record, so 10,000 records are 10,000
- * rows rather than 400,000 small objects; `rowOf` makes one from a parsed record and
- * `readRecordRow` straight from a file's bytes, with the same result.
+ * panel keep one row per file instead of the parsed record and its measurement (some forty
+ * small objects a record); `rowOf` makes one from a parsed record and `readRecordRow`
+ * straight from a file's bytes, with the same result.
  */
 export class AnalyticsRow {
   readonly file: string;
@@ -272,15 +272,7 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
       phaseStarts.push(p.start);
     }
   }
-  const failed: string[] = [];
-  const skipped: string[] = [];
-  const blocked: string[] = [];
-  for (const item of rec.checklist) {
-    const list = item.status === 'failed' ? failed : item.status === 'skipped' ? skipped : item.status === 'blocked' ? blocked : undefined;
-    if (list && item.label.trim()) {
-      list.push(item.label);
-    }
-  }
+  const steps = countedSteps(rec.checklist);
   return new AnalyticsRow({
     file,
     id: rec.id,
@@ -298,11 +290,27 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
     timeToHealthy: metrics[1],
     healthCheck: metrics[2],
     issues: rec.issues.length === 0 ? NONE : rec.issues.map(rowIssue),
-    failedSteps: failed.length === 0 ? NONE : failed,
-    skippedSteps: skipped.length === 0 ? NONE : skipped,
-    blockedSteps: blocked.length === 0 ? NONE : blocked,
+    ...steps,
     problems
   });
+}
+
+/** The labels of the failed, skipped and blocked steps, as the figures count them (unlabelled steps are not). */
+export function countedSteps(checklist: readonly ChecklistItem[]): Pick<RowFacts, 'failedSteps' | 'skippedSteps' | 'blockedSteps'> {
+  const failed: string[] = [];
+  const skipped: string[] = [];
+  const blocked: string[] = [];
+  for (const item of checklist) {
+    const list = item.status === 'failed' ? failed : item.status === 'skipped' ? skipped : item.status === 'blocked' ? blocked : undefined;
+    if (list && item.label.trim()) {
+      list.push(item.label);
+    }
+  }
+  return {
+    failedSteps: failed.length === 0 ? NONE : failed,
+    skippedSteps: skipped.length === 0 ? NONE : skipped,
+    blockedSteps: blocked.length === 0 ? NONE : blocked
+  };
 }
 
 /** Rows of records given as parsed records (tests, callers without a scanner), kept while the record lives. */

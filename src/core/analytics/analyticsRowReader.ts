@@ -4,8 +4,8 @@ import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from
 import { parseRecordedTime } from '../record/recordTime';
 import type { RecordedTime } from '../record/recordTypes';
 import type { RecordProblemEntry } from './analyticsTypes';
-import { AnalyticsRow, rowIssue, rowOf, type MetricField } from './analyticsRow';
-import { FieldLine, fieldValue, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
+import { AnalyticsRow, countedSteps, rowIssue, rowOf, type MetricField } from './analyticsRow';
+import { bomLength, FieldLine, fieldValue, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
 
 /**
  * The metadata and metrics fields of the record template, by key as the template spells it:
@@ -157,13 +157,13 @@ function readHeadingLine(text: string, bytes: Buffer, from: number, start: numbe
 const reader = createLineReader(true);
 
 function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): AnalyticsRow | undefined | null {
-  const from = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const from = bomLength(bytes);
   const text = bytes.toString('latin1', from);
   const state = reader;
   restartLineReader(state);
   const hasCr = text.indexOf('\r') !== -1;
   const length = text.length;
-  const markerAt = new Int32Array(6).fill(-2);
+  const markerAt = markerCursor();
   values.fill(undefined);
   // Phases (0-2) in the order their first field appears, as the parser lists them.
   const phaseOrder: number[] = [];
@@ -287,15 +287,6 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     return value === undefined ? undefined : { value, line: lines[slot] };
   };
 
-  const failed: string[] = [];
-  const skipped: string[] = [];
-  const blocked: string[] = [];
-  for (const item of state.checklist) {
-    const list = item.status === 'failed' ? failed : item.status === 'skipped' ? skipped : item.status === 'blocked' ? blocked : undefined;
-    if (list && item.label.trim()) {
-      list.push(item.label);
-    }
-  }
   const recordProblems = state.problems;
   const issues = state.issues.length === 0 ? NONE : issueEntries(state.issues, recordProblems);
   for (const p of recordProblems) {
@@ -318,9 +309,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     timeToHealthy: metric(Slot.TimeToHealthy),
     healthCheck: metric(Slot.HealthCheck),
     issues: issues.length === 0 ? NONE : issues.map(rowIssue),
-    failedSteps: failed.length === 0 ? NONE : failed,
-    skippedSteps: skipped.length === 0 ? NONE : skipped,
-    blockedSteps: blocked.length === 0 ? NONE : blocked,
+    ...countedSteps(state.checklist),
     problems
   });
 }
