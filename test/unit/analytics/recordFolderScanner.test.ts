@@ -115,6 +115,47 @@ describe('records folder scanning', () => {
     );
   });
 
+  it('in the CLI\'s blocking scan, reads a file that grows while it is read again, and skips it when it keeps growing', async () => {
+    const name = '2025-01-01-10-00-deployment.md';
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, '## Deployment Metadata\n\n- **Operator**: before\n');
+    const realOpen = fs.openSync;
+    const realRead = fs.readSync;
+    const watched = new Set<number>();
+    let growths = 0;
+    let growTimes = 1;
+    // Each read of the watched file finds it longer than it was when stamped. The module
+    // object itself is patched: the scanner reaches `fs` through it.
+    const patched = module.require('fs') as { openSync: typeof fs.openSync; readSync: typeof fs.readSync };
+    patched.openSync = ((target: fs.PathLike, ...rest: unknown[]) => {
+      const fd = (realOpen as (...args: unknown[]) => number)(target, ...rest);
+      if (String(target) === file) {
+        watched.add(fd);
+      }
+      return fd;
+    }) as typeof fs.openSync;
+    patched.readSync = ((fd: number, ...rest: unknown[]) => {
+      if (watched.delete(fd) && growths < growTimes) {
+        growths++;
+        fs.appendFileSync(file, `- **Environment**: grown ${growths}\n`);
+      }
+      return (realRead as (...args: unknown[]) => number)(fd, ...rest);
+    }) as typeof fs.readSync;
+    try {
+      const once = await new RecordFolderScanner(dir, { blocking: true, read: readRecordRow }).scan();
+      assert.strictEqual(growths, 1);
+      assert.strictEqual(once.records[0]?.environment, 'grown 1', 'the second reading, of the whole grown file, was not the one kept');
+      growths = 0;
+      growTimes = Infinity;
+      const always = await new RecordFolderScanner(dir, { blocking: true, read: readRecordRow }).scan();
+      assert.strictEqual(always.records.length, 0);
+      assert.match(always.skipped.find((s) => s.file === name)?.reason ?? '', /changed while being read/);
+    } finally {
+      patched.openSync = realOpen;
+      patched.readSync = realRead;
+    }
+  });
+
   it('rejects a missing folder so that callers can say so', async () => {
     await assert.rejects(new RecordFolderScanner(path.join(dir, 'nope')).scan(), /ENOENT|no such/);
   });
