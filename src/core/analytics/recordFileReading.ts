@@ -66,14 +66,7 @@ interface RawRead {
   readonly bytes?: Buffer;
 }
 
-/**
- * `bytes` is a view of the shared buffer: valid until the next blocking read. The file is
- * stamped once, before reading: a file that grows or shrinks meanwhile reads a length other
- * than its size, which is what the check after reading looks at. (A second fstat would also
- * catch a same-size rewrite within the microseconds of one read, at the cost of 10,000 more
- * system calls and Stats objects per CLI run; such a file is read again on the next scan
- * anyway, since its time no longer matches the cache. The editor's reads keep both.)
- */
+/** `bytes` is a view of the shared buffer: valid until the next blocking read. */
 function readSync(full: string): RawRead {
   const fd = fs.openSync(full, OPEN_FLAGS);
   try {
@@ -94,7 +87,7 @@ function readSync(full: string): RawRead {
       }
       length += n;
     }
-    return { before, after: before, bytes: sharedReadBuffer.subarray(0, length) };
+    return { before, after: fs.fstatSync(fd), bytes: sharedReadBuffer.subarray(0, length) };
   } finally {
     fs.closeSync(fd);
   }
