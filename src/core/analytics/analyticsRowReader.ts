@@ -106,12 +106,13 @@ const lines = new Int32Array(SLOT_COUNT);
 
 /**
  * What a line starting with `#` does to the parser's line reader outside a code block:
- * nothing (`#tag`), end an issue (a `###` heading), or start a `#`/`##` section. Issue
- * headings are not remembered: each is read by the line reader.
+ * nothing (`#tag`), end an issue (a `###` heading), or start a `#`/`##` section. An issue
+ * heading is remembered only as one: the line reader reads each, since it starts an issue.
  */
 type HeadingEffect = { readonly section: string; readonly kind: SectionKind; readonly metadata: boolean } | 'endsIssue' | 'none' | 'issue';
 const headingEffects = new SpanMemo<HeadingEffect>();
-const SENTINEL_SECTION = '\u0000';
+/** No heading reads as this: the line reader trims a heading's text. */
+const SENTINEL_SECTION = ' ';
 const SENTINEL_ISSUE: MutableIssue = { number: 0, title: '', line: 0, resolved: false, placeholder: true };
 const scratch = createLineReader(true);
 

@@ -235,7 +235,8 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
       'date-and-start.md': generated.text.replace(/(- \*\*Start Time\*\*: )(.*)/, '$1[AUTO-FILLED]\n- **Date**: 2021-02-03 04:05:06'),
       'unreadable-start.md': generated.text.replace(/(- \*\*Start Time\*\*: )(.*)/, '$1yesterday'),
       'unreadable-phase.md': generated.text.replace(/(- \*\*Planning Start\*\*: )(.*)/, '$1soon'),
-      'custom-phase.md': generated.text.replace('- **End Time**', '- **Canary Start**: 2025-06-02 09:30:00\n- **End Time**')
+      'custom-phase.md': generated.text.replace('- **End Time**', '- **Canary Start**: 2025-06-02 09:30:00\n- **End Time**'),
+      'odd-headings.md': generated.text.replace('- **Operator**', '# \u0000\n- **Operator**').replace('- **End Time**', '#no-space\n###\n- **End Time**')
     };
     for (const [name, text] of Object.entries(variants)) {
       assert.notStrictEqual(text, generated.text, `${name}: the variant changed nothing`);
