@@ -55,10 +55,7 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
   let lineNo = 0;
   let start = 0;
   while (start <= length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) {
-      end = length;
-    }
+    const end = lineEndAt(text, start);
     const done = state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state, hasCr);
     if (!done && mustRead(text, start, end, state, markerAt)) {
       readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
@@ -67,6 +64,12 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
     start = end + 1;
   }
   return finishRecord(state, fileName);
+}
+
+/** Where the line starting at `start` ends: its `\n`, or the end of the text. */
+export function lineEndAt(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
 }
 
 /** Bytes of a UTF-8 byte order mark at the start, which is dropped as the parser drops U+FEFF. */

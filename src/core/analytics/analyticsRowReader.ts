@@ -5,7 +5,7 @@ import { parseRecordedTime } from '../record/recordTime';
 import type { RecordedTime } from '../record/recordTypes';
 import type { RecordProblemEntry } from './analyticsTypes';
 import { AnalyticsRow, countedSteps, rowIssue, rowOf, type MetricField } from './analyticsRow';
-import { bomLength, FieldLine, fieldValue, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
+import { bomLength, FieldLine, fieldValue, lineEndAt, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
 
 /**
  * The metadata and metrics fields of the record template, by key as the template spells it:
@@ -171,10 +171,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   let lineNo = 0;
   let start = 0;
   while (start <= length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) {
-      end = length;
-    }
+    const end = lineEndAt(text, start);
     let done = false;
     if (state.fence === undefined && text.charCodeAt(start) === 0x23) {
       done = readHeadingLine(text, bytes, from, start, end, state);
