@@ -80,12 +80,14 @@ function digitAt(text: string, i: number): number {
 }
 
 /**
- * The form records write most, `YYYY-MM-DD HH:MM:SS` (or with `T`) and nothing else, read
- * without the pattern: the same result as the general path, which takes every other form.
- * Null when the text is not exactly that form (or is not a real date and time).
+ * The forms records write most, `YYYY-MM-DD HH:MM:SS` (or with `T`), bare or followed by
+ * exactly `Z`, `±HH`, `±HHMM` or `±HH:MM`, and nothing else, read without the pattern: the
+ * same result as the general path, which takes every other form.
+ * Null when the text is not exactly such a form (or is not a real date and time).
  */
 function plainTimestamp(text: string): RecordedTime | undefined | null {
-  if (text.length !== 19 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) {
+  const length = text.length;
+  if (length < 19 || length > 25 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) {
     return null;
   }
   const sep = text.charCodeAt(10);
@@ -101,10 +103,44 @@ function plainTimestamp(text: string): RecordedTime | undefined | null {
   if (Number.isNaN(year + month + day + hour + minute + second)) {
     return null;
   }
+  const offsetMinutes = length === 19 ? undefined : plainOffsetMinutes(text, length);
+  if (offsetMinutes === null) {
+    return null;
+  }
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  return { raw: text, epochMs: Date.UTC(year, month - 1, day, hour, minute, second, 0), wall: { year, month, day, hour, minute, second } };
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, 0);
+  const wall = { year, month, day, hour, minute, second };
+  if (offsetMinutes === undefined) {
+    return { raw: text, epochMs: wallMs, wall };
+  }
+  // An offset beyond ±23:59 makes the whole time unreadable, as on the general path.
+  return Number.isNaN(offsetMinutes) ? undefined : { raw: text, epochMs: wallMs - offsetMinutes * 60_000, wall, offsetMinutes };
+}
+
+/**
+ * The zone after the 19 characters of a plain timestamp: minutes east of UTC, NaN for an
+ * offset out of range, null for anything but exactly `Z`, `z`, `±HH`, `±HHMM` or `±HH:MM`.
+ */
+function plainOffsetMinutes(text: string, length: number): number | null {
+  const sign = text.charCodeAt(19);
+  if (length === 20) {
+    return sign === 0x5a || sign === 0x7a ? 0 : null;
+  }
+  if (sign !== 0x2b && sign !== 0x2d) {
+    return null;
+  }
+  const minutesAt = length === 25 && text.charCodeAt(22) === 0x3a ? 23 : length === 24 ? 22 : length === 22 ? -1 : -2;
+  if (minutesAt === -2) {
+    return null;
+  }
+  const hours = digitAt(text, 20) * 10 + digitAt(text, 21);
+  const minutes = minutesAt === -1 ? 0 : digitAt(text, minutesAt) * 10 + digitAt(text, minutesAt + 1);
+  if (Number.isNaN(hours + minutes)) {
+    return null;
+  }
+  return hours > 23 || minutes > 59 ? NaN : (sign === 0x2d ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /**

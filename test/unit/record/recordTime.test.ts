@@ -49,6 +49,19 @@ describe('record timestamps', () => {
     assert.strictEqual(parseRecordedTime('2024-02-29 23:59:59')?.epochMs, Date.UTC(2024, 1, 29, 23, 59, 59));
   });
 
+  it('reads a plain time with a zone (its quick path) exactly as the same time inside emphasis (the general path)', () => {
+    const zones = ['Z', 'z', '+02:00', '-05:30', '+0200', '-0930', '+02', '-00:00', '+23:59', '+24:00', '+02:60', '+2', '+02:0', '+02:000', '+0a:00', '+02;00', 'x', ' Z', 'UTC', '+02:00Z', '+02:00 ', 'ZZ'];
+    const times = ['2025-06-02T09:17:03', '2025-06-02 23:59:59', '2024-02-29T00:00:00', '2025-02-29T10:00:00', '2025-06-02T24:00:00'];
+    for (const time of times) {
+      for (const zone of zones) {
+        const text = time + zone;
+        assert.deepStrictEqual(parseRecordedTime(text), parseRecordedTime(`**${text}**`), text);
+      }
+    }
+    assert.strictEqual(parseRecordedTime('2025-06-02T09:17:03+24:00'), undefined);
+    assert.strictEqual(parseRecordedTime('2025-06-02T09:17:03-05:30')?.epochMs, Date.UTC(2025, 5, 2, 14, 47, 3));
+  });
+
   it('compares an offset-less time with an offset one by their wall clocks', () => {
     const a = parseRecordedTime('2025-09-05 18:50:43')!;
     const b = parseRecordedTime('2025-09-05T18:52:00+02:00')!;
