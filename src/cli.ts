@@ -341,15 +341,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 2;
   }
 
+  const history = command === 'metrics' && !values['no-git'] ? (io.commitHistory ?? createGitCommitHistory)(folder) : undefined;
+  // git looks for the repository in its own process while this one reads the folder.
+  history?.prepare?.();
   const scan = await new RecordFolderScanner(folder, { blocking: true, read: readRecordRow }).scan();
   for (const s of scan.skipped) {
     io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
   }
-  let leadTimes;
-  if (command === 'metrics' && !values['no-git']) {
-    const history = (io.commitHistory ?? createGitCommitHistory)(folder);
-    leadTimes = await measureLeadTimes(scan.records, history);
-  }
+  const leadTimes = history ? await measureLeadTimes(scan.records, history) : undefined;
   const analytics = computeAnalytics(scan, {
     ...(values.env !== undefined ? { environment: values.env } : {}),
     ...(values.since !== undefined ? { since: values.since } : {}),

@@ -243,6 +243,11 @@ export type CommitCountResult = { readonly count: number } | { readonly unavaila
  * an unknown commit, a timeout or no git at all is reported as `{ unavailable: reason }`.
  */
 export interface CommitHistory {
+  /**
+   * Optional: start what every question needs (finding the repository) now, so that it
+   * overlaps other work, such as scanning the folder, rather than following it.
+   */
+  prepare?(): void;
   commitTime(hash: string): Promise<CommitTimeResult>;
   /** Commits reachable from `newer` and not from `older`. */
   commitsBetween(older: string, newer: string): Promise<CommitCountResult>;

@@ -40,12 +40,12 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
     repo ??= (async () => {
       try {
         git = simpleGit({ baseDir: folder, timeout: { block: timeoutMs } });
-        const inside = (await withTimeout(git.raw(['rev-parse', '--is-inside-work-tree']))).trim();
+        // One process answers both, a line each.
+        const [inside, shallow] = (await withTimeout(git.raw(['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']))).split('\n').map((line) => line.trim());
         if (inside !== 'true') {
           return { ok: false as const, reason: 'not a git repository' };
         }
-        const shallow = (await withTimeout(git.raw(['rev-parse', '--is-shallow-repository']))).trim() === 'true';
-        return { ok: true as const, shallow };
+        return { ok: true as const, shallow: shallow === 'true' };
       } catch (err) {
         const message = String((err as Error)?.message ?? err);
         return { ok: false as const, reason: /not a git repository/i.test(message) ? 'not a git repository' : /ENOENT|spawn/i.test(message) ? 'git is not installed' : `git failed: ${firstLine(message)}` };
@@ -95,6 +95,10 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
   const notFound = (shallow: boolean): string => (shallow ? 'shallow clone: the deployed commit is not in the local history' : 'commit not found (squashed or rewritten history?)');
 
   const history: CommitHistory = {
+    prepare(): void {
+      void checkRepo();
+    },
+
     async commitTimes(hashes: readonly string[]): Promise<Map<string, CommitTimeResult>> {
       const { rejected, wanted, shallow } = await screen([...new Set(hashes)], (hash) => hash, (hash) => [hash]);
       const answers = new Map<string, CommitTimeResult>(rejected);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { isUtf8 } from 'buffer';
-import { classifyRecordFile } from '../record/recordFiles';
+import { classifyRecordSize } from '../record/recordFiles';
 
 /**
  * Reading one file of a checklists folder: opening it safely (a FIFO must not hang the scan),
@@ -37,7 +37,7 @@ export function errorReason(err: unknown): string {
 
 /** Too large (or a directory): not read; `bytes` is then undefined. */
 function tooLarge(stat: fs.Stats): boolean {
-  return !stat.isFile() || classifyRecordFile('x.md', undefined, stat.size).kind === 'skip';
+  return !stat.isFile() || classifyRecordSize(stat.size).kind === 'skip';
 }
 
 /**
@@ -122,18 +122,18 @@ interface FileReading<R> {
 function classifyRead<R>(rel: string, raw: RawRead, read: RecordReading<R>): FileReading<R> | 'changed' {
   const { before, after, bytes } = raw;
   if (!bytes) {
-    const bySize = classifyRecordFile(rel, undefined, before.size);
+    const bySize = classifyRecordSize(before.size);
     return { entry: bySize.kind === 'skip' ? bySize : { kind: 'skip', reason: 'cannot be read' }, stamp: before };
   }
   if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || bytes.length !== after.size) {
     return 'changed';
   }
-  // The name and size were checked already; the content check is classifyRecordFile's,
+  // The caller checked the name; the size and content checks are classifyRecordFile's,
   // with a validation that does not decode, so the text is decoded once, by `read`.
-  const byNameAndSize = classifyRecordFile(rel, undefined, bytes.length);
+  const bySize = classifyRecordSize(bytes.length);
   const byContent: Entry<R> | undefined =
-    byNameAndSize.kind === 'skip'
-      ? byNameAndSize
+    bySize.kind === 'skip'
+      ? bySize
       : bytes.indexOf(0) !== -1
         ? { kind: 'skip', reason: 'binary file (contains NUL bytes)' }
         : !isUtf8(bytes)
@@ -180,7 +180,10 @@ async function attemptLater(full: string): Promise<Attempt> {
   }
 }
 
-/** Reads and classifies one file now (blocking), once more if it changed while being read. */
+/**
+ * Reads and classifies one file now (blocking), once more if it changed while being read.
+ * `rel` names it as the folder shows it, and has passed `classifyRecordName`.
+ */
 export function readFileNow<R>(full: string, rel: string, read: RecordReading<R>): FileRead<R> {
   return settle(rel, read, attemptNow(full)) ?? settle(rel, read, attemptNow(full)) ?? { entry: CHANGED };
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ParsedRecord } from '../record/recordTypes';
-import { classifyRecordFile } from '../record/recordFiles';
+import { classifyRecordName } from '../record/recordFiles';
 import { parseRecord } from '../record/recordParser';
 import type { SkippedFile } from './analyticsTypes';
 import { errorReason, readFileLater, readFileNow, type Entry, type FileRead, type RecordReading } from './recordFileReading';
@@ -31,6 +31,15 @@ function readParsedRecord(bytes: Buffer, rel: string): ParsedRecord | undefined 
   return rel.includes('/') ? { ...record, fileName: rel } : record;
 }
 
+/** Puts a file's entry into the records or the skipped list of a scan. */
+function place<R>(rel: string, entry: Entry<R>, records: Map<string, R>, skipped: Map<string, string>): void {
+  if (entry.kind === 'record') {
+    records.set(rel, entry.record);
+  } else {
+    skipped.set(rel, entry.reason);
+  }
+}
+
 /** Deep enough for archive subfolders (`2025/09/…`), shallow enough to stop a runaway tree. */
 const MAX_DEPTH = 6;
 /** How long a non-blocking scan reads synchronously before it lets other work run. */
@@ -49,6 +58,8 @@ export class RecordFolderScanner<R = ParsedRecord> {
   private readonly read: RecordReading<R>;
   /** File names of the last snapshot in order; kept while no record is added or removed. */
   private sortedRecordKeys: string[] | undefined;
+  /** The folder with a separator after it, to which relative paths are appended. */
+  private readonly folderPrefix: string;
 
   /**
    * `blocking: true` scans without ever yielding: for a one-shot scan (the CLI). By default a
@@ -61,6 +72,7 @@ export class RecordFolderScanner<R = ParsedRecord> {
     private readonly options: { readonly blocking?: boolean; readonly read?: RecordReading<R> } = {}
   ) {
     this.read = options.read ?? (readParsedRecord as unknown as RecordReading<R>);
+    this.folderPrefix = path.join(folder, path.sep);
   }
 
   /**
@@ -88,7 +100,9 @@ export class RecordFolderScanner<R = ParsedRecord> {
     let sliceStart = Date.now();
     for (const rel of files) {
       seen.add(rel);
-      if (await this.readInto(rel, records, skipped, true)) {
+      const { entry, fresh } = this.readOneNow(rel);
+      place(rel, entry, records, skipped);
+      if (fresh) {
         parsed++;
       }
       if (!blocking && Date.now() - sliceStart >= SCAN_SLICE_MS) {
@@ -130,12 +144,14 @@ export class RecordFolderScanner<R = ParsedRecord> {
         this.cache.delete(rel);
         continue;
       }
-      const nameCheck = classifyRecordFile(rel, undefined, 1);
+      const nameCheck = classifyRecordName(rel);
       if (nameCheck.kind === 'skip') {
         skipped.set(rel, nameCheck.reason);
         continue;
       }
-      if (await this.readInto(rel, records, skipped)) {
+      const { entry, fresh } = this.options.blocking === true ? this.readOneNow(rel) : await this.readOneLater(rel);
+      place(rel, entry, records, skipped);
+      if (fresh) {
         parsed++;
       }
     }
@@ -180,11 +196,10 @@ export class RecordFolderScanner<R = ParsedRecord> {
     }
     for (const dirent of entries) {
       const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
-      const full = path.join(dir, dirent.name);
       let isDir = dirent.isDirectory();
       if (dirent.isSymbolicLink()) {
         try {
-          isDir = (await fs.promises.stat(full)).isDirectory();
+          isDir = (await fs.promises.stat(path.join(dir, dirent.name))).isDirectory();
         } catch (err) {
           skipped.set(childRel, errorReason(err));
           continue;
@@ -198,9 +213,9 @@ export class RecordFolderScanner<R = ParsedRecord> {
           skipped.set(childRel, `folder nested deeper than ${MAX_DEPTH} levels`);
           continue;
         }
-        await this.walk(full, childRel, depth + 1, visited, files, skipped);
+        await this.walk(path.join(dir, dirent.name), childRel, depth + 1, visited, files, skipped);
       } else if (dirent.isFile() || dirent.isSymbolicLink()) {
-        const nameCheck = classifyRecordFile(dirent.name, undefined, 1);
+        const nameCheck = classifyRecordName(dirent.name);
         if (nameCheck.kind === 'skip') {
           skipped.set(childRel, nameCheck.reason);
         } else {
@@ -212,36 +227,57 @@ export class RecordFolderScanner<R = ParsedRecord> {
     }
   }
 
-  /** Reads one file into the records or the skipped list; true when it had to be parsed afresh. */
-  private async readInto(rel: string, records: Map<string, R>, skipped: Map<string, string>, sync = false): Promise<boolean> {
-    const { entry, fresh } = await this.readOne(rel, sync);
-    if (entry.kind === 'record') {
-      records.set(rel, entry.record);
-    } else {
-      skipped.set(rel, entry.reason);
-    }
-    return fresh;
-  }
-
-  private async readOne(rel: string, sync: boolean): Promise<{ entry: Entry<R>; fresh: boolean }> {
-    const full = path.join(this.folder, rel);
-    const blocking = sync || this.options.blocking === true;
-    const cached = this.cache.get(rel);
-    if (cached) {
-      let current: fs.Stats;
+  /** One file's entry, from the cache while its stamp holds, else read now; `fresh` when read. */
+  private readOneNow(rel: string): { entry: Entry<R>; fresh: boolean } {
+    const full = this.pathOf(rel);
+    if (this.cache.has(rel)) {
+      let current: unknown;
       try {
-        current = blocking ? fs.statSync(full) : await fs.promises.stat(full);
+        current = fs.statSync(full);
       } catch (err) {
-        this.cache.delete(rel);
-        return { entry: { kind: 'skip', reason: errorReason(err) }, fresh: false };
+        current = err;
       }
-      if (cached.mtimeMs === current.mtimeMs && cached.size === current.size) {
-        return { entry: cached.entry, fresh: false };
+      const kept = this.stillCached(rel, current);
+      if (kept) {
+        return { entry: kept, fresh: false };
       }
     }
-    const reading = blocking ? readFileNow(full, rel, this.read) : await readFileLater(full, rel, this.read);
+    const reading = readFileNow(full, rel, this.read);
     this.remember(rel, reading);
     return { entry: reading.entry, fresh: true };
+  }
+
+  /** `readOneNow` without blocking the thread. */
+  private async readOneLater(rel: string): Promise<{ entry: Entry<R>; fresh: boolean }> {
+    const full = this.pathOf(rel);
+    if (this.cache.has(rel)) {
+      const current: unknown = await fs.promises.stat(full).catch((err: unknown) => err);
+      const kept = this.stillCached(rel, current);
+      if (kept) {
+        return { entry: kept, fresh: false };
+      }
+    }
+    const reading = await readFileLater(full, rel, this.read);
+    this.remember(rel, reading);
+    return { entry: reading.entry, fresh: true };
+  }
+
+  /**
+   * The cached entry of `rel` when `current` (its stat, or the error statting it) shows the
+   * stamp it was read with; a file that can no longer be statted is forgotten and skipped.
+   */
+  private stillCached(rel: string, current: unknown): Entry<R> | undefined {
+    const cached = this.cache.get(rel);
+    if (!(current instanceof fs.Stats)) {
+      this.cache.delete(rel);
+      return { kind: 'skip', reason: errorReason(current) };
+    }
+    return cached && cached.mtimeMs === current.mtimeMs && cached.size === current.size ? cached.entry : undefined;
+  }
+
+  /** A file's full path: the folder and its relative path, joined once per scan, not normalised per file. */
+  private pathOf(rel: string): string {
+    return this.folderPrefix + rel;
   }
 
   /** Keeps a file's reading by its stamp, or forgets the file when the reading has none. */

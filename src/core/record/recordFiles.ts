@@ -23,22 +23,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * UTF-8). `bytes` may be omitted when only the name and size are known. Never throws.
  */
 export function classifyRecordFile(fileName: string, bytes: Uint8Array | undefined, size: number): RecordFileClass {
-  const base = String(fileName ?? '').split(/[\\/]/).pop() ?? '';
-  const lower = base.toLowerCase();
-  if (lower.endsWith('.bak') || lower.endsWith('~') || lower.endsWith('.orig') || lower.endsWith('.swp')) {
-    return { kind: 'skip', reason: 'backup file, not a record' };
+  const byName = classifyRecordName(fileName);
+  if (byName.kind === 'skip') {
+    return byName;
   }
-  if (base.startsWith('.')) {
-    return { kind: 'skip', reason: 'hidden file (such as .gitkeep), not a record' };
-  }
-  if (!lower.endsWith('.md')) {
-    return { kind: 'skip', reason: 'not a markdown (.md) file' };
-  }
-  if (size === 0 || (bytes !== undefined && bytes.length === 0)) {
-    return { kind: 'skip', reason: 'empty file' };
-  }
-  if (size > MAX_RECORD_BYTES || (bytes !== undefined && bytes.length > MAX_RECORD_BYTES)) {
-    return { kind: 'skip', reason: `larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB` };
+  // Empty by either measure comes first, then too large by either.
+  const bySize = classifyRecordSize(size === 0 || bytes?.length === 0 ? 0 : Math.max(size, bytes?.length ?? 0));
+  if (bySize.kind === 'skip') {
+    return bySize;
   }
   if (bytes !== undefined) {
     if (bytes.indexOf(0) !== -1) {
@@ -50,7 +42,36 @@ export function classifyRecordFile(fileName: string, bytes: Uint8Array | undefin
       return { kind: 'skip', reason: 'binary file (not valid UTF-8)' };
     }
   }
-  return { kind: 'record' };
+  return RECORD;
+}
+
+const RECORD: RecordFileClass = { kind: 'record' };
+
+/** `classifyRecordFile`'s check of the name alone (backups, dotfiles, non-markdown). */
+export function classifyRecordName(fileName: string): RecordFileClass {
+  const base = String(fileName ?? '').split(/[\\/]/).pop() ?? '';
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.bak') || lower.endsWith('~') || lower.endsWith('.orig') || lower.endsWith('.swp')) {
+    return { kind: 'skip', reason: 'backup file, not a record' };
+  }
+  if (base.startsWith('.')) {
+    return { kind: 'skip', reason: 'hidden file (such as .gitkeep), not a record' };
+  }
+  if (!lower.endsWith('.md')) {
+    return { kind: 'skip', reason: 'not a markdown (.md) file' };
+  }
+  return RECORD;
+}
+
+/** `classifyRecordFile`'s check of the size alone (empty, or over 5 MB). */
+export function classifyRecordSize(size: number): RecordFileClass {
+  if (size === 0) {
+    return { kind: 'skip', reason: 'empty file' };
+  }
+  if (size > MAX_RECORD_BYTES) {
+    return { kind: 'skip', reason: `larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB` };
+  }
+  return RECORD;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

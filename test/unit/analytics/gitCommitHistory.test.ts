@@ -153,6 +153,23 @@ describe('git history for lead time, read in batches', () => {
       fs.rmSync(plain, { recursive: true, force: true });
     }
   });
+
+  it('says a commit missing from a shallow clone is missing because the clone is shallow, also when asked to prepare first', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-shallow-'));
+    try {
+      git(dir, 'clone', '--quiet', '--depth', '1', '--no-single-branch', `file://${repo.dir}`, 'clone');
+      const clone = path.join(dir, 'clone');
+      const history = createGitCommitHistory(clone);
+      history.prepare?.();
+      const times = await history.commitTimes!([repo.ids.m4, repo.ids.m1]);
+      assert.deepStrictEqual(times.get(repo.ids.m4), { authorTimeMs: Number(git(repo.dir, 'log', '-1', '--format=%at', repo.ids.m4).trim()) * 1000 });
+      assert.deepStrictEqual(times.get(repo.ids.m1), { unavailable: 'shallow clone: the deployed commit is not in the local history' });
+      // The same commit in the full repository is found: the reason above is the clone's.
+      assert.ok('authorTimeMs' in (await createGitCommitHistory(repo.dir).commitTimes!([repo.ids.m1])).get(repo.ids.m1)!);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the commit graph', () => {
