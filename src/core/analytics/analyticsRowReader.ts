@@ -2,7 +2,7 @@ import { cleanValue, createLineReader, issueEntries, isPlaceholderValue, parseOu
 import { SpanMemo } from './spanMemo';
 import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from '../record/recordFiles';
 import { parseRecordedTime } from '../record/recordTime';
-import type { RecordedTime } from '../record/recordTypes';
+import type { Outcome, RecordedTime } from '../record/recordTypes';
 import type { RecordProblemEntry } from './analyticsTypes';
 import { AnalyticsRow, countedSteps, rowIssue, rowOf, type MetricField } from './analyticsRow';
 import { bomLength, FieldLine, fieldValue, lineEndAt, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
@@ -100,9 +100,38 @@ function baseName(file: string): string {
   return at === 0 ? file : file.slice(at);
 }
 
-/** The field values of one record, by slot, and their zero-based lines. */
-const values: (string | undefined)[] = new Array<string | undefined>(SLOT_COUNT).fill(undefined);
+/**
+ * Where each template field's value sits in the record's text, by slot: from just after the
+ * colon to the end of the line, and the field's zero-based line. A value is decoded only
+ * when the row needs it, and a value records repeat (operators, statuses) not at all.
+ */
+const present = new Uint8Array(SLOT_COUNT);
+const valueStarts = new Int32Array(SLOT_COUNT);
+const valueEnds = new Int32Array(SLOT_COUNT);
 const lines = new Int32Array(SLOT_COUNT);
+
+/** A value as written after the colon, read every way the row uses one. */
+interface ValueReading {
+  /** Trimmed; undefined when a placeholder (`[AUTO-FILLED]`, empty). */
+  readonly filled: string | undefined;
+  /** `filled` without emphasis or code ticks. */
+  readonly plain: string | undefined;
+  /** As a `Success Status`. */
+  readonly outcome: Outcome;
+}
+
+function readValue(raw: string): ValueReading {
+  const trimmed = raw.trim();
+  const filled = isPlaceholderValue(trimmed) ? undefined : trimmed;
+  return { filled, plain: filled === undefined ? undefined : cleanValue(filled), outcome: parseOutcome(trimmed) };
+}
+
+/** Readings of the values records repeat, by the bytes written: operator, environment, branch, status, health. */
+const repeatedValues = new SpanMemo<ValueReading>();
+
+/** Text a UTF-8 line or paragraph separator decodes to when read as latin1. */
+const LINE_SEPARATOR_BYTES = '\u00e2\u0080\u00a8';
+const PARAGRAPH_SEPARATOR_BYTES = '\u00e2\u0080\u00a9';
 
 /**
  * What a line starting with `#` does to the parser's line reader outside a code block:
@@ -164,8 +193,12 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   restartLineReader(state);
   const hasCr = text.indexOf('\r') !== -1;
   const length = text.length;
+  // The parser's field pattern stops at these separators; a record holding one is left to it.
+  if (text.indexOf(LINE_SEPARATOR_BYTES) !== -1 || text.indexOf(PARAGRAPH_SEPARATOR_BYTES) !== -1) {
+    return null;
+  }
   const markerAt = markerCursor();
-  values.fill(undefined);
+  present.fill(0);
   // Phases (0-2) in the order their first field appears, as the parser lists them.
   const phaseOrder: number[] = [];
   let lineNo = 0;
@@ -173,7 +206,9 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   while (start <= length) {
     const end = lineEndAt(text, start);
     let done = false;
-    if (state.fence === undefined && text.charCodeAt(start) === 0x23) {
+    // `start < end` first: reading past the text (the empty line after a final newline)
+    // would throw away the optimised code of this loop.
+    if (state.fence === undefined && start < end && text.charCodeAt(start) === 0x23) {
       done = readHeadingLine(text, bytes, from, start, end, state);
     } else if (state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics')) {
       const split = splitFieldLine(text, start, end, hasCr);
@@ -198,14 +233,12 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
             }
             done = true;
           } else if (slot !== Slot.Unused) {
-            if (values[slot] !== undefined) {
+            if (present[slot] !== 0) {
               return null; // written twice: which one counts is the parser's to say
             }
-            const rawValue = fieldValue(bytes, from);
-            if (rawValue === undefined) {
-              return null;
-            }
-            values[slot] = rawValue;
+            present[slot] = 1;
+            valueStarts[slot] = splitField.valueStart;
+            valueEnds[slot] = splitField.lineEnd;
             lines[slot] = lineNo;
             if (slot >= Slot.PlanningStart && !phaseOrder.includes((slot - Slot.PlanningStart) % 3)) {
               phaseOrder.push((slot - Slot.PlanningStart) % 3);
@@ -230,18 +263,25 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   }
 
   const problems: RecordProblemEntry[] = [];
-  const filled = (slot: Slot): string | undefined => {
-    const raw = values[slot];
-    if (raw === undefined) {
+  /** A value read afresh from the bytes: a kept one must not hold on to the file's text. */
+  const decoded = (slot: Slot): ValueReading | undefined =>
+    present[slot] === 0 ? undefined : readValue(bytes.toString('utf8', from + valueStarts[slot], from + valueEnds[slot]));
+  /** A value records repeat, read once for all of them. */
+  const repeated = (slot: Slot): ValueReading | undefined => {
+    if (present[slot] === 0) {
       return undefined;
     }
-    const value = raw.trim();
-    return isPlaceholderValue(value) ? undefined : value;
+    const start = valueStarts[slot];
+    const end = valueEnds[slot];
+    let reading = repeatedValues.get(text, start, end);
+    if (reading === undefined) {
+      reading = readValue(bytes.toString('utf8', from + start, from + end));
+      repeatedValues.set(text, start, end, reading);
+    }
+    return reading;
   };
-  const plain = (slot: Slot): string | undefined => {
-    const value = filled(slot);
-    return value === undefined ? undefined : cleanValue(value);
-  };
+  const filled = (slot: Slot): string | undefined => decoded(slot)?.filled;
+  const plain = (slot: Slot): string | undefined => decoded(slot)?.plain;
   const writtenId = plain(Slot.Id);
   const id = writtenId ?? deploymentIdFromFileName(base);
   let startTime: RecordedTime | undefined;
@@ -252,8 +292,10 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
       return null; // reported as a problem, in the parser's order
     }
   }
-  const dateValue = filled(Slot.Date);
-  startTime ??= dateValue !== undefined ? parseRecordedTime(dateValue) : undefined;
+  if (!startTime) {
+    const dateValue = filled(Slot.Date);
+    startTime = dateValue !== undefined ? parseRecordedTime(dateValue) : undefined;
+  }
   startTime ??= writtenId !== undefined ? timeFromDeploymentId(writtenId) : undefined;
   startTime ??= timeFromFileName(base);
   if (!startTime) {
@@ -281,7 +323,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   }
 
   const metric = (slot: Slot): MetricField | undefined => {
-    const value = filled(slot);
+    const value = repeated(slot)?.filled;
     return value === undefined ? undefined : { value, line: lines[slot] };
   };
 
@@ -295,11 +337,11 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     id,
     start: startTime,
     end: endTime,
-    operator: plain(Slot.Operator),
-    environment: plain(Slot.Environment),
-    branch: plain(Slot.Branch),
+    operator: repeated(Slot.Operator)?.plain,
+    environment: repeated(Slot.Environment)?.plain,
+    branch: repeated(Slot.Branch)?.plain,
     commit: plain(Slot.Commit),
-    outcome: parseOutcome(values[Slot.Status]?.trim()),
+    outcome: repeated(Slot.Status)?.outcome ?? parseOutcome(undefined),
     hasMetadata: state.hasMetadata,
     phaseNames,
     phaseStarts,

@@ -78,9 +78,18 @@ export class SpanMemo<V> {
       }
     }
     this.hashes[slot] = h;
-    this.keys[slot] = text.slice(start, end);
+    this.keys[slot] = copyOf(text.slice(start, end));
     this.values[slot] = value;
     this.size++;
   }
 }
 
+/**
+ * The span as a string of its own. V8 keeps a slice of a long string as a view of the whole,
+ * so a stored slice would keep the whole file's text alive for as long as the memo holds it.
+ * The texts are latin1 decodings (every character below 256); any other character would
+ * only make the key miss, never match wrongly.
+ */
+function copyOf(span: string): string {
+  return Buffer.from(span, 'latin1').toString('latin1');
+}
