@@ -263,9 +263,36 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   }
 
   const problems: RecordProblemEntry[] = [];
-  /** A value read afresh from the bytes: a kept one must not hold on to the file's text. */
-  const decoded = (slot: Slot): ValueReading | undefined =>
-    present[slot] === 0 ? undefined : readValue(bytes.toString('utf8', from + valueStarts[slot], from + valueEnds[slot]));
+  /** A value read afresh from the bytes (a kept one must not hold on to the file's text), trimmed; undefined when a placeholder. */
+  const filled = (slot: Slot): string | undefined => {
+    if (present[slot] === 0) {
+      return undefined;
+    }
+    const value = bytes.toString('utf8', from + valueStarts[slot], from + valueEnds[slot]).trim();
+    return isPlaceholderValue(value) ? undefined : value;
+  };
+  const plain = (slot: Slot): string | undefined => {
+    const value = filled(slot);
+    return value === undefined ? undefined : cleanValue(value);
+  };
+  /**
+   * `filled` for a value the row does not keep (End Time, phase starts): an ASCII one is
+   * taken from the latin1 text, where it reads the same as decoded, without decoding it.
+   */
+  const passing = (slot: Slot): string | undefined => {
+    if (present[slot] === 0) {
+      return undefined;
+    }
+    const start = valueStarts[slot];
+    const end = valueEnds[slot];
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) >= 0x80) {
+        return filled(slot);
+      }
+    }
+    const value = text.slice(start, end).trim();
+    return isPlaceholderValue(value) ? undefined : value;
+  };
   /** A value records repeat, read once for all of them. */
   const repeated = (slot: Slot): ValueReading | undefined => {
     if (present[slot] === 0) {
@@ -280,8 +307,6 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     }
     return reading;
   };
-  const filled = (slot: Slot): string | undefined => decoded(slot)?.filled;
-  const plain = (slot: Slot): string | undefined => decoded(slot)?.plain;
   const writtenId = plain(Slot.Id);
   const id = writtenId ?? deploymentIdFromFileName(base);
   let startTime: RecordedTime | undefined;
@@ -301,7 +326,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   if (!startTime) {
     return undefined;
   }
-  const endValue = filled(Slot.End);
+  const endValue = passing(Slot.End);
   const endTime = endValue === undefined ? undefined : parseRecordedTime(endValue);
   if (endValue !== undefined && !endTime) {
     return null;
@@ -310,7 +335,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
   const phaseNames: string[] = [];
   const phaseStarts: RecordedTime[] = [];
   for (const phase of phaseOrder) {
-    const value = filled(Slot.PlanningStart + phase);
+    const value = passing(Slot.PlanningStart + phase);
     if (value === undefined) {
       continue;
     }
