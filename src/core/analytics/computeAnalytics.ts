@@ -19,7 +19,7 @@ import {
   type TrendFigures
 } from './analyticsTypes';
 import { remembered } from '../boundedMemo';
-import { computeStats, medianBySelection, round } from './stats';
+import { computeStats, medianBySelection, RememberedStats, round, sameNumbers } from './stats';
 import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
 import { deriveRecommendations } from './recommendations';
 
@@ -377,6 +377,42 @@ function oldestFirstAlready(list: readonly Measured[]): boolean {
   return true;
 }
 
+/** The keys the last sort ordered by (start and file, by input position) and the order it gave. */
+let lastSort: { readonly starts: Float64Array; readonly files: readonly string[]; readonly order: Int32Array } | undefined;
+
+/**
+ * Sorts oldest first, as `all.sort((a, b) => -newest(a, b))` does. File names order records
+ * by their local start, not by instant, so the list usually needs the sort; but the order it
+ * gives depends only on each position's start and file, and a save rarely changes either:
+ * then the last sort's order is applied again rather than sorting 10,000 records anew.
+ */
+function sortOldestFirst(all: Measured[]): void {
+  if (oldestFirstAlready(all)) {
+    return;
+  }
+  const n = all.length;
+  const last = lastSort;
+  let same = last !== undefined && last.files.length === n;
+  for (let i = 0; same && i < n; i++) {
+    const row = all[i].row;
+    same = Object.is(row.startMs, last!.starts[i]) && row.file === last!.files[i];
+  }
+  let order: Int32Array;
+  if (same) {
+    order = last!.order;
+  } else {
+    // Sorting positions with the same comparator gives the very order sorting the list would.
+    const positions = Array.from({ length: n }, (_, i) => i);
+    positions.sort((i, j) => -newest(all[i], all[j]));
+    order = Int32Array.from(positions);
+    lastSort = { starts: Float64Array.from(all, (m) => m.row.startMs), files: all.map((m) => m.row.file), order };
+  }
+  const unsorted = all.slice();
+  for (let i = 0; i < n; i++) {
+    all[i] = unsorted[order[i]];
+  }
+}
+
 /** The alerts one deployment raises under `thresholds`. */
 function alertsOf(m: Measured, thresholds: AlertThresholds): readonly Alert[] {
   const row = m.row;
@@ -457,6 +493,27 @@ function periodCounts(ids: readonly number[], keys: readonly string[], counts: I
   return out.sort((a, b) => a.period.localeCompare(b.period));
 }
 
+/** Duration statistics by what they describe, each remembering its last samples (see `RememberedStats`). */
+let totalStats = new RememberedStats();
+let downtimeStats = new RememberedStats();
+let healthyStats = new RememberedStats();
+/** By phase id; a folder naming ever-new phases starts the map over past this many. */
+const phaseStats = new Map<number, RememberedStats>();
+const MAX_REMEMBERED_PHASES = 64;
+
+/**
+ * Forgets the last sort order, duration statistics and trends kept for the next analysis.
+ * The figures never depend on them; tests use this to compare with a computation from scratch.
+ */
+export function forgetRememberedFigures(): void {
+  lastSort = undefined;
+  lastTrends = undefined;
+  totalStats = new RememberedStats();
+  downtimeStats = new RememberedStats();
+  healthyStats = new RememberedStats();
+  phaseStats.clear();
+}
+
 /**
  * Every figure of the dashboard, from parsed records. Pure: no file system, no clock except
  * `options.now`, no git (lead times come in through `options.leadTimes`). Records without a
@@ -491,9 +548,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
       all[i] = measure(all[i].row);
     }
   }
-  if (!oldestFirstAlready(all)) {
-    all.sort((a, b) => -newest(a, b)); // oldest first
-  }
+  sortOldestFirst(all);
 
   const outcomeCounts = new Int32Array(5);
   const operators = new Tallies(operatorIds.size);
@@ -642,8 +697,16 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   const successRate = finished > 0 ? round(outcomes.success / finished) : null;
 
   const phases: Record<string, NonNullable<ReturnType<typeof computeStats>>> = {};
+  if (phaseStats.size > MAX_REMEMBERED_PHASES) {
+    phaseStats.clear();
+  }
   for (let i = 0; i < phaseOrder.length; i++) {
-    const stats = computeStats(phaseSamples[phaseOrder[i]]);
+    let remembered = phaseStats.get(phaseOrder[i]);
+    if (remembered === undefined) {
+      remembered = new RememberedStats();
+      phaseStats.set(phaseOrder[i], remembered);
+    }
+    const stats = remembered.of(phaseSamples[phaseOrder[i]]);
     if (stats) {
       phases[phaseNames[i]] = stats;
     }
@@ -704,13 +767,13 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     byWeekdayHour: Array.from({ length: 7 }, (_, day) => Array.from(byWeekdayHour.subarray(day * 24, day * 24 + 24))),
     perWeek: periodCounts(weekOrder, weekKeys, weekCounts),
     perMonth: periodCounts(monthOrder, monthKeys, monthCounts),
-    durations: { total: computeStats(totals.subarray(0, totalCount)), phases, downtime: computeStats(downtimes), timeToHealthy: computeStats(healthy) },
+    durations: { total: totalStats.of(totals.subarray(0, totalCount)), phases, downtime: downtimeStats.of(downtimes), timeToHealthy: healthyStats.of(healthy) },
     healthChecks,
     recent,
     slowest,
     issues,
     steps,
-    trends: computeTrends(all, options.trendWindowWeeks ?? 4),
+    trends: rememberedTrends(all, options.trendWindowWeeks ?? 4),
     dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: computeDora(doraInput, periodSeconds, options.leadTimes) },
     thresholds,
     alerts
@@ -745,6 +808,31 @@ function firstInOrder<T>(items: readonly T[], order: (a: T, b: T) => number, lim
 }
 
 const WEEK_MS = 7 * DAY_MS;
+
+/** What the last trends were computed from (week, outcome and duration of each deployment, and the window) and what they were. */
+let lastTrends: { readonly inputs: Float64Array; readonly windowWeeks: number; readonly figures: TrendFigures } | undefined;
+
+/**
+ * `computeTrends`, or a copy of the last trends when every deployment still has the same
+ * week, outcome and duration in the same order: what a save usually leaves as it was.
+ */
+function rememberedTrends(oldestFirst: readonly Measured[], windowWeeks: number): TrendFigures {
+  // Three numbers a deployment; a missing duration as NaN, which no duration is.
+  const inputs = new Float64Array(oldestFirst.length * 3);
+  for (let i = 0; i < oldestFirst.length; i++) {
+    const m = oldestFirst[i];
+    inputs[i * 3] = m.mondayMs;
+    inputs[i * 3 + 1] = m.outcome;
+    inputs[i * 3 + 2] = m.row.totalSeconds ?? NaN;
+  }
+  const last = lastTrends;
+  if (last !== undefined && Object.is(last.windowWeeks, windowWeeks) && sameNumbers(last.inputs, inputs)) {
+    return { windowWeeks: last.figures.windowWeeks, points: last.figures.points.map((point) => ({ ...point })) };
+  }
+  const figures = computeTrends(oldestFirst, windowWeeks);
+  lastTrends = { inputs, windowWeeks, figures: { windowWeeks: figures.windowWeeks, points: figures.points.map((point) => ({ ...point })) } };
+  return figures;
+}
 
 /**
  * Rolling success rate and median duration, week by week (empty weeks included), over

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
+import { computeAnalytics, forgetRememberedFigures } from '../../../src/core/analytics/computeAnalytics';
 import { medianBySelection, medianOfSorted } from '../../../src/core/analytics/stats';
 import { parseRecordForAnalytics } from '../../../src/core/record/recordParser';
 import type { ParsedRecord } from '../../../src/core/record/recordTypes';
@@ -43,6 +43,43 @@ describe('analytics aggregate', () => {
     const cached = computeAnalytics({ records: afterChange }, { now: NOW });
     assert.deepStrictEqual(cached, computeAnalytics({ records: fresh }, { now: NOW }));
     assert.ok(cached.operators.some((o) => o.name === 'Someone New'));
+  });
+
+  it('shows new figures, not remembered ones, after a save changes a duration, a start or nothing that counts', () => {
+    const generated = generateRecords({ count: 300, seed: 13 });
+    const texts = generated.map((r) => r.text);
+    const analyse = () => computeAnalytics({ records: texts.map((text, i) => parseRecordForAnalytics(text, generated[i].fileName)) }, { now: NOW });
+    const fromScratch = () => {
+      forgetRememberedFigures();
+      return analyse();
+    };
+    const original = analyse();
+    const at = 150;
+    const file = generated[at].fileName;
+    const start = /\*\*Start Time\*\*: (.*)/.exec(texts[at])![1].trim();
+
+    // A note: the same durations, order and trends, read again.
+    texts[at] += '\n- Note: re-checked the health endpoint.\n';
+    assert.deepStrictEqual(analyse(), original);
+
+    // End Time ten hours after the start, written the same way: the longest deployment.
+    const tenHoursLater = new Date(Date.parse(`${start.slice(0, 10)}T${start.slice(11, 19)}Z`) + 36_000_000).toISOString();
+    const end = `${tenHoursLater.slice(0, 10)}${start[10]}${tenHoursLater.slice(11, 19)}${start.slice(19)}`;
+    texts[at] = texts[at].replace(/\*\*End Time\*\*: .*/, `**End Time**: ${end}`);
+    const longer = analyse();
+    assert.strictEqual(longer.durations.total?.max, 36_000);
+    assert.strictEqual(longer.slowest[0].file, file);
+    assert.deepStrictEqual(longer, fromScratch());
+
+    // Started years later: the newest deployment, so the order changes.
+    texts[at] = texts[at].replace(/\*\*Start Time\*\*: \d{4}/, '**Start Time**: 2031');
+    const moved = analyse();
+    assert.strictEqual(moved.recent[0].file, file);
+    assert.deepStrictEqual(moved, fromScratch());
+
+    // And back as it was: the first figures again.
+    texts[at] = generated[at].text;
+    assert.deepStrictEqual(analyse(), original);
   });
 
   it('finds the same rolling median as sorting, for odd, even and repetitive samples', () => {
