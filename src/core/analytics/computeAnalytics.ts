@@ -493,63 +493,14 @@ function periodCounts(ids: readonly number[], keys: readonly string[], counts: I
   return out.sort((a, b) => a.period.localeCompare(b.period));
 }
 
-/** Duration statistics by what they describe, each remembering its last samples (see `RememberedStats`). */
-let totalStats = new RememberedStats();
-let downtimeStats = new RememberedStats();
-let healthyStats = new RememberedStats();
-/** By phase id; a folder naming ever-new phases starts the map over past this many. */
-const phaseStats = new Map<number, RememberedStats>();
-const MAX_REMEMBERED_PHASES = 64;
-
 /**
- * Forgets the last sort order, duration statistics and trends kept for the next analysis.
- * The figures never depend on them; tests use this to compare with a computation from scratch.
+ * The aggregate pass: every count, sample and list the figures are made from, one deployment
+ * after another, oldest first. A function of its own so that the JIT keeps its optimised code
+ * from one re-analysis to the next: inside `computeAnalytics`, a deoptimisation in the code
+ * that builds the output after it threw the loop's code away too, and the first re-analyses
+ * after opening ran it unoptimised.
  */
-export function forgetRememberedFigures(): void {
-  lastSort = undefined;
-  lastTrends = undefined;
-  totalStats = new RememberedStats();
-  downtimeStats = new RememberedStats();
-  healthyStats = new RememberedStats();
-  phaseStats.clear();
-}
-
-/**
- * Every figure of the dashboard, from parsed records. Pure: no file system, no clock except
- * `options.now`, no git (lead times come in through `options.leadTimes`). Records without a
- * start time are not records: they are added to `skipped`.
- */
-export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOptions = {}): DeploymentAnalytics {
-  const now = options.now ?? Date.now();
-  const thresholds: AlertThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const skipped: SkippedFile[] = [...(input.skipped ?? [])];
-  const sinceMs = options.since !== undefined ? parseSinceDate(options.since) : undefined;
-  const envFilter = options.environment?.trim().toLowerCase();
-
-  const all: Measured[] = [];
-  for (const rec of input.records) {
-    const row = rowFor(rec);
-    if (!row) {
-      const parsed = rec as ParsedRecord;
-      skipped.push({ file: parsed.fileName ?? parsed.id ?? '(unnamed record)', reason: 'no start time in its metadata, deployment ID or file name' });
-      continue;
-    }
-    if (envFilter !== undefined && row.environmentFilterKey !== envFilter) {
-      continue;
-    }
-    if (sinceMs !== undefined && row.wallMs < sinceMs) {
-      continue;
-    }
-    all.push(measure(row));
-  }
-  // A measurement may have restarted the ids halfway through: measure those records again.
-  for (let i = 0; i < all.length; i++) {
-    if (all[i].generation !== idGeneration) {
-      all[i] = measure(all[i].row);
-    }
-  }
-  sortOldestFirst(all);
-
+function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds, now: number) {
   const outcomeCounts = new Int32Array(5);
   const operators = new Tallies(operatorIds.size);
   const operatorSucceeded = new Int32Array(operatorIds.size);
@@ -686,6 +637,67 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     }
   }
 
+  return { outcomeCounts, operators, operatorSucceeded, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput };
+}
+
+/** Duration statistics by what they describe, each remembering its last samples (see `RememberedStats`). */
+let totalStats = new RememberedStats();
+let downtimeStats = new RememberedStats();
+let healthyStats = new RememberedStats();
+/** By phase id; a folder naming ever-new phases starts the map over past this many. */
+const phaseStats = new Map<number, RememberedStats>();
+const MAX_REMEMBERED_PHASES = 64;
+
+/**
+ * Forgets the last sort order, duration statistics and trends kept for the next analysis.
+ * The figures never depend on them; tests use this to compare with a computation from scratch.
+ */
+export function forgetRememberedFigures(): void {
+  lastSort = undefined;
+  lastTrends = undefined;
+  totalStats = new RememberedStats();
+  downtimeStats = new RememberedStats();
+  healthyStats = new RememberedStats();
+  phaseStats.clear();
+}
+
+/**
+ * Every figure of the dashboard, from parsed records. Pure: no file system, no clock except
+ * `options.now`, no git (lead times come in through `options.leadTimes`). Records without a
+ * start time are not records: they are added to `skipped`.
+ */
+export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOptions = {}): DeploymentAnalytics {
+  const now = options.now ?? Date.now();
+  const thresholds: AlertThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const skipped: SkippedFile[] = [...(input.skipped ?? [])];
+  const sinceMs = options.since !== undefined ? parseSinceDate(options.since) : undefined;
+  const envFilter = options.environment?.trim().toLowerCase();
+
+  const all: Measured[] = [];
+  for (const rec of input.records) {
+    const row = rowFor(rec);
+    if (!row) {
+      const parsed = rec as ParsedRecord;
+      skipped.push({ file: parsed.fileName ?? parsed.id ?? '(unnamed record)', reason: 'no start time in its metadata, deployment ID or file name' });
+      continue;
+    }
+    if (envFilter !== undefined && row.environmentFilterKey !== envFilter) {
+      continue;
+    }
+    if (sinceMs !== undefined && row.wallMs < sinceMs) {
+      continue;
+    }
+    all.push(measure(row));
+  }
+  // A measurement may have restarted the ids halfway through: measure those records again.
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].generation !== idGeneration) {
+      all[i] = measure(all[i].row);
+    }
+  }
+  sortOldestFirst(all);
+
+  const { outcomeCounts, operators, operatorSucceeded, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput } = tallyDeployments(all, thresholds, now);
   const outcomes: OutcomeCounts = {
     success: outcomeCounts[0],
     failed: outcomeCounts[1],
