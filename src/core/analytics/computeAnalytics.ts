@@ -390,27 +390,34 @@ function sortOldestFirst(all: Measured[]): void {
   if (oldestFirstAlready(all)) {
     return;
   }
-  const n = all.length;
-  const last = lastSort;
-  let same = last !== undefined && last.files.length === n;
-  for (let i = 0; same && i < n; i++) {
-    const row = all[i].row;
-    same = Object.is(row.startMs, last!.starts[i]) && row.file === last!.files[i];
-  }
   let order: Int32Array;
-  if (same) {
-    order = last!.order;
+  if (lastSort !== undefined && sortsAsLastTime(lastSort, all)) {
+    order = lastSort.order;
   } else {
     // Sorting positions with the same comparator gives the very order sorting the list would.
-    const positions = Array.from({ length: n }, (_, i) => i);
+    const positions = Array.from({ length: all.length }, (_, i) => i);
     positions.sort((i, j) => -newest(all[i], all[j]));
     order = Int32Array.from(positions);
     lastSort = { starts: Float64Array.from(all, (m) => m.row.startMs), files: all.map((m) => m.row.file), order };
   }
   const unsorted = all.slice();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < all.length; i++) {
     all[i] = unsorted[order[i]];
   }
+}
+
+/** Whether every position of `all` holds the start and file it held at the last sort. */
+function sortsAsLastTime(last: NonNullable<typeof lastSort>, all: readonly Measured[]): boolean {
+  if (last.files.length !== all.length) {
+    return false;
+  }
+  for (let i = 0; i < all.length; i++) {
+    const row = all[i].row;
+    if (!Object.is(row.startMs, last.starts[i]) || row.file !== last.files[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The alerts one deployment raises under `thresholds`. */
