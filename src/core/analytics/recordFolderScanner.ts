@@ -230,14 +230,15 @@ export class RecordFolderScanner<R = ParsedRecord> {
   /** One file's entry, from the cache while its stamp holds, else read now; `fresh` when read. */
   private readOneNow(rel: string): { entry: Entry<R>; fresh: boolean } {
     const full = this.pathOf(rel);
-    if (this.cache.has(rel)) {
+    const cached = this.cache.get(rel);
+    if (cached) {
       let current: unknown;
       try {
         current = fs.statSync(full);
       } catch (err) {
         current = err;
       }
-      const kept = this.stillCached(rel, current);
+      const kept = this.stillCached(rel, cached, current);
       if (kept) {
         return { entry: kept, fresh: false };
       }
@@ -250,9 +251,10 @@ export class RecordFolderScanner<R = ParsedRecord> {
   /** `readOneNow` without blocking the thread. */
   private async readOneLater(rel: string): Promise<{ entry: Entry<R>; fresh: boolean }> {
     const full = this.pathOf(rel);
-    if (this.cache.has(rel)) {
+    const cached = this.cache.get(rel);
+    if (cached) {
       const current: unknown = await fs.promises.stat(full).catch((err: unknown) => err);
-      const kept = this.stillCached(rel, current);
+      const kept = this.stillCached(rel, cached, current);
       if (kept) {
         return { entry: kept, fresh: false };
       }
@@ -263,16 +265,15 @@ export class RecordFolderScanner<R = ParsedRecord> {
   }
 
   /**
-   * The cached entry of `rel` when `current` (its stat, or the error statting it) shows the
+   * `cached`'s entry when `current` (the file's stat, or the error statting it) shows the
    * stamp it was read with; a file that can no longer be statted is forgotten and skipped.
    */
-  private stillCached(rel: string, current: unknown): Entry<R> | undefined {
-    const cached = this.cache.get(rel);
+  private stillCached(rel: string, cached: CacheLine<R>, current: unknown): Entry<R> | undefined {
     if (!(current instanceof fs.Stats)) {
       this.cache.delete(rel);
       return { kind: 'skip', reason: errorReason(current) };
     }
-    return cached && cached.mtimeMs === current.mtimeMs && cached.size === current.size ? cached.entry : undefined;
+    return cached.mtimeMs === current.mtimeMs && cached.size === current.size ? cached.entry : undefined;
   }
 
   /** A file's full path: the folder and its relative path, joined once per scan, not normalised per file. */
