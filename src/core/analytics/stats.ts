@@ -31,17 +31,13 @@ export function computeStats(values: ArrayLike<number>): Stats | null {
  * copy of the figures.
  */
 export class RememberedStats {
-  private values = new Float64Array(0);
-  private stats: Stats | null = null;
-  private known = false;
+  private last: { readonly values: Float64Array; readonly stats: Stats | null } | undefined;
 
   of(values: ArrayLike<number>): Stats | null {
-    if (!this.known || !sameNumbers(this.values, values)) {
-      this.values = Float64Array.from(values);
-      this.stats = computeStats(values);
-      this.known = true;
+    if (this.last === undefined || !sameNumbers(this.last.values, values)) {
+      this.last = { values: Float64Array.from(values), stats: computeStats(values) };
     }
-    return this.stats === null ? null : { ...this.stats };
+    return this.last.stats === null ? null : { ...this.last.stats };
   }
 }
 
