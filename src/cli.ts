@@ -135,7 +135,8 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
     lines.push('   (no record names an operator)');
   }
   for (const op of a.operators.slice(0, 10)) {
-    lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} deployment${op.deployments === 1 ? ' ' : 's'}, ${op.succeeded} succeeded`);
+    // The comma stays on its word and the padding goes after it, so the columns line up.
+    lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} ${(op.deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${op.succeeded} succeeded`);
   }
   lines.push('');
   lines.push('🌍 Environment Distribution:');

@@ -36,7 +36,7 @@ describe('deployment-records command', () => {
     assert.strictEqual(r.code, 0);
     assert.match(r.out, /📊 Total Deployments: 7/);
     assert.match(r.out, /✅ Success Rate: n\/a/);
-    assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments/);
+    assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments, 0 succeeded\n\s+basher8383\s+1 deployment,  0 succeeded\n/);
     assert.match(r.out, /🌍 Environment Distribution:\n\s+development\s+2/);
     assert.match(r.err, /warning: skipped \.gitkeep/);
     assert.match(r.err, /warning: skipped 2025-09-05-18-46-deployment\.md\.bak: backup/);
