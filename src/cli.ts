@@ -82,13 +82,15 @@ function paint(enabled: boolean): Paint {
   return { bold: wrap('1'), green: wrap('32'), red: wrap('31'), yellow: wrap('33'), dim: wrap('2') };
 }
 
-const OUTCOME_LABEL: Record<Outcome, string> = {
-  success: '✅ succeeded',
-  failed: '❌ failed',
-  rolledBack: '↩️ rolled back',
-  aborted: '⏹️ aborted',
-  inProgress: '🔄 in progress'
+/** Each outcome's mark and word; the word is padded apart, so emoji of any length line up. */
+const OUTCOME_LABEL: Record<Outcome, readonly [mark: string, word: string]> = {
+  success: ['✅', 'succeeded'],
+  failed: ['❌', 'failed'],
+  rolledBack: ['↩️', 'rolled back'],
+  aborted: ['⏹️', 'aborted'],
+  inProgress: ['🔄', 'in progress']
 };
+const OUTCOME_WORD_WIDTH = Math.max(...Object.values(OUTCOME_LABEL).map(([, word]) => word.length));
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function statsLine(stats: Stats): string {
@@ -105,8 +107,10 @@ function doraValue(key: DoraKey): string {
 
 function deploymentLine(d: DeploymentSummary): string {
   const when = d.startIso.replace('T', ' ').slice(0, 16);
-  const took = d.totalSeconds !== undefined ? `  ${formatDuration(d.totalSeconds)}` : '';
-  return `   ${when}  ${inert(d.environment ?? '—').padEnd(12)} ${inert(d.operator ?? '—').padEnd(18)} ${OUTCOME_LABEL[d.outcome]}${took}  ${inert(d.id ?? d.file)}`;
+  const took = d.totalSeconds !== undefined ? formatDuration(d.totalSeconds) : '';
+  const [mark, word] = OUTCOME_LABEL[d.outcome];
+  // Columns of fixed width, so that durations and IDs line up whatever the outcome.
+  return `   ${when}  ${inert(d.environment ?? '—').padEnd(12)} ${inert(d.operator ?? '—').padEnd(18)} ${mark} ${word.padEnd(OUTCOME_WORD_WIDTH)}  ${took.padStart(10)}  ${inert(d.id ?? d.file)}`;
 }
 
 function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string {

@@ -102,6 +102,27 @@ describe('deployment-records command', () => {
     assert.strictEqual(lines.length, 3);
     assert.match(lines[1], /DEP-2025-09-05-18-46/);
 
+    // Durations and IDs line up in their columns whatever each deployment's outcome.
+    const mixed = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-'));
+    try {
+      const record = (at: string, status: string, end?: string) =>
+        `## Deployment Metadata\n- **Deployment ID**: DEP-${at}\n- **Start Time**: 2025-01-0${at.slice(-1)} 10:00:00\n- **Success Status**: ${status}\n${end ? `- **End Time**: ${end}\n` : ''}`;
+      fs.writeFileSync(path.join(mixed, '2025-01-01-10-00-deployment.md'), record('A1', '✅ Succeeded', '2025-01-01 11:35:48'));
+      fs.writeFileSync(path.join(mixed, '2025-01-02-10-00-deployment.md'), record('B2', '❌ Failed', '2025-01-02 10:26:22'));
+      fs.writeFileSync(path.join(mixed, '2025-01-03-10-00-deployment.md'), record('C3', '↩️ Rolled back', '2025-01-03 10:00:09'));
+      fs.writeFileSync(path.join(mixed, '2025-01-04-10-00-deployment.md'), record('D4', 'In progress'));
+      const rows = (await runCli(['history', '--folder', mixed])).out.trim().split('\n').slice(1);
+      assert.strictEqual(rows.length, 4);
+      // Every mark is one emoji, two columns wide on a terminal: count code points, leaving
+      // out the variation selector that ↩️ and ⏹️ carry.
+      const idColumns = rows.map((row) => [...row.slice(0, row.indexOf('DEP-'))].filter((c) => c !== '\uFE0F').length);
+      assert.deepStrictEqual(new Set(idColumns).size, 1, `IDs start in one column:\n${rows.join('\n')}`);
+      assert.match(rows[3], /✅ succeeded {4}1h 35m 48s {2}DEP-A1$/);
+      assert.match(rows[2], /❌ failed {10}26m 22s {2}DEP-B2$/);
+    } finally {
+      fs.rmSync(mixed, { recursive: true, force: true });
+    }
+
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-'));
     try {
       fs.writeFileSync(path.join(dir, '2025-01-01-10-00-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-01-01 10:00:00\n- **Operator**: =HYPERLINK("x")\n');
