@@ -1,6 +1,7 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
+import { formatDuration as formatRecordedDuration } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
 
 /**
@@ -46,19 +47,12 @@ export function sinceForRange(range: TimeRange, now: Date): string | undefined {
   return since.toISOString().slice(0, 10);
 }
 
-/** `45 s`, `2 min 05 s`, `1 h 05 min`: durations as an operator reads them. */
+/**
+ * A duration as the command line, the alerts and the records write it (`45s`, `2m 05s`,
+ * `1h 05m 12s`), so that the panel never shows one duration two ways; `—` when there is none.
+ */
 export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
-    return '—';
-  }
-  const whole = Math.round(seconds);
-  if (whole < 60) {
-    return `${whole} s`;
-  }
-  if (whole < 3600) {
-    return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
-  }
-  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+  return seconds === null || seconds === undefined || !Number.isFinite(seconds) ? '—' : formatRecordedDuration(seconds);
 }
 
 export function formatRate(rate: number | null | undefined): string {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import type { Outcome, ParsedRecord, RecordedTime } from '../../../src/core/record/recordTypes';
+import { formatDuration as cliFormatDuration } from '../../../src/core/record/recordTime';
 import { buildDashboardModel, buildPanelMessage, formatDuration, sinceForRange, type PanelSource } from '../../../src/host/analyticsPanelModel';
 import { DEFAULT_FILTERS, type DashboardModel } from '../../../src/protocol';
 
@@ -94,11 +95,16 @@ describe('analytics panel model', () => {
     }
   });
 
-  it('formats durations in seconds, minutes and hours', () => {
-    assert.strictEqual(formatDuration(45), '45 s');
-    assert.strictEqual(formatDuration(125), '2 min 05 s');
-    assert.strictEqual(formatDuration(3900), '1 h 05 min');
+  it('formats durations as the command line and the alerts do, so one panel shows one format', () => {
+    assert.strictEqual(formatDuration(45), '45s');
+    assert.strictEqual(formatDuration(125), '2m 05s');
+    assert.strictEqual(formatDuration(3912), '1h 05m 12s');
     assert.strictEqual(formatDuration(undefined), '—');
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW);
+    const median = model.kpis.find((k) => k.id === 'medianDuration');
+    assert.ok(analytics.durations.total, 'the corpus has timed deployments');
+    assert.strictEqual(median?.value, cliFormatDuration(analytics.durations.total.median));
   });
 
   it('turns a time range into the date it starts from', () => {
