@@ -92,9 +92,13 @@ export function readTemplateRow(bytes: Buffer, file: string): AnalyticsRow | und
   }
 }
 
+/**
+ * The last part of a scanner path. Only `/` separates: the scanner joins subfolders with it on
+ * every system, and a `\` is part of a file's name (as it may be outside Windows).
+ */
 function baseName(file: string): string {
   let at = file.length;
-  while (at > 0 && file.charCodeAt(at - 1) !== 0x2f && file.charCodeAt(at - 1) !== 0x5c) {
+  while (at > 0 && file.charCodeAt(at - 1) !== 0x2f) {
     at--;
   }
   return at === 0 ? file : file.slice(at);

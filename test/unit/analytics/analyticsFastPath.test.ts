@@ -260,4 +260,15 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     assert.deepStrictEqual(row?.failedSteps, ['Deploy']);
     assert.strictEqual(readRecordRow(Buffer.from('# Notes only\n'), 'notes.md'), undefined);
   });
+
+  it('shows a file whose name holds a backslash by its whole name, as the editor does', () => {
+    const name = 'ops\\2025-01-02-03-04-deployment.md';
+    for (const text of ['# Notes only\n', generateRecords({ count: 1, seed: 4 })[0].text]) {
+      const row = readRecordRow(Buffer.from(text), name);
+      assert.strictEqual(row?.file, name);
+      const parsed = parseRecord(text, path.posix.basename(name));
+      assert.strictEqual(row?.id, parsed.id);
+      assert.strictEqual(row?.startMs, parsed.startTime?.epochMs);
+    }
+  });
 });
