@@ -59,9 +59,10 @@ export function registerChecklistEditing(context: vscode.ExtensionContext, deplo
   );
 
   return {
+    // The preview passes the document's URI: its own folder's settings decide, as in the editor.
     extendMarkdownIt: (md) => md.use(deploymentStatusPlugin, {
-      checklistsFolder: () => readLifecycleSettings(vscode.workspace.workspaceFolders?.[0]).checklistsFolder,
-      allMarkdown: () => highlightAllMarkdown()
+      checklistsFolder: (document) => readLifecycleSettings(document instanceof vscode.Uri ? vscode.workspace.getWorkspaceFolder(document) : vscode.workspace.workspaceFolders?.[0]).checklistsFolder,
+      allMarkdown: (document) => highlightAllMarkdown(document instanceof vscode.Uri ? document : undefined)
     })
   };
 }

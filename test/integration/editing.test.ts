@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import { activatedExtension } from './extensionUnderTest';
 import { until, workspaceRoot } from './testWorkspace';
@@ -121,6 +122,27 @@ suite('Editing checklists', () => {
       const editor = await openFile('notes/editing-elsewhere.md', '## Deployment Metadata\n\n## Steps\n\n- [x] milk\n');
       const shown = await until('the record outside the folder is decorated', async () => (await decorationsFor(editor))?.decorated && decorationsFor(editor));
       assert.deepStrictEqual(shown?.lines.done, [4]);
+    });
+  });
+
+  suite('markdown preview', () => {
+    test('reads the checklists folder from the rendered document\'s own workspace folder', async () => {
+      const extension = await activatedExtension();
+      const extend = (extension.exports as { extendMarkdownIt?: (md: MarkdownIt) => MarkdownIt }).extendMarkdownIt;
+      assert.ok(extend, 'activate() returns extendMarkdownIt');
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const config = vscode.workspace.getConfiguration('deploymentRecords', folder);
+      const document = vscode.Uri.file(path.join(workspaceRoot(), 'ops', 'runs', 'preview-runbook.md'));
+      // No Deployment Metadata heading: only the folder makes this a record.
+      const render = () => extend(new MarkdownIt()).render('# Runbook\n\n- [x] Step\n', { currentDocument: document });
+      assert.doesNotMatch(render(), /dr-status-done/, 'not a record while the folder is the default one');
+      await config.update('checklistsFolder', 'ops/runs', vscode.ConfigurationTarget.WorkspaceFolder);
+      try {
+        const html = await until('the folder setting reaches the preview', () => /dr-status-done/.test(render()) && render());
+        assert.match(html, /class="dr-progress"/);
+      } finally {
+        await config.update('checklistsFolder', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      }
     });
   });
 

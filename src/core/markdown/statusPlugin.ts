@@ -6,13 +6,15 @@ import { isRecordDocument } from './recordDetection';
 
 /**
  * Settings are read through callbacks, not captured once, so a change of setting shows in
- * the next render of the preview without reloading the window.
+ * the next render of the preview without reloading the window. Each callback gets the
+ * document being rendered (`env.currentDocument`, as given), so that a multi-root window
+ * reads the setting of the document's own folder, as the editor does.
  */
 export interface StatusPluginOptions {
   /** Workspace-relative folder whose markdown files are records. */
-  readonly checklistsFolder?: () => string;
+  readonly checklistsFolder?: (document: unknown) => string;
   /** Treat every markdown document as a record. */
-  readonly allMarkdown?: () => boolean;
+  readonly allMarkdown?: (document: unknown) => boolean;
 }
 
 /**
@@ -47,12 +49,12 @@ export function deploymentStatusPlugin(md: MarkdownIt, options: StatusPluginOpti
 }
 
 function annotate(state: MarkdownIt.StateCore, options: StatusPluginOptions): void {
-  const path = documentPath(state.env);
+  const document = currentDocument(state.env);
   const isRecord = isRecordDocument({
-    path,
+    path: documentPath(document),
     text: state.src,
-    checklistsFolder: options.checklistsFolder?.(),
-    allMarkdown: options.allMarkdown?.()
+    checklistsFolder: options.checklistsFolder?.(document),
+    allMarkdown: options.allMarkdown?.(document)
   });
   if (!isRecord) {
     return;
@@ -84,11 +86,11 @@ function annotate(state: MarkdownIt.StateCore, options: StatusPluginOptions): vo
   state.tokens.unshift(progress);
 }
 
-function documentPath(env: unknown): string | undefined {
-  if (!env || typeof env !== 'object') {
-    return undefined;
-  }
-  const current = (env as { currentDocument?: unknown }).currentDocument;
+function currentDocument(env: unknown): unknown {
+  return env && typeof env === 'object' ? (env as { currentDocument?: unknown }).currentDocument : undefined;
+}
+
+function documentPath(current: unknown): string | undefined {
   if (typeof current === 'string') {
     return current;
   }

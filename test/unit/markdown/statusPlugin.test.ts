@@ -76,6 +76,18 @@ describe('markdown preview status plugin', () => {
     assert.deepEqual(statusesIn(render(plain, { currentDocument: 'ops/other/a.md' }, { checklistsFolder: () => 'ops/runs' })), []);
   });
 
+  it('asks its settings about the document being rendered, so that each folder of a window keeps its own', () => {
+    const plain = '# Runbook\n\n- [x] Step\n';
+    const first = { path: '/work/first/ops/runs/a.md' };
+    const second = { path: '/work/second/records/a.md' };
+    const folderOf = (document: unknown) => (document === second ? 'records' : 'ops/runs');
+    assert.deepEqual(statusesIn(render(plain, { currentDocument: first }, { checklistsFolder: folderOf })), ['done']);
+    assert.deepEqual(statusesIn(render(plain, { currentDocument: second }, { checklistsFolder: folderOf })), ['done']);
+    assert.deepEqual(statusesIn(render(plain, { currentDocument: second }, { checklistsFolder: () => 'ops/runs' })), []);
+    assert.deepEqual(statusesIn(render(plain, { currentDocument: second }, { allMarkdown: (document) => document === second })), ['done']);
+    assert.deepEqual(statusesIn(render(plain, { currentDocument: first }, { allMarkdown: (document) => document === second })), []);
+  });
+
   it('ignores list items inside fenced code', () => {
     const html = render('## Deployment Metadata\n\n## Steps\n\n```\n- [x] not a step\n```\n\n- [ ] a step\n');
     assert.deepEqual(statusesIn(html), ['pending']);
