@@ -116,7 +116,7 @@ describe('deployment-records command', () => {
       // Every mark is one emoji, two columns wide on a terminal: count code points, leaving
       // out the variation selector that ↩️ and ⏹️ carry.
       const idColumns = rows.map((row) => [...row.slice(0, row.indexOf('DEP-'))].filter((c) => c !== '\uFE0F').length);
-      assert.deepStrictEqual(new Set(idColumns).size, 1, `IDs start in one column:\n${rows.join('\n')}`);
+      assert.strictEqual(new Set(idColumns).size, 1, `IDs start in one column:\n${rows.join('\n')}`);
       assert.match(rows[3], /✅ succeeded {4}1h 35m 48s {2}DEP-A1$/);
       assert.match(rows[2], /❌ failed {10}26m 22s {2}DEP-B2$/);
     } finally {
