@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isInside } from './workspaceContainment';
 
 export const BUNDLED_TEMPLATE = ['templates', 'deployment-checklist.md'];
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
@@ -14,11 +15,6 @@ export interface ResolvedTemplate {
 
 /** A template path that is refused; no record is created. */
 export class TemplatePathError extends Error {}
-
-function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 /**
  * Finds the template for a new record. The setting is confined to the workspace folder,

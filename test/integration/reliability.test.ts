@@ -166,6 +166,23 @@ suite('Reliability: concurrent and interrupted edits never lose a word', () => {
     }
   });
 
+  test('a checklists folder that is a link leading outside the workspace is refused and nothing is written there', async () => {
+    const config = vscode.workspace.getConfiguration('deploymentRecords', vscode.workspace.workspaceFolders?.[0]);
+    const outside = path.join(path.dirname(workspaceRoot()), 'records-behind-a-link');
+    const link = path.join(workspaceRoot(), 'linked-records');
+    fs.mkdirSync(outside, { recursive: true });
+    fs.symlinkSync(outside, link, 'dir');
+    try {
+      await config.update('checklistsFolder', 'linked-records', vscode.ConfigurationTarget.WorkspaceFolder);
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'production' }), undefined);
+      assert.deepStrictEqual(fs.readdirSync(outside), [], 'a record was written through the link, outside the workspace');
+    } finally {
+      await config.update('checklistsFolder', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('the status bar notices when the active record is deleted while the timer runs, and recovers', async () => {
     const uri = await startRecord();
     const id = readParsed(uri).id ?? '';

@@ -9,6 +9,7 @@ import { createFileExclusively, StoredRecord } from '../recordStore';
 import { LifecycleSettings, readLifecycleSettings } from '../settings';
 import { resolveTemplate, TemplatePathError } from '../templateResolver';
 import { collectToolVersions } from '../toolVersions';
+import { createsInside } from '../workspaceContainment';
 import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireFolder, UserFacingError } from './commandSupport';
 import { localWall, nowTimestamp } from './timestamps';
 
@@ -104,6 +105,11 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
       const [toolVersions, operator] = await Promise.all([toolsPromise, operatorPromise]);
       progress.report({ message: 'creating the record…' });
       const state = await deps.deployments.refresh(folder);
+      // The setting has no `..`, but the folder (or a folder above it) may be a link the
+      // repository ships: follow it before anything is created.
+      if (!(await createsInside(root, state.checklistsUri.fsPath))) {
+        throw new UserFacingError(`The checklists folder ${settings.checklistsFolder} is a link that leads outside the workspace folder, so no record is created there. Point deploymentRecords.checklistsFolder at a folder inside the workspace, or add the folder the link points to as a workspace folder. Nothing was written.`);
+      }
       const taken = new Set(state.records.map((r) => r.parsed.id).filter((id): id is string => id !== undefined));
       const now = new Date();
       const wall = localWall(now);
