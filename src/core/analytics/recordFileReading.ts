@@ -74,8 +74,9 @@ function readSync(full: string): RawRead {
     if (tooLarge(before)) {
       return { before, after: before };
     }
-    // One byte more than the size: a file that grew while being read reads longer than it was.
-    const want = before.size + 1;
+    // Exactly the stamped size: a file that grows or shrinks meanwhile shows it in the second
+    // fstat (the size, or the modification time), so an extra read to find the end buys nothing.
+    const want = before.size;
     if (sharedReadBuffer.length < want) {
       sharedReadBuffer = Buffer.allocUnsafe(Math.max(want, sharedReadBuffer.length * 2));
     }
