@@ -337,7 +337,7 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
     const analytics = current ? await current.exportAnalytics() : await exportAnalytics(deps.analyzerFor(base.fsPath, () => undefined), filters);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
     if (!args?.uri) {
-      void vscode.window.showInformationMessage(`Exported ${analytics.records} deployment(s) to ${vscode.workspace.asRelativePath(uri)}.`);
+      void vscode.window.showInformationMessage(`Exported ${analytics.records} ${analytics.records === 1 ? 'deployment' : 'deployments'} to ${vscode.workspace.asRelativePath(uri)}.`);
     }
     return uri;
   };

@@ -4,6 +4,11 @@ import { formatDuration } from '../record/recordTime';
 /** Below this success rate, the most failed step is worth a look. */
 const SUCCESS_RATE_TARGET = 0.9;
 
+/** `1 logged issue`, `3 logged issues`: a recommendation reads as a sentence, not as `issue(s)`. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function percent(ratio: number): string {
   return `${Math.round(ratio * 1000) / 10} %`;
 }
@@ -24,7 +29,7 @@ export function deriveRecommendations(
     const step = a.steps.failed[0];
     out.push({
       text:
-        `Success rate is ${percent(a.successRate)} over ${finished} finished deployments, below ${percent(SUCCESS_RATE_TARGET)}` +
+        `Success rate is ${percent(a.successRate)} over ${count(finished, 'finished deployment')}, below ${percent(SUCCESS_RATE_TARGET)}` +
         (step ? `; the step that fails most often is "${step.name}" (${step.count} times): start there.` : '.'),
       evidence: { figure: 'successRate', value: a.successRate, threshold: SUCCESS_RATE_TARGET }
     });
@@ -43,7 +48,9 @@ export function deriveRecommendations(
 
   if (extra.staleInProgress > 0) {
     out.push({
-      text: `${extra.staleInProgress} deployment record(s) are still marked in progress more than a day after they started; finish or abort them so that the success rate counts them.`,
+      text: extra.staleInProgress === 1
+        ? '1 deployment record is still marked in progress more than a day after it started; finish or abort it so that the success rate counts it.'
+        : `${extra.staleInProgress} deployment records are still marked in progress more than a day after they started; finish or abort them so that the success rate counts them.`,
       evidence: { figure: 'outcomes.inProgress (older than a day)', value: extra.staleInProgress }
     });
   }
@@ -58,7 +65,9 @@ export function deriveRecommendations(
 
   if (a.issues.unresolved > 0) {
     out.push({
-      text: `${a.issues.unresolved} logged issue(s) have no resolution yet; record how each was resolved so that the next operator can reuse it.`,
+      text: a.issues.unresolved === 1
+        ? '1 logged issue has no resolution yet; record how it was resolved so that the next operator can reuse it.'
+        : `${a.issues.unresolved} logged issues have no resolution yet; record how each was resolved so that the next operator can reuse it.`,
       evidence: { figure: 'issues.unresolved', value: a.issues.unresolved }
     });
   }
@@ -74,7 +83,7 @@ export function deriveRecommendations(
   if (a.healthChecks.failed > 0) {
     const checked = a.healthChecks.failed + a.healthChecks.passed;
     out.push({
-      text: `${a.healthChecks.failed} of ${checked} recorded health checks failed; add the check's cause to the issues log when it happens.`,
+      text: `${a.healthChecks.failed} of ${count(checked, 'recorded health check')} failed; add the check's cause to the issues log when it happens.`,
       evidence: { figure: 'healthChecks.failed', value: a.healthChecks.failed }
     });
   }
@@ -83,7 +92,7 @@ export function deriveRecommendations(
   if (downtime && downtime.max > a.thresholds.downtimeSeconds) {
     const over = a.alerts.filter((x) => x.kind === 'downtime').length;
     out.push({
-      text: `${over} deployment(s) had more than ${formatDuration(a.thresholds.downtimeSeconds)} of downtime (longest ${formatDuration(downtime.max)}); consider a rolling or blue-green rollout.`,
+      text: `${count(over, 'deployment')} had more than ${formatDuration(a.thresholds.downtimeSeconds)} of downtime (longest ${formatDuration(downtime.max)}); consider a rolling or blue-green rollout.`,
       evidence: { figure: 'durations.downtime.max', value: downtime.max, threshold: a.thresholds.downtimeSeconds }
     });
   }
@@ -116,7 +125,7 @@ export function deriveRecommendations(
   if (a.skipped.length > 0) {
     const first = a.skipped[0];
     out.push({
-      text: `${a.skipped.length} file(s) in the folder are not counted (for example ${first.file}: ${first.reason}).`,
+      text: `${count(a.skipped.length, 'file')} in the folder ${a.skipped.length === 1 ? 'is' : 'are'} not counted (for example ${first.file}: ${first.reason}).`,
       evidence: { figure: 'skipped', value: a.skipped.length }
     });
   }

@@ -227,6 +227,19 @@ describe('analytics engine on a hand-computed corpus', () => {
     assert.match(recurring?.text ?? '', /"Lock held" was logged 2 times/);
   });
 
+  it('writes recommendations as sentences, in the singular for one and the plural for more', () => {
+    const unresolved = a.recommendations.find((r) => r.evidence.figure === 'issues.unresolved');
+    assert.match(unresolved?.text ?? '', /^1 logged issue has no resolution yet; record how it was resolved/);
+    const skippedFile = (file: string) => ({ file, reason: 'no start time in its metadata, deployment ID or file name' });
+    const one = computeAnalytics({ records: corpus(), skipped: [skippedFile('notes.md')] }, { now: NOW });
+    const two = computeAnalytics({ records: corpus(), skipped: [skippedFile('notes.md'), skippedFile('todo.md')] }, { now: NOW });
+    assert.match(one.recommendations.find((r) => r.evidence.figure === 'skipped')?.text ?? '', /^1 file in the folder is not counted \(for example notes\.md:/);
+    assert.match(two.recommendations.find((r) => r.evidence.figure === 'skipped')?.text ?? '', /^2 files in the folder are not counted/);
+    for (const r of [...a.recommendations, ...one.recommendations, ...two.recommendations]) {
+      assert.doesNotMatch(r.text, /\(s\)/, `"${r.text}" reads as a form, not a sentence`);
+    }
+  });
+
   it('filters by environment and start date', () => {
     const staging = computeAnalytics({ records: corpus() }, { now: NOW, environment: 'STAGING' });
     assert.strictEqual(staging.records, 2);
