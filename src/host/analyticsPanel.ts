@@ -34,6 +34,7 @@ export const defaultAnalyticsPanelDeps: AnalyticsPanelDeps = {
   analyzerFor: (folderPath, onLeadTimesChanged) =>
     createFolderAnalyzer(folderPath, {
       history: vscode.workspace.isTrusted ? createGitCommitHistory(folderPath) : undefined,
+      withoutHistory: 'git history is not read in a restricted workspace',
       onLeadTimesChanged,
       thresholds: () => readAlertThresholds(vscode.Uri.file(folderPath))
     }),

@@ -1,4 +1,4 @@
-import type { AlertThresholds, CommitHistory } from '../core/analytics/analyticsTypes';
+import { commitPairKey, type AlertThresholds, type CommitCountResult, type CommitHistory, type CommitPair, type CommitTimeResult } from '../core/analytics/analyticsTypes';
 import { computeAnalytics } from '../core/analytics/computeAnalytics';
 import type { LeadTimeSample } from '../core/analytics/dora';
 import { measureLeadTimes } from '../core/analytics/leadTime';
@@ -23,17 +23,49 @@ export interface FolderAnalyzer extends PanelSource {
 export interface FolderAnalyzerOptions {
   /** Git history for lead time; absent (e.g. in an untrusted workspace) means lead time is not measured. */
   readonly history?: CommitHistory;
+  /** Without `history`, why: lead time's note (`git history not read` when not given). */
+  readonly withoutHistory?: string;
   /** Called when lead times measured in the background change the figures, so the panel redraws. */
   readonly onLeadTimesChanged?: () => void;
   /** The alert thresholds in force, read at every analysis so a settings change needs no new analyzer. */
   readonly thresholds?: () => Partial<AlertThresholds>;
 }
 
-/** Commits never change, so one answer per hash (or pair) serves every later refresh. */
+/**
+ * Answers for `keys` from `memo`, asking `fetch` once for all those not asked before. Each
+ * missing key is remembered as soon as it is asked for, so a refresh that starts while
+ * git is still answering waits for the same answer instead of asking again.
+ */
+async function throughMemo<T, V>(
+  memo: Map<string, Promise<V>>,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  fetch: (missing: T[]) => Promise<Map<string, V>>,
+  unanswered: V
+): Promise<Map<string, V>> {
+  const missing = items.filter((item) => !memo.has(keyOf(item)));
+  if (missing.length > 0) {
+    const answers = fetch(missing);
+    for (const item of missing) {
+      const key = keyOf(item);
+      memo.set(key, answers.then((map) => map.get(key) ?? unanswered));
+    }
+  }
+  return new Map(await Promise.all(items.map(async (item) => [keyOf(item), await memo.get(keyOf(item))!] as const)));
+}
+
+/**
+ * Commits never change, so one answer per hash (or pair) serves every later refresh. The
+ * batch methods stay batches: a folder of thousands of records is then one `git cat-file`
+ * and one `git rev-list` the first time, rather than a git process per commit and per range.
+ */
 function memoizeHistory(history: CommitHistory): CommitHistory {
-  const times = new Map<string, ReturnType<CommitHistory['commitTime']>>();
-  const counts = new Map<string, ReturnType<CommitHistory['commitsBetween']>>();
+  const times = new Map<string, Promise<CommitTimeResult>>();
+  const counts = new Map<string, Promise<CommitCountResult>>();
+  const unanswered = { unavailable: 'git gave no answer' };
+  const { commitTimes, commitCounts } = history;
   return {
+    prepare: history.prepare?.bind(history),
     commitTime(hash) {
       let answer = times.get(hash);
       if (!answer) {
@@ -43,20 +75,25 @@ function memoizeHistory(history: CommitHistory): CommitHistory {
       return answer;
     },
     commitsBetween(older, newer) {
-      const key = `${older}..${newer}`;
+      const key = commitPairKey({ older, newer });
       let answer = counts.get(key);
       if (!answer) {
         answer = history.commitsBetween(older, newer);
         counts.set(key, answer);
       }
       return answer;
-    }
+    },
+    ...(commitTimes ? { commitTimes: (hashes: readonly string[]) => throughMemo(times, hashes, (hash) => hash, (missing) => commitTimes.call(history, missing), unanswered) } : {}),
+    ...(commitCounts ? { commitCounts: (pairs: readonly CommitPair[]) => throughMemo(counts, pairs, commitPairKey, (missing) => commitCounts.call(history, missing), unanswered) } : {})
   };
 }
 
 function sameLeadTimes(a: ReadonlyMap<string, LeadTimeSample> | undefined, b: ReadonlyMap<string, LeadTimeSample>): boolean {
   return a !== undefined && JSON.stringify([...a]) === JSON.stringify([...b]);
 }
+
+/** Lead time's note while the first answers from git are on their way. */
+export const READING_GIT_HISTORY = 'reading git history…';
 
 export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOptions = {}): FolderAnalyzer {
   // The panel's records feed nothing but the figures, so it reads them the lean way, as the CLI does.
@@ -125,7 +162,11 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
         throw error;
       }
       measureInBackground(scan);
-      return computeAnalytics({ records: scan.records, skipped: scan.skipped }, { ...filters, leadTimes, thresholds: options.thresholds?.() });
+      return computeAnalytics(
+        { records: scan.records, skipped: scan.skipped },
+        // Until git answers, lead time says it is coming, not that the history is unavailable.
+        { ...filters, leadTimes, leadTimesUnread: history ? READING_GIT_HISTORY : options.withoutHistory, thresholds: options.thresholds?.() }
+      );
     },
     noteChanged(relativePath) {
       pending.add(relativePath);

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -140,6 +141,25 @@ suite('Analytics panel', () => {
       assert.ok(((await queryRenderedText('table.heat td.heat-4')) ?? []).length > 0, 'the busiest hour of the grid is not shaded');
       await takeScreenshot('analytics-panel');
     }
+  });
+
+  test('reads lead time for changes from the workspace\'s git history and shows it once git answers', async () => {
+    const git = (args: string[]) => execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' }).trim();
+    const commit = git(['rev-parse', 'HEAD']);
+    const authoredMs = Number(git(['log', '-1', '--format=%at', commit])) * 1000;
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const start = authoredMs + 2 * 3_600_000;
+    const text = recordText('DEP-LEAD-TIME', iso(start), iso(start + 5 * 60_000), 'dana', 'lead-time-check', '✅ Succeeded')
+      .replace('- **Operator**', `- **Git Commit**: ${commit}\n- **Operator**`);
+    writeRecord(`${iso(start).slice(0, 16).replace(/[T:]/g, '-')}-deployment.md`, text);
+
+    // From the commit's author time to End Time: 2 h 5 min, an elite lead time.
+    const measured = nextRender(api, (s) => s.texts.includes('2h 05m 00s (elite)'));
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await measured;
+    const posted = api.current?.lastPosted;
+    const row = posted?.type === 'dashboard' ? posted.model.tables.find((t) => t.id === 'dora')?.rows.find((r) => r.cells[0] === 'lead-time-check') : undefined;
+    assert.strictEqual(row?.cells[2], '2h 05m 00s (elite)');
   });
 
   test('refreshes by itself when a record is saved', async () => {

@@ -36,6 +36,11 @@ export interface AnalyticsOptions {
   readonly trendWindowWeeks?: number;
   /** Lead times measured from git, by record file; see `measureLeadTimes`. */
   readonly leadTimes?: ReadonlyMap<string, LeadTimeSample>;
+  /**
+   * Without `leadTimes`, why: lead time's note in every environment (`git history not read`
+   * by default; the panel says it is still reading, or that the workspace is restricted).
+   */
+  readonly leadTimesUnread?: string;
 }
 
 export interface AnalyticsInput {
@@ -793,7 +798,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     issues,
     steps,
     trends: rememberedTrends(all, options.trendWindowWeeks ?? 4),
-    dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: computeDora(doraInput, periodSeconds, options.leadTimes) },
+    dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: computeDora(doraInput, periodSeconds, options.leadTimes, options.leadTimesUnread) },
     thresholds,
     alerts
   };

@@ -11,6 +11,8 @@ import { median, round } from './stats';
  */
 export const DORA_BANDS_SOURCE = 'DORA Accelerate State of DevOps Report 2023 (performance levels)';
 export const DORA_BANDS_YEAR = 2023;
+/** Lead time's note when no lead times were measured and the caller gave no reason. */
+export const GIT_HISTORY_NOT_READ = 'git history not read';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -95,12 +97,14 @@ const FINISHED: ReadonlySet<Outcome> = new Set<Outcome>(['success', 'failed', 'r
 /**
  * DORA's four keys per environment, from deployments of every environment.
  * `periodSeconds` is the span the frequency is averaged over (at least a week is used);
- * `leadTimes` maps a record's file to its measured lead time, when git history was read.
+ * `leadTimes` maps a record's file to its measured lead time, when git history was read;
+ * without it, lead time's note is `unread`, which says why.
  */
 export function computeDora(
   deployments: readonly DoraDeployment[],
   periodSeconds: number,
-  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined
+  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined,
+  unread = GIT_HISTORY_NOT_READ
 ): DoraEnvironment[] {
   const byEnv = new Map<string, DoraDeployment[]>();
   for (const d of deployments) {
@@ -142,7 +146,7 @@ export function computeDora(
     result.push({
       environment,
       deploymentFrequency,
-      leadTime: leadTimeKey(finished, leadTimes),
+      leadTime: leadTimeKey(finished, leadTimes, unread),
       changeFailureRate,
       recoveryTime: recoveryKey(finished)
     });
@@ -161,7 +165,8 @@ function startsInOrder(list: readonly DoraDeployment[]): boolean {
 
 function leadTimeKey(
   finished: readonly DoraDeployment[],
-  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined
+  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined,
+  unread: string
 ): DoraEnvironment['leadTime'] {
   const seconds: number[] = [];
   const commits: number[] = [];
@@ -176,7 +181,7 @@ function leadTimeKey(
     if (sample?.leadSeconds !== undefined) {
       seconds.push(sample.leadSeconds);
     } else {
-      const reason = sample?.unavailable ?? (leadTimes ? 'no commit recorded' : 'git history not read');
+      const reason = sample?.unavailable ?? 'no commit recorded';
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
     if (sample?.commits !== undefined) {
@@ -187,6 +192,9 @@ function leadTimeKey(
   let note: string | undefined;
   if (successes === 0) {
     note = 'no successful deployments';
+  } else if (!leadTimes) {
+    // Not "unavailable": nobody asked git, so nothing is said of the history.
+    note = unread;
   } else if (reasons.size > 0) {
     const [reason, count] = [...reasons].sort((a, b) => b[1] - a[1])[0];
     note = `git history unavailable for ${successes - seconds.length} of ${successes} successful deployments (${count}: ${reason})`;

@@ -269,4 +269,16 @@ describe('analytics engine on a hand-computed corpus', () => {
     assert.deepStrictEqual([lead.value, lead.band, lead.samples], [7200, 'elite', 1]);
     assert.match(lead.note ?? '', /1 of 2 successful deployments.*shallow clone/);
   });
+
+  it('says why lead time was not measured when git was not asked, without advice about clones', () => {
+    const unread = computeAnalytics({ records: corpus() }, { now: NOW });
+    assert.strictEqual(unread.dora.environments[0].leadTime.value, null);
+    assert.strictEqual(unread.dora.environments[0].leadTime.note, 'git history not read');
+    assert.ok(
+      !unread.recommendations.some((r) => r.evidence.figure === 'dora.leadTime.samples'),
+      'a fetch --unshallow was recommended although git was never asked'
+    );
+    const pending = computeAnalytics({ records: corpus() }, { now: NOW, leadTimesUnread: 'reading git history…' });
+    assert.strictEqual(pending.dora.environments[0].leadTime.note, 'reading git history…');
+  });
 });

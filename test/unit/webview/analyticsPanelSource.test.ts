@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createFolderAnalyzer } from '../../../src/host/analyticsPanelSource';
+import { createFolderAnalyzer, READING_GIT_HISTORY } from '../../../src/host/analyticsPanelSource';
+import { commitPairKey, type CommitHistory } from '../../../src/core/analytics/analyticsTypes';
 import { csvCell, serializeMetrics } from '../../../src/core/analytics/metricsExport';
 
 function record(start: string, operator: string, environment: string, status: string): string {
@@ -32,6 +33,49 @@ describe('analytics panel folder source', () => {
     const after = await analyzer.analyze({});
     assert.deepStrictEqual([after.records, after.outcomes.success, after.outcomes.failed], [2, 1, 1]);
     assert.deepStrictEqual(analyzer.overview(), { records: 2, environments: ['production', 'staging'] });
+  });
+
+  it('says lead time is being read until git answers, then shows it, asking git once for the whole folder', async () => {
+    for (const [day, commit] of [['01', 'aaaa1111'], ['02', 'bbbb2222'], ['03', 'cccc3333']]) {
+      const text = record(`2025-09-${day} 10:00:00+00:00`, 'alice', 'production', '✅ Succeeded').replace('- **Operator**', `- **Git Commit**: ${commit}\n- **Operator**`);
+      fs.writeFileSync(path.join(folder, `2025-09-${day}-10-00-deployment.md`), text);
+    }
+    const asked: string[][] = [];
+    let answerGit: () => void = () => undefined;
+    const gitAnswered = new Promise<void>((resolve) => (answerGit = resolve));
+    const history: CommitHistory = {
+      commitTime: async () => assert.fail('one git process per commit: the batch was not used'),
+      commitsBetween: async () => assert.fail('one git process per range: the batch was not used'),
+      commitTimes: async (hashes) => {
+        asked.push([...hashes]);
+        await gitAnswered;
+        return new Map(hashes.map((hash) => [hash, { authorTimeMs: Date.UTC(2025, 8, 1, 8, 0, 0) }]));
+      },
+      commitCounts: async (pairs) => new Map(pairs.map((pair) => [commitPairKey(pair), { count: 2 }]))
+    };
+    let redrawn: () => void = () => undefined;
+    const redraw = new Promise<void>((resolve) => (redrawn = resolve));
+    const analyzer = createFolderAnalyzer(folder, { history, onLeadTimesChanged: () => redrawn() });
+
+    const first = (await analyzer.analyze({})).dora.environments[0].leadTime;
+    assert.deepStrictEqual([first.value, first.note], [null, READING_GIT_HISTORY]);
+    answerGit();
+    await redraw;
+    const measured = (await analyzer.analyze({})).dora.environments[0].leadTime;
+    assert.strictEqual(measured.samples, 3);
+    assert.strictEqual(measured.note, undefined);
+    assert.deepStrictEqual(asked.map((hashes) => [...hashes].sort()), [['aaaa1111', 'bbbb2222', 'cccc3333']]);
+
+    // A save re-measures, but commits git has already answered for are not asked again.
+    analyzer.noteChanged('2025-09-03-10-00-deployment.md');
+    await analyzer.analyze({});
+    assert.strictEqual(asked.length, 1, 'git was asked again for commits it had answered');
+  });
+
+  it('says why lead time is missing when there is no history to read', async () => {
+    fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', 'alice', 'production', '✅ Succeeded'));
+    const analyzer = createFolderAnalyzer(folder, { withoutHistory: 'git history is not read in a restricted workspace' });
+    assert.strictEqual((await analyzer.analyze({})).dora.environments[0].leadTime.note, 'git history is not read in a restricted workspace');
   });
 
   it('treats a checklists folder that does not exist yet as having no records', async () => {
