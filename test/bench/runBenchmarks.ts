@@ -17,6 +17,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { createRepositoryWithHistory } from '../fixtures/generateHistory';
 import { writeGeneratedRecords } from '../fixtures/generateRecords';
 import { RecordFolderScanner } from '../../src/core/analytics/recordFolderScanner';
 import { readRecordRow } from '../../src/core/analytics/analyticsRowReader';
@@ -79,36 +80,6 @@ function readAndSplit(folder: string): number {
     lines += fs.readFileSync(path.join(folder, name), 'utf8').split('\n').length;
   }
   return lines;
-}
-
-/**
- * A git repository holding `commits` commits, one every few hours from `fromMs` on, made
- * with `git fast-import` (seconds, not minutes); returns its commits oldest first.
- */
-function makeRepository(dir: string, commits: number, fromMs: number): { hash: string; authorMs: number }[] {
-  fs.mkdirSync(dir, { recursive: true });
-  const git = (args: string[], input?: string) => {
-    const r = spawnSync('git', args, { cwd: dir, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) {
-      throw new Error(`git ${args[0]} failed: ${r.stderr}`);
-    }
-    return r.stdout;
-  };
-  git(['-c', 'init.defaultBranch=main', 'init', '--quiet']);
-  let stream = '';
-  for (let i = 0; i < commits; i++) {
-    const seconds = Math.floor(fromMs / 1000) + i * 21_600;
-    const message = `change ${i}\n`;
-    stream += `commit refs/heads/main\nmark :${i + 1}\nauthor Dev <dev@example.invalid> ${seconds} +0000\ncommitter Dev <dev@example.invalid> ${seconds} +0000\ndata ${message.length}\n${message}`;
-    stream += i > 0 ? `from :${i}\n` : '';
-    stream += `M 644 inline change.txt\ndata ${String(i).length}\n${i}\n\n`;
-  }
-  git(['fast-import', '--quiet'], stream);
-  git(['checkout', '--quiet', 'main']);
-  return git(['log', '--reverse', '--format=%H %at', 'main'])
-    .trim()
-    .split('\n')
-    .map((line) => ({ hash: line.split(' ')[0], authorMs: Number(line.split(' ')[1]) * 1000 }));
 }
 
 /**
@@ -240,7 +211,8 @@ async function main(): Promise<number> {
     // (b) again where CI runs it: in a repository whose history holds the deployed commits,
     // so that lead time reads git (3,000 commits, one every six hours over the records' span).
     const repo = path.join(root, 'repo');
-    const history = makeRepository(repo, 3000, Date.UTC(2025, 4, 1));
+    fs.mkdirSync(repo, { recursive: true });
+    const history = createRepositoryWithHistory(repo, { count: 3000, fromMs: Date.UTC(2025, 4, 1), everyMs: 21_600_000 });
     const repoFolder = path.join(repo, 'deployments', 'checklists');
     writeGeneratedRecords(repoFolder, { count: RECORDS, spanDays: 730, commits: history });
     const gitRuns = Array.from({ length: RUNS }, () => runCli(cli, repoFolder));

@@ -12,8 +12,11 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const DEMO_SPAN_DAYS = 90;
 const GENERATOR_SOURCE = path.join(REPO_ROOT, 'test', 'fixtures', 'generateRecords.ts');
 const GENERATOR_COMPILED = path.join(REPO_ROOT, 'out', 'test', 'fixtures', 'generateRecords.js');
+const HISTORY_SOURCE = path.join(REPO_ROOT, 'test', 'fixtures', 'generateHistory.ts');
+const HISTORY_COMPILED = path.join(REPO_ROOT, 'out', 'test', 'fixtures', 'generateHistory.js');
 const FIXTURE_CHECKLISTS = path.join(REPO_ROOT, 'test', 'fixtures', 'real-world', 'deployments', 'checklists');
 const GENERATED_RECORD_COUNT = 60;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Folder shared by the demo workspace and the demo's VS Code data (next to the server cache). */
 export function demoRoot() {
@@ -49,21 +52,24 @@ function newerThan(file, other) {
   }
 }
 
-/** The record generator's `writeGeneratedRecords`, compiled on demand; undefined without it. */
-async function loadRecordGenerator() {
-  if (!fs.existsSync(GENERATOR_SOURCE) && !fs.existsSync(GENERATOR_COMPILED)) {
+/**
+ * The named function of a test fixture module, compiled on demand (with the other tests) when
+ * the compiled copy is missing or older than its source; undefined without it.
+ */
+async function loadFixture(source, compiled, name) {
+  if (!fs.existsSync(source) && !fs.existsSync(compiled)) {
     return undefined;
   }
-  if (fs.existsSync(GENERATOR_SOURCE) && !newerThan(GENERATOR_COMPILED, GENERATOR_SOURCE)) {
+  if (fs.existsSync(source) && !newerThan(compiled, source)) {
     // tsc emits even when another file has a type error, so the exit code is not the test.
     npmRun('compile-tests');
   }
-  if (!fs.existsSync(GENERATOR_COMPILED)) {
+  if (!fs.existsSync(compiled)) {
     return undefined;
   }
-  const generator = await import(pathToFileURL(GENERATOR_COMPILED).href);
-  const write = generator.writeGeneratedRecords ?? generator.default?.writeGeneratedRecords;
-  return typeof write === 'function' ? write : undefined;
+  const module = await import(pathToFileURL(compiled).href);
+  const fn = module[name] ?? module.default?.[name];
+  return typeof fn === 'function' ? fn : undefined;
 }
 
 /**
@@ -74,7 +80,8 @@ async function loadRecordGenerator() {
 export async function createDemoWorkspace() {
   const workspace = path.join(demoRoot(), 'workspace');
   fs.rmSync(workspace, { recursive: true, force: true });
-  const writeGeneratedRecords = await loadRecordGenerator();
+  const writeGeneratedRecords = await loadFixture(GENERATOR_SOURCE, GENERATOR_COMPILED, 'writeGeneratedRecords');
+  const importHistory = await loadFixture(HISTORY_SOURCE, HISTORY_COMPILED, 'importHistory');
   let generated = 0;
   createGitWorkspace(workspace, (root) => {
     const deployments = path.join(root, 'deployments');
@@ -84,8 +91,12 @@ export async function createDemoWorkspace() {
     if (writeGeneratedRecords) {
       // The three months up to today, so "this month", the trends and the time-range filters
       // have something to show whenever the demo is opened.
-      const start = new Date(Date.now() - DEMO_SPAN_DAYS * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-      generated = writeGeneratedRecords(checklists, { count: GENERATED_RECORD_COUNT, startDate: start, spanDays: DEMO_SPAN_DAYS }).length;
+      const startMs = Date.now() - DEMO_SPAN_DAYS * DAY_MS;
+      const start = new Date(startMs).toISOString().slice(0, 10);
+      // Commits every six hours from a week before the first record, which the records
+      // deploy, so that the panel's lead time for changes is read from this repository.
+      const commits = importHistory?.(root, { count: (DEMO_SPAN_DAYS + 7) * 4, fromMs: startMs - 7 * DAY_MS, everyMs: DAY_MS / 4 });
+      generated = writeGeneratedRecords(checklists, { count: GENERATED_RECORD_COUNT, startDate: start, spanDays: DEMO_SPAN_DAYS, commits }).length;
     }
     // The real records go in last: they are the ones the demo must show exactly as written.
     for (const name of fs.readdirSync(FIXTURE_CHECKLISTS)) {
