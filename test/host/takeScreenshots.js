@@ -50,7 +50,11 @@ const STEPS = [
       // The demo has older unfinished records; wait for the one started today.
       const today = new Date();
       const pad = (n) => String(n).padStart(2, '0');
-      await ui.waitForText('.statusbar', new RegExp(`DEP-${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`));
+      const day = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+      await ui.waitForText('.statusbar', new RegExp(`DEP-${day}`));
+      // The command opens the new record after the status bar shows it: until its tab is
+      // active, a key meant for the palette could land in the record.
+      await ui.waitForText('.tab.active', new RegExp(`${day}-\\d{2}-\\d{2}-deployment`));
       await ui.closeNotifications();
     }
   },
