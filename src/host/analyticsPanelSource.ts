@@ -32,9 +32,9 @@ export interface FolderAnalyzerOptions {
 }
 
 /**
- * Answers for `keys` from `memo`, asking `fetch` once for all those not asked before. Each
- * missing key is remembered as soon as it is asked for, so a refresh that starts while
- * git is still answering waits for the same answer instead of asking again.
+ * The answer for each of `items` from `memo`, asking `fetch` once for all the items not
+ * asked about before. Each is remembered as soon as it is asked about, so a refresh that
+ * starts while git is still answering waits for the same answer instead of asking again.
  */
 async function throughMemo<T, V>(
   memo: Map<string, Promise<V>>,
@@ -119,8 +119,9 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
   };
 
   /**
-   * Lead time needs git, one call per commit the first time: the panel draws without it
-   * and redraws when it arrives, so opening stays fast on a large history.
+   * Lead time needs git (two processes for the folder the first time, then only for new
+   * commits): the panel draws without it and redraws when it arrives, so opening never
+   * waits for a large history.
    */
   const measureInBackground = (scan: RowScan): void => {
     if (!history || measuring === scan) {
