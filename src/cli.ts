@@ -14,7 +14,7 @@ import { readRecordRow } from './core/analytics/analyticsRowReader';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
-import { formatDuration, parseDurationSeconds } from './core/record/recordTime';
+import { formatDuration, formatSpan, parseDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
 /** Where the CLI reads from and writes to; `main` touches the process only through this. */
@@ -101,7 +101,7 @@ function doraValue(key: DoraKey): string {
   if (key.value === null) {
     return `n/a${key.note ? ` (${key.note})` : ''}`;
   }
-  const text = key.unit === 'seconds' ? formatDuration(key.value) : key.unit === 'ratio' ? percent(key.value) : `${key.value}/week`;
+  const text = key.unit === 'seconds' ? formatSpan(key.value) : key.unit === 'ratio' ? percent(key.value) : `${key.value}/week`;
   return `${text}${key.band ? ` (${key.band})` : key.note ? ` (${key.note})` : ''}`;
 }
 
@@ -172,7 +172,7 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   const i = a.issues;
   lines.push(
     `🚨 Issues: ${i.total} logged (${i.byImpact.High} high, ${i.byImpact.Medium} medium, ${i.byImpact.Low} low impact), ${i.unresolved} unresolved` +
-      (i.meanTimeToResolveSeconds !== null ? `, mean time to resolve ${formatDuration(i.meanTimeToResolveSeconds)}` : '')
+      (i.meanTimeToResolveSeconds !== null ? `, mean time to resolve ${formatSpan(i.meanTimeToResolveSeconds)}` : '')
   );
   for (const t of i.recurringTitles.slice(0, 3)) {
     lines.push(`   recurring: "${inert(t.name)}" ×${t.count}`);

@@ -1,7 +1,7 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
-import { formatDuration as formatRecordedDuration } from '../core/record/recordTime';
+import { formatDuration as formatRecordedDuration, formatSpan } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
 
 /**
@@ -69,7 +69,8 @@ function formatDoraValue(key: DoraKey): string {
     case 'ratio':
       return formatRate(key.value);
     case 'seconds':
-      return formatDuration(key.value);
+      // Lead and recovery times run to days, where the bands are drawn.
+      return formatSpan(key.value);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DeploymentAnalytics, Recommendation } from './analyticsTypes';
-import { formatDuration } from '../record/recordTime';
+import { formatDuration, formatSpan } from '../record/recordTime';
 
 /** Below this success rate, the most failed step is worth a look. */
 const SUCCESS_RATE_TARGET = 0.9;
@@ -108,7 +108,7 @@ export function deriveRecommendations(
     const recovery = env.recoveryTime;
     if (recovery.value !== null && (recovery.band === 'low' || recovery.band === 'medium')) {
       out.push({
-        text: `Recovering from a failed deployment in ${env.environment} takes ${formatDuration(recovery.value)} (median, ${recovery.band} band); a rehearsed rollback would shorten it.`,
+        text: `Recovering from a failed deployment in ${env.environment} takes ${formatSpan(recovery.value)} (median, ${recovery.band} band); a rehearsed rollback would shorten it.`,
         evidence: { figure: `dora.${env.environment}.recoveryTime`, value: recovery.value }
       });
     }

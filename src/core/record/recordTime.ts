@@ -239,6 +239,22 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
+ * Formats a span that may run to days, for reading rather than for a record: under a day as
+ * {@link formatDuration}; from a day on in days, hours and minutes (`6d 17h 15m`), since
+ * `161h 14m 56s` has to be worked out and the seconds of a recovery time tell nobody anything.
+ */
+export function formatSpan(seconds: number): string {
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : 0;
+  if (total < 86_400) {
+    return formatDuration(total);
+  }
+  const minutes = Math.round(total / 60);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  return `${d}d ${pad2(h)}h ${pad2(minutes % 60)}m`;
+}
+
+/**
  * Formats an instant as ISO 8601 at a UTC offset, to the second: `2026-11-21T23:43:12+01:00`
  * (`+00:00` for UTC). `offsetMinutes` is minutes east of UTC, the opposite sign of
  * `Date.prototype.getTimezoneOffset()`.

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatDuration, formatTimestamp, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
+import { formatDuration, formatSpan, formatTimestamp, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
 
 describe('record timestamps', () => {
   it('reads the shell tasks\' local time without an offset as a wall clock', () => {
@@ -117,5 +117,14 @@ describe('record durations', () => {
     for (const seconds of [0, 1, 59, 60, 61, 3599, 3600, 3661, 86_399, 90_061, 360_000]) {
       assert.strictEqual(parseDurationSeconds(formatDuration(seconds)), seconds, String(seconds));
     }
+  });
+
+  it('writes spans of a day or more in days, hours and minutes for reading, and shorter ones as durations', () => {
+    assert.strictEqual(formatSpan(86_399), '23h 59m 59s');
+    assert.strictEqual(formatSpan(86_400), '1d 00h 00m');
+    assert.strictEqual(formatSpan(580_496), '6d 17h 15m'); // 161h 14m 56s, to the minute
+    assert.strictEqual(formatSpan(95_122), '1d 02h 25m');
+    assert.strictEqual(formatSpan(172_799), '2d 00h 00m'); // rounds up into the next day, not 1d 23h 60m
+    assert.strictEqual(formatSpan(Number.NaN), '0s');
   });
 });

@@ -107,6 +107,19 @@ describe('analytics panel model', () => {
     assert.strictEqual(median?.value, cliFormatDuration(analytics.durations.total.median));
   });
 
+  it('writes a recovery time of days in days, hours and minutes, on its card and in the DORA table', () => {
+    // Failed on 1 Sep at 10:10, recovered by a deployment ending 7 Sep at 15:25: 6d 05h 15m.
+    const records = [
+      record('2025-09-01-10-00-deployment.md', time(2025, 9, 1, 10, 0), time(2025, 9, 1, 10, 10), 'alice', 'production', 'failed'),
+      record('2025-09-07-15-00-deployment.md', time(2025, 9, 7, 15, 0), time(2025, 9, 7, 15, 25), 'alice', 'production', 'success')
+    ];
+    const analytics = computeAnalytics({ records }, { now: NOW.getTime() });
+    assert.strictEqual(analytics.dora.environments[0].recoveryTime.value, 537_300);
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, ['production'], NOW);
+    assert.strictEqual(model.kpis.find((k) => k.id === 'doraRecovery')?.value, '6d 05h 15m');
+    assert.match(model.tables.find((t) => t.id === 'dora')?.rows[0].cells[4] ?? '', /^6d 05h 15m \(/);
+  });
+
   it('turns a time range into the date it starts from', () => {
     assert.strictEqual(sinceForRange('all', NOW), undefined);
     assert.strictEqual(sinceForRange('7d', NOW), '2025-08-29');
