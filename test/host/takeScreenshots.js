@@ -13,7 +13,10 @@
 // and the others still run.
 //
 // Usage: node test/host/takeScreenshots.js [step names...]   (default: every step)
-// Environment: DEPLOYMENT_RECORDS_SCREENSHOT_DIR (output folder), DEPLOYMENT_RECORDS_SKIP_BUILD=1.
+// Environment: DEPLOYMENT_RECORDS_SCREENSHOT_DIR (output folder), DEPLOYMENT_RECORDS_SKIP_BUILD=1,
+// DEPLOYMENT_RECORDS_SCREENSHOT_THEME (a colour theme's name, to check the light and
+// high-contrast themes: "Default Light Modern", "Default High Contrast", "Default High
+// Contrast Light"; the README's shots use the default, "Default Dark Modern").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,8 +106,9 @@ function workbenchDriver(page) {
      */
     async acceptQuickPick(title) {
       await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
-      const first = page.locator('.quick-input-list .monaco-list-row').first();
-      await first.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      // Enter does nothing until the list has focused its first row, a moment after it shows.
+      const focused = page.locator('.quick-input-list .monaco-list-row.focused').first();
+      await focused.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
       await page.keyboard.press('Enter');
       await quickInput.waitFor({ state: 'hidden', timeout: STEP_DEADLINE_MS });
     },
@@ -203,7 +207,7 @@ async function main() {
       install,
       dataDir,
       extensionsDir,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false }
+      settings: { 'workbench.colorTheme': process.env.DEPLOYMENT_RECORDS_SCREENSHOT_THEME || 'Default Dark Modern', 'editor.minimap.enabled': false }
     });
     cleanups.push(server.stop);
     const browser = await launchBrowser(install);
