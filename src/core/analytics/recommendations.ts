@@ -1,4 +1,5 @@
 import type { DeploymentAnalytics, Recommendation } from './analyticsTypes';
+import { classifyRecordName } from '../record/recordFiles';
 import { formatDuration, formatSpan } from '../record/recordTime';
 
 /** Below this success rate, the most failed step is worth a look. */
@@ -122,11 +123,14 @@ export function deriveRecommendations(
     });
   }
 
-  if (a.skipped.length > 0) {
-    const first = a.skipped[0];
+  // A .gitkeep, a backup or a note in another format is skipped by its name, as it should be:
+  // only markdown files that could not be read as records call for a look.
+  const unread = a.skipped.filter((s) => classifyRecordName(s.file).kind === 'record');
+  if (unread.length > 0) {
+    const first = unread[0];
     out.push({
-      text: `${count(a.skipped.length, 'file')} in the folder ${a.skipped.length === 1 ? 'is' : 'are'} not counted (for example ${first.file}: ${first.reason}).`,
-      evidence: { figure: 'skipped', value: a.skipped.length }
+      text: `${count(unread.length, 'markdown file')} in the folder ${unread.length === 1 ? 'is' : 'are'} not counted (for example ${first.file}: ${first.reason}).`,
+      evidence: { figure: 'skipped (markdown files)', value: unread.length }
     });
   }
   return out;

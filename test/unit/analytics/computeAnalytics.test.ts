@@ -233,11 +233,32 @@ describe('analytics engine on a hand-computed corpus', () => {
     const skippedFile = (file: string) => ({ file, reason: 'no start time in its metadata, deployment ID or file name' });
     const one = computeAnalytics({ records: corpus(), skipped: [skippedFile('notes.md')] }, { now: NOW });
     const two = computeAnalytics({ records: corpus(), skipped: [skippedFile('notes.md'), skippedFile('todo.md')] }, { now: NOW });
-    assert.match(one.recommendations.find((r) => r.evidence.figure === 'skipped')?.text ?? '', /^1 file in the folder is not counted \(for example notes\.md:/);
-    assert.match(two.recommendations.find((r) => r.evidence.figure === 'skipped')?.text ?? '', /^2 files in the folder are not counted/);
+    const skippedText = (analytics: typeof a) => analytics.recommendations.find((r) => r.evidence.figure === 'skipped (markdown files)')?.text ?? '';
+    assert.match(skippedText(one), /^1 markdown file in the folder is not counted \(for example notes\.md:/);
+    assert.match(skippedText(two), /^2 markdown files in the folder are not counted/);
     for (const r of [...a.recommendations, ...one.recommendations, ...two.recommendations]) {
       assert.doesNotMatch(r.text, /\(s\)/, `"${r.text}" reads as a form, not a sentence`);
     }
+  });
+
+  it('recommends a look at skipped markdown files, not at a .gitkeep or a backup', () => {
+    const byName = computeAnalytics({
+      records: corpus(),
+      skipped: [
+        { file: '.gitkeep', reason: 'hidden file (such as .gitkeep), not a record' },
+        { file: '2025-09-01-10-00-deployment.md.bak', reason: 'backup file, not a record' },
+        { file: 'runbook.txt', reason: 'not a markdown (.md) file' }
+      ]
+    }, { now: NOW });
+    assert.strictEqual(byName.skipped.length, 3, 'every skipped file is still listed');
+    assert.ok(!byName.recommendations.some((r) => r.evidence.figure.startsWith('skipped')), 'a .gitkeep called for a recommendation');
+    const withBinary = computeAnalytics({
+      records: corpus(),
+      skipped: [{ file: '.gitkeep', reason: 'hidden file (such as .gitkeep), not a record' }, { file: 'ops/2025-09-09-09-00-deployment.md', reason: 'binary file (contains NUL bytes)' }]
+    }, { now: NOW });
+    const recommendation = withBinary.recommendations.find((r) => r.evidence.figure === 'skipped (markdown files)');
+    assert.strictEqual(recommendation?.evidence.value, 1);
+    assert.match(recommendation?.text ?? '', /ops\/2025-09-09-09-00-deployment\.md: binary file/);
   });
 
   it('filters by environment and start date', () => {
