@@ -75,7 +75,8 @@ async function loadFixture(source, compiled, name) {
 /**
  * Recreates the demo workspace: a git repository with the template at
  * `deployments/deployment-checklist.md`, the real-world fixture records and about 60
- * generated ones in `deployments/checklists/`. Returns its path.
+ * generated ones in `deployments/checklists/`, which deploy commits of the repository's own
+ * history (so lead time can be measured). Returns its path.
  */
 export async function createDemoWorkspace() {
   const workspace = path.join(demoRoot(), 'workspace');
