@@ -10,7 +10,8 @@ import * as path from 'node:path';
 /** `child` is `parent` or lies below it (both already real, or both as given). */
 export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  // `..` itself or a path through it leaves `parent`; a folder named `..notes` does not.
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 function isMissing(error: unknown): boolean {

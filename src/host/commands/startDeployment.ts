@@ -108,7 +108,7 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
       // The setting has no `..`, but the folder (or a folder above it) may be a link the
       // repository ships: follow it before anything is created.
       if (!(await createsInside(root, state.checklistsUri.fsPath))) {
-        throw new UserFacingError(`The checklists folder ${settings.checklistsFolder} is a link that leads outside the workspace folder, so no record is created there. Point deploymentRecords.checklistsFolder at a folder inside the workspace, or add the folder the link points to as a workspace folder. Nothing was written.`);
+        throw new UserFacingError(`The checklists folder “${settings.checklistsFolder}” (setting deploymentRecords.checklistsFolder) leads outside the workspace folder through a symbolic link, so no record is created there. Point the setting at a folder inside the workspace, or add the folder the link points to as a workspace folder. Nothing was written.`);
       }
       const taken = new Set(state.records.map((r) => r.parsed.id).filter((id): id is string => id !== undefined));
       const now = new Date();

@@ -26,6 +26,7 @@ describe('where a new record may be created', () => {
     assert.strictEqual(isInside('/w/repo', '/w/repo'), true);
     assert.strictEqual(isInside('/w/repo', '/w/repo-other/checklists'), false);
     assert.strictEqual(isInside('/w/repo', '/w'), false);
+    assert.strictEqual(isInside('/w/repo', '/w/repo/..notes'), true, 'a folder whose name starts with two dots is inside');
   });
 
   it('allows a folder that exists, or is still to be made, inside the workspace', async () => {
