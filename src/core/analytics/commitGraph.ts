@@ -27,6 +27,29 @@ export function readCommitGraph(output: Buffer | string): CommitGraph {
   return { position, parents };
 }
 
+/**
+ * Whether every one of `tips` is `base` or descends from it in the graph. When it holds, a
+ * graph read only down to `base` (its parents' history left out) counts every range between
+ * the tips as the whole history would: what lies below `base` is reachable from every tip,
+ * so no range holds any of it.
+ */
+export function allDescendFrom(graph: CommitGraph, base: string, tips: readonly string[]): boolean {
+  const from = graph.position.get(base);
+  if (from === undefined) {
+    return false;
+  }
+  // Parents come after their children, so walking from the oldest end settles each commit
+  // after all its parents.
+  const descends = new Uint8Array(graph.parents.length);
+  descends[from] = 1;
+  for (let i = from - 1; i >= 0; i--) {
+    if (graph.parents[i].some((p) => descends[p] === 1)) {
+      descends[i] = 1;
+    }
+  }
+  return tips.every((tip) => descends[graph.position.get(tip) ?? -1] === 1);
+}
+
 const FROM_NEWER = 1;
 const FROM_OLDER = 2;
 

@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { commitPairKey, type CommitCountResult, type CommitHistory, type CommitPair, type CommitTimeResult } from './analyticsTypes';
-import { countCommitsBetween, readCommitGraph } from './commitGraph';
+import { allDescendFrom, countCommitsBetween, readCommitGraph, type CommitGraph } from './commitGraph';
 
 /** A git call that takes longer than this is given up: analytics must not hang on a slow disk. */
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -115,7 +115,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
       }
       for (const hash of wanted) {
         const commit = objects.get(hash);
-        const seconds = commit === undefined ? undefined : authorSeconds(commit.body);
+        const seconds = commit === undefined ? undefined : headerSeconds(commit.body, 'author');
         answers.set(hash, commit === undefined ? { unavailable: notFound(shallow) } : seconds === undefined ? { unavailable: 'git gave no author time' } : { authorTimeMs: seconds * 1000 });
       }
       return answers;
@@ -138,7 +138,7 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
           }
         }
         const tips = [...new Set(ids.values())];
-        const graph = readCommitGraph(tips.length === 0 ? '' : await runGit(folder, ['rev-list', '--parents', '--topo-order', '--stdin'], tips.join('\n') + '\n', timeoutMs));
+        const graph = await readGraphBetween(folder, tips, oldestCommitted(hashes, objects), timeoutMs);
         for (const pair of wanted) {
           const older = ids.get(pair.older);
           const newer = ids.get(pair.newer);
@@ -197,6 +197,42 @@ export function createGitCommitHistory(folder: string, timeoutMs = DEFAULT_TIMEO
 
 function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 200);
+}
+
+/** The full id of the commit committed first among `hashes` (by committer time), if any. */
+function oldestCommitted(hashes: readonly string[], objects: ReadonlyMap<string, RawCommit | undefined>): string | undefined {
+  let oldest: { id: string; seconds: number } | undefined;
+  for (const hash of hashes) {
+    const commit = objects.get(hash);
+    const seconds = commit === undefined ? undefined : headerSeconds(commit.body, 'committer');
+    if (commit !== undefined && seconds !== undefined && (oldest === undefined || seconds < oldest.seconds)) {
+      oldest = { id: commit.id, seconds };
+    }
+  }
+  return oldest?.id;
+}
+
+/**
+ * The graph of every commit the ranges between `tips` can hold, from one `git rev-list`.
+ * A repository usually has a long history before its first recorded deployment, which no
+ * range reaches: so the walk first stops at `oldest` (the first deployed commit, whose
+ * parents' history is left out), and that graph is kept when every tip descends from it, as
+ * on a main branch. Otherwise (a deployment from a branch that forked earlier) the whole
+ * history is walked.
+ */
+async function readGraphBetween(folder: string, tips: readonly string[], oldest: string | undefined, timeoutMs: number): Promise<CommitGraph> {
+  if (tips.length === 0) {
+    return readCommitGraph('');
+  }
+  const walk = async (exclude: readonly string[]) =>
+    readCommitGraph(await runGit(folder, ['rev-list', '--parents', '--topo-order', '--stdin'], [...tips, ...exclude].join('\n') + '\n', timeoutMs));
+  if (oldest !== undefined) {
+    const bounded = await walk([`^${oldest}^@`]);
+    if (allDescendFrom(bounded, oldest, tips)) {
+      return bounded;
+    }
+  }
+  return walk([]);
 }
 
 /**
@@ -267,10 +303,10 @@ async function catFileBatch(folder: string, hashes: readonly string[], timeoutMs
   return objects;
 }
 
-/** The author time (`%at`) of a raw commit object: the seconds on its `author` line. */
-function authorSeconds(body: Buffer): number | undefined {
+/** The seconds on a raw commit object's `author` or `committer` line (`%at`, `%ct`). */
+function headerSeconds(body: Buffer, header: 'author' | 'committer'): number | undefined {
   const headers = body.toString('utf8', 0, body.indexOf('\n\n') === -1 ? body.length : body.indexOf('\n\n'));
-  const author = headers.split('\n').find((line) => line.startsWith('author '));
-  const match = author === undefined ? null : / (\d+) [+-]\d{4}$/.exec(author);
+  const line = headers.split('\n').find((l) => l.startsWith(`${header} `));
+  const match = line === undefined ? null : / (\d+) [+-]\d{4}$/.exec(line);
   return match ? Number(match[1]) : undefined;
 }

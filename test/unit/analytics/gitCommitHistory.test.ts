@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { commitPairKey, type CommitHistory, type CommitPair } from '../../../src/core/analytics/analyticsTypes';
-import { countCommitsBetween, readCommitGraph } from '../../../src/core/analytics/commitGraph';
+import { allDescendFrom, countCommitsBetween, readCommitGraph } from '../../../src/core/analytics/commitGraph';
 import { createGitCommitHistory } from '../../../src/core/analytics/gitCommitHistory';
 import { measureLeadTimes } from '../../../src/core/analytics/leadTime';
 import { parseRecord } from '../../../src/core/record/recordParser';
@@ -79,6 +79,28 @@ describe('git history for lead time, read in batches', () => {
     assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m2, newer: repo.ids.merge1 })), { count: 3 });
     assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m4, newer: repo.ids.s })), { count: 1 });
     assert.deepStrictEqual(counts.get(commitPairKey({ older: repo.ids.m4, newer: repo.ids.m1 })), { count: 0 });
+  });
+
+  it('counts the same when the walk stops at the first deployed commit, and when a deployment from an older branch means it cannot', async () => {
+    // From m2 on, every commit descends from m2: the walk leaves out m1, yet merge1 still
+    // brings in a and b, which lie beside m2, not below it.
+    const fromMain = ['m2', 'x', 'merge1', 'm3', 'merge2', 'm4', 's'];
+    // a was committed before m2 on a branch from m1: m2 does not descend from it.
+    const withFeature = ['a', 'm2', 'merge1', 'm4'];
+    // s, committed after m4 on a branch from m2, does not descend from m4: stopping the walk
+    // at m4 would leave out the seven commits m4 holds and s does not.
+    const branchAfter = ['m4', 's'];
+    for (const names of [fromMain, withFeature, branchAfter]) {
+      const pairs = names.flatMap((older) => names.map((newer) => ({ older: repo.ids[older], newer: repo.ids[newer] })));
+      const counts = await createGitCommitHistory(repo.dir).commitCounts!(pairs);
+      for (const pair of pairs) {
+        const expected = Number(git(repo.dir, 'rev-list', '--count', `${pair.older}..${pair.newer}`).trim());
+        assert.deepStrictEqual(counts.get(commitPairKey(pair)), { count: expected }, `${names.join(',')}: ${commitPairKey(pair)}`);
+      }
+    }
+    const byHand = await createGitCommitHistory(repo.dir).commitCounts!([{ older: repo.ids.m2, newer: repo.ids.merge1 }, { older: repo.ids.s, newer: repo.ids.m4 }]);
+    assert.deepStrictEqual(byHand.get(commitPairKey({ older: repo.ids.m2, newer: repo.ids.merge1 })), { count: 3 });
+    assert.deepStrictEqual(byHand.get(commitPairKey({ older: repo.ids.s, newer: repo.ids.m4 })), { count: 7 });
   });
 
   it('reads author times of full and short hashes in one go, and says which commits it cannot find', async () => {
@@ -181,5 +203,14 @@ describe('the commit graph', () => {
     assert.strictEqual(countCommitsBetween(graph, 'd', 'a'), 0);
     assert.strictEqual(countCommitsBetween(graph, 'c', 'b'), 1);
     assert.strictEqual(countCommitsBetween(graph, 'e', 'd'), undefined);
+  });
+
+  it('tells whether every tip descends from a commit, so that the walk may stop there', () => {
+    const graph = readCommitGraph('d b c\nc a\nb a\na\n');
+    assert.strictEqual(allDescendFrom(graph, 'a', ['d', 'c', 'b', 'a']), true);
+    assert.strictEqual(allDescendFrom(graph, 'b', ['d', 'b']), true);
+    assert.strictEqual(allDescendFrom(graph, 'b', ['d', 'c']), false, 'c lies beside b, not above it');
+    assert.strictEqual(allDescendFrom(graph, 'e', ['d']), false);
+    assert.strictEqual(allDescendFrom(graph, 'a', ['e']), false);
   });
 });
