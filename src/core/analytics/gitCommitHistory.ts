@@ -237,7 +237,8 @@ async function readGraphBetween(folder: string, tips: readonly string[], oldest:
 
 /**
  * Runs git in `folder` with `input` on standard input and resolves with its standard output.
- * No shell; arguments are fixed by this module and the input holds only checked hashes.
+ * No shell; arguments are fixed by this module and the input holds only checked hashes and
+ * ids git itself printed.
  */
 function runGit(folder: string, args: readonly string[], input: string, timeoutMs: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
