@@ -41,12 +41,15 @@ export function phaseClock(parsed: ParsedRecord, nowMs: number, localOffsetMinut
     const last = next === undefined;
     const running = last && !finished;
     let seconds: number;
+    // Measured the way the analytics measure a phase (to the next phase's start, or the last
+    // one to End Time), so the status bar and the panel agree; a written duration (often a
+    // hand-written `~2 minutes`) counts only where there is nothing to measure to.
     if (running) {
       seconds = (nowMs - instantOf(phase.start, localOffsetMinutes)) / 1000;
-    } else if (phase.writtenDurationSeconds !== undefined) {
-      seconds = phase.writtenDurationSeconds;
     } else if (next) {
       seconds = secondsBetween(phase.start, next.start);
+    } else if (parsed.endTime === undefined && phase.writtenDurationSeconds !== undefined) {
+      seconds = phase.writtenDurationSeconds;
     } else {
       seconds = (end - instantOf(phase.start, localOffsetMinutes)) / 1000;
     }

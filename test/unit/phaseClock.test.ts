@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import { formatClock, phaseClock } from '../../src/core/phaseClock';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readRecordRow } from '../../src/core/analytics/analyticsRowReader';
 import { parseRecord } from '../../src/core/record/recordParser';
 
 const at = (iso: string) => Date.parse(iso);
@@ -37,6 +40,25 @@ describe('the phase clock', () => {
     assert.strictEqual(clock.phase, undefined);
     assert.strictEqual(clock.totalElapsedSeconds, 31 * 60);
     assert.deepStrictEqual(clock.phases, [{ name: 'Planning', seconds: 30 * 60, running: false }]);
+  });
+
+  it('measures a finished phase as the analytics do, not by a hand-written duration', () => {
+    // The real record says `Planning Duration: ~2 minutes (until execution start)` for a
+    // planning phase that ran 77 s (18:50:43 to 18:52:00).
+    const file = '2025-09-05-18-46-deployment.md';
+    const bytes = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments', 'checklists', file));
+    const clock = phaseClock(parseRecord(bytes.toString('utf8'), file), at('2025-09-05T19:00:00Z'), 0);
+    const row = readRecordRow(bytes, file);
+    assert.deepStrictEqual(clock.phases[0], { name: 'Planning', seconds: 77, running: false });
+    assert.strictEqual(row?.phaseSeconds[row.phaseNames.indexOf('planning')], 77);
+
+    // With nothing to measure to (finished, no End Time), the written duration is all there is.
+    const unmeasured = record([
+      '- **Validation Start**: 2026-11-21T10:20:00+01:00',
+      '- **Validation Duration**: 4m 10s',
+      '- **Success Status**: ✅ Succeeded'
+    ]);
+    assert.deepStrictEqual(phaseClock(unmeasured, at('2026-11-22T00:00:00Z')).phases, [{ name: 'Validation', seconds: 250, running: false }]);
   });
 
   it('reads offset-less times of the old records in the given zone and never goes negative', () => {
