@@ -90,52 +90,223 @@ export function isPlaceholderValue(value: string): boolean {
   return PLACEHOLDER_BRACKET.test(v) || PLACEHOLDER_WORD.test(v) || (v[0] === '[' && /^\[[A-Z][A-Z -]*\]/.test(v));
 }
 
-const OUTCOME_WORDS: ReadonlyArray<readonly [string, Outcome]> = [
-  ['✅', 'success'],
-  ['succeeded', 'success'],
+/** Words that name an outcome; `rolled back` and `in progress` are read as phrases in statusTokenAt. */
+const OUTCOME_WORDS = new Map<string, Outcome>([
   ['success', 'success'],
+  ['successful', 'success'],
+  ['successfully', 'success'],
+  ['succeed', 'success'],
+  ['succeeded', 'success'],
   ['complete', 'success'],
-  ['❌', 'failed'],
+  ['completed', 'success'],
+  ['done', 'success'],
+  ['finished', 'success'],
   ['failed', 'failed'],
   ['failure', 'failed'],
-  ['↩', 'rolledBack'],
-  ['rolled back', 'rolledBack'],
-  ['rolled-back', 'rolledBack'],
+  ['failures', 'failed'],
+  ['unsuccessful', 'failed'],
+  ['unsuccessfully', 'failed'],
   ['rollback', 'rolledBack'],
-  ['⏹', 'aborted'],
+  ['rolledback', 'rolledBack'],
   ['aborted', 'aborted'],
   ['cancelled', 'aborted'],
   ['canceled', 'aborted'],
-  ['🚧', 'inProgress'],
-  ['🔄', 'inProgress'],
-  ['in progress', 'inProgress'],
   ['ongoing', 'inProgress'],
   ['pending', 'inProgress']
+]);
+
+const OUTCOME_MARKS: ReadonlyArray<readonly [string, Outcome]> = [
+  ['✅', 'success'],
+  ['❌', 'failed'],
+  ['↩', 'rolledBack'],
+  ['⏹', 'aborted'],
+  ['🚧', 'inProgress'],
+  ['🔄', 'inProgress']
 ];
 
+/** Words that turn the outcome after them around; any word ending in `n't` does too. */
+const NEGATIONS = new Set(['not', 'no', 'never', 'cannot', 'without', 'non', 'didnt', 'wasnt', 'isnt', 'hasnt', 'couldnt']);
+const PARTIALLY = new Set(['partial', 'partially', 'partly']);
+/** Words that may stand between a negation and its outcome: `not yet`, `not fully`, `has not been`. */
+const FILLERS = new Set(['yet', 'to', 'be', 'been', 'fully', 'entirely', 'completely', 'totally', 'quite', 'really', 'all']);
+
+type StatusToken =
+  | { readonly kind: 'word'; readonly word: string; readonly outcome: Outcome | undefined; readonly end: number }
+  | { readonly kind: 'mark'; readonly outcome: Outcome; readonly end: number }
+  | { readonly kind: 'other'; readonly char: string; readonly end: number };
+
+function isWordCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+/** Spaces, emphasis, emoji variation selectors and joiners, which never change a status's meaning. */
+function isBlankCode(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x2a || c === 0x5f || c === 0x60 || c === 0xfe0f || c === 0x200d || c === 0x200b;
+}
+
 /**
- * Reads a `Success Status` value. The earliest marker or keyword wins, so `🚧 IN PROGRESS -
- * blocked after failed apply` is in progress and `Rolled back after failed checks` is rolled back.
+ * The next word, marker or other character at or after `from` in lower-cased `text`, or
+ * undefined at the end. A word is a whole run of letters and digits, so a keyword never
+ * matches inside a longer word (`incomplete`, `failover`) and needs no boundary check.
+ */
+function statusTokenAt(text: string, from: number): StatusToken | undefined {
+  const token = singleTokenAt(text, from);
+  if (token?.kind === 'word' && (token.word === 'rolled' || token.word === 'in')) {
+    const next = singleTokenAt(text, token.end);
+    if (next?.kind === 'word' && next.word === (token.word === 'rolled' ? 'back' : 'progress')) {
+      return { kind: 'word', word: `${token.word} ${next.word}`, outcome: token.word === 'rolled' ? 'rolledBack' : 'inProgress', end: next.end };
+    }
+  }
+  return token;
+}
+
+function singleTokenAt(text: string, from: number): StatusToken | undefined {
+  let i = from;
+  // A hyphen between two letters joins words (`non-successful`, `rolled-back`); one with
+  // space around it separates clauses (`No - failed`), so it stays a token.
+  while (i < text.length && (isBlankCode(text.charCodeAt(i)) || (text[i] === '-' && i > 0 && isWordCode(text.charCodeAt(i - 1)) && isWordCode(text.charCodeAt(i + 1))))) {
+    i++;
+  }
+  if (i >= text.length) {
+    return undefined;
+  }
+  if (!isWordCode(text.charCodeAt(i))) {
+    for (const [mark, outcome] of OUTCOME_MARKS) {
+      if (text.startsWith(mark, i)) {
+        return { kind: 'mark', outcome, end: i + mark.length };
+      }
+    }
+    return { kind: 'other', char: text[i], end: i + 1 };
+  }
+  const start = i;
+  let apostrophe = false;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isWordCode(c)) {
+      i++;
+    } else if ((c === 0x27 || c === 0x2019) && isWordCode(text.charCodeAt(i + 1))) {
+      apostrophe = true;
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  const word = apostrophe ? text.slice(start, i).replace(/\u2019/g, "'") : text.slice(start, i);
+  return { kind: 'word', word, outcome: OUTCOME_WORDS.get(word), end: i };
+}
+
+function isNegation(word: string): boolean {
+  return NEGATIONS.has(word) || word.endsWith("n't");
+}
+
+/** How the words just before an outcome word qualify it: `not`, `not yet`, `partially`, or not at all. */
+function qualifierOf(before: readonly StatusToken[]): 'negated' | 'notYet' | 'partial' | undefined {
+  let yet = false;
+  for (let k = before.length - 1; k >= 0; k--) {
+    const token = before[k];
+    if (token.kind !== 'word') {
+      break;
+    }
+    if (isNegation(token.word)) {
+      return yet ? 'notYet' : 'negated';
+    }
+    if (PARTIALLY.has(token.word)) {
+      return 'partial';
+    }
+    if (!FILLERS.has(token.word)) {
+      break;
+    }
+    yet ||= token.word === 'yet';
+  }
+  return yet ? 'notYet' : undefined;
+}
+
+/**
+ * What a qualified outcome word means, or undefined when it says nothing. Only success can be
+ * turned around: a deployment that did not succeed, did not get done or only partly worked has
+ * failed, one not done yet is still running. `No rollback` or `not aborted` tells nothing, and
+ * a partial rollback is still a rollback.
+ */
+function qualifiedOutcome(outcome: Outcome, qualifier: 'negated' | 'notYet' | 'partial', next: StatusToken | undefined): Outcome | undefined {
+  if (outcome !== 'success') {
+    return qualifier === 'partial' ? outcome : undefined;
+  }
+  if (qualifier === 'notYet' || (qualifier === 'negated' && next?.kind === 'word' && next.word === 'yet')) {
+    return 'inProgress';
+  }
+  return 'failed';
+}
+
+/** A ✅ stands unless the words right after it take it back: `✅ Partial success`. */
+function outcomeAfterTick(text: string, from: number): Outcome {
+  const before: StatusToken[] = [];
+  let token = statusTokenAt(text, from);
+  while (token?.kind === 'word' && token.outcome === undefined && (isNegation(token.word) || PARTIALLY.has(token.word) || FILLERS.has(token.word)) && before.length < 4) {
+    before.push(token);
+    token = statusTokenAt(text, token.end);
+  }
+  const qualifier = qualifierOf(before);
+  if (token?.kind !== 'word' || token.outcome === undefined || qualifier === undefined) {
+    return 'success';
+  }
+  return qualifiedOutcome(token.outcome, qualifier, statusTokenAt(text, token.end)) ?? 'success';
+}
+
+/**
+ * Reads a `Success Status` value the way a person would. The earliest marker or outcome word
+ * wins, so `🚧 IN PROGRESS - blocked after failed apply` is in progress and `Rolled back after
+ * failed checks` is rolled back; but a word is read with the few words around it, because
+ * people write `Not successful`, `Partial success`, `Success? No - failed at execution`, and
+ * reading only the keyword turns each of those into a success.
  */
 export function parseOutcome(value: string | undefined): Outcome {
   if (value === undefined || isPlaceholderValue(value)) {
     return 'inProgress';
   }
-  const lower = value.toLowerCase();
-  let best: Outcome = 'inProgress';
-  let bestAt = Infinity;
-  for (const [word, outcome] of OUTCOME_WORDS) {
-    let at = lower.indexOf(word);
-    // A keyword inside a longer word ("incomplete", "unsuccessful") does not count.
-    while (at !== -1 && at > 0 && /[a-z]/.test(lower[at - 1]) && /^[a-z]/.test(word)) {
-      at = lower.indexOf(word, at + 1);
+  const text = value.toLowerCase();
+  // The last few tokens: enough for a qualifier and three fillers (`not yet fully done`).
+  const before: StatusToken[] = [];
+  // The outcome a `Success?` or `Rolled back?` asked about, for the `yes` or `no` after it.
+  let question: Outcome | undefined;
+  let token = statusTokenAt(text, 0);
+  while (token !== undefined) {
+    if (token.kind === 'mark') {
+      return token.outcome === 'success' ? outcomeAfterTick(text, token.end) : token.outcome;
     }
-    if (at !== -1 && at < bestAt) {
-      best = outcome;
-      bestAt = at;
+    const next = statusTokenAt(text, token.end);
+    if (token.kind === 'word') {
+      if (token.outcome !== undefined) {
+        if (next?.kind === 'other' && next.char === '?') {
+          question = token.outcome;
+        } else {
+          const qualifier = qualifierOf(before);
+          const outcome = qualifier === undefined ? token.outcome : qualifiedOutcome(token.outcome, qualifier, next);
+          if (outcome !== undefined) {
+            return outcome;
+          }
+        }
+      } else if ((token.word === 'yes' || token.word === 'no') && next?.kind !== 'word') {
+        // `yes` or `no` on its own answers the field (`No`) or the question before it; a `no`
+        // followed by a word is a negation (`no rollback`), read with that word.
+        const previous = before[before.length - 1];
+        if (previous === undefined || (previous.kind === 'other' && (previous.char === '?' || previous.char === ':'))) {
+          const subject = question ?? 'success';
+          if (token.word === 'yes') {
+            return subject;
+          }
+          if (subject === 'success') {
+            return 'failed';
+          }
+        }
+      }
     }
+    before.push(token);
+    if (before.length > 5) {
+      before.shift();
+    }
+    token = next;
   }
-  return best;
+  return 'inProgress';
 }
 
 function labelOf(text: string): string {

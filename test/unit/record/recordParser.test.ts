@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { parseRecord, PHASES } from '../../../src/core/record/recordParser';
+import { parseOutcome, parseRecord, PHASES } from '../../../src/core/record/recordParser';
 import { classifyRecordFile } from '../../../src/core/record/recordFiles';
 import { CHECKLISTS, readFixture } from './fixtures';
 
@@ -129,6 +129,105 @@ describe('reading the real-world records', () => {
       assert.deepStrictEqual(parseRecord(`\uFEFF${text}`, name), expected, `${name} with a BOM`);
       assert.deepStrictEqual(parseRecord(`\uFEFF${text.replace(/\n/g, '\r\n')}`, name), expected, `${name} with both`);
     }
+  });
+});
+
+describe('reading a written Success Status', () => {
+  // What a careful reader makes of each status, including the forms QA found read as successes.
+  const table: ReadonlyArray<readonly [string, string]> = [
+    // The forms the extension writes and the fixtures use.
+    ['✅ Succeeded', 'success'],
+    ['❌ Failed', 'failed'],
+    ['↩️ Rolled back', 'rolledBack'],
+    ['⏹️ Aborted', 'aborted'],
+    ['🔄 In progress', 'inProgress'],
+    ['🚧 **IN PROGRESS** - Blocked on SSH authentication', 'inProgress'],
+    ['✅ Success', 'success'],
+    ['✅', 'success'],
+    ['❌', 'failed'],
+    ['↩️', 'rolledBack'],
+    ['⏹️', 'aborted'],
+    ['🔄', 'inProgress'],
+    ['🚧', 'inProgress'],
+    ['In progress', 'inProgress'],
+    ['rolled-back', 'rolledBack'],
+    ['Rollback done', 'rolledBack'],
+    ['Rolled back after failed checks', 'rolledBack'],
+    ['Cancelled', 'aborted'],
+    ['pending', 'inProgress'],
+    ['incomplete', 'inProgress'],
+    ['[AUTO-FILLED]', 'inProgress'],
+    ['', 'inProgress'],
+    // Finished words agree with each other.
+    ['Completed', 'success'],
+    ['Done', 'success'],
+    ['Finished', 'success'],
+    ['**Successful**', 'success'],
+    ['Completed successfully', 'success'],
+    // Negated success is a failure; not yet done is still running.
+    ['Not successful', 'failed'],
+    ['Unsuccessful', 'failed'],
+    ['No', 'failed'],
+    ['no.', 'failed'],
+    ['Not completed', 'failed'],
+    ['Not done', 'failed'],
+    ['Not finished', 'failed'],
+    ['did not succeed', 'failed'],
+    ["Didn't succeed", 'failed'],
+    ['Didn\u2019t complete', 'failed'],
+    ['Was not fully successful', 'failed'],
+    ['Never completed', 'failed'],
+    ['Non-successful', 'failed'],
+    ['No success', 'failed'],
+    ['Not yet done', 'inProgress'],
+    ['Not done yet', 'inProgress'],
+    ['Yet to be completed', 'inProgress'],
+    // A question in the status is answered by what follows it.
+    ['Success? No - failed at execution', 'failed'],
+    ['Success? No', 'failed'],
+    ['Success? Yes', 'success'],
+    ['Succeeded? yes, after a retry', 'success'],
+    ['Rolled back? Yes', 'rolledBack'],
+    ['Success?', 'inProgress'],
+    // A partial success is not a success.
+    ['Partial success', 'failed'],
+    ['Partially successful', 'failed'],
+    ['Partly done', 'failed'],
+    ['✅ Partial success', 'failed'],
+    ['✅ Not fully done', 'failed'],
+    ['Partial rollback', 'rolledBack'],
+    // A negated failure, rollback or abort says nothing by itself and leaves the rest to decide.
+    ['Succeeded - no rollback needed', 'success'],
+    ['No rollback, all done', 'success'],
+    ['Not rolled back', 'inProgress'],
+    ['Failed, not rolled back', 'failed'],
+    // A keyword inside a longer word does not count.
+    ['Fail-over completed', 'success'],
+    ['successor pending', 'inProgress'],
+    ['Undone', 'inProgress']
+  ];
+
+  it('reads each written status as a careful reader would', () => {
+    const wrong = table
+      .map(([value, expected]) => [value, expected, parseOutcome(value)] as const)
+      .filter(([, expected, actual]) => actual !== expected)
+      .map(([value, expected, actual]) => `${JSON.stringify(value)}: ${actual}, expected ${expected}`);
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('reads each status the same way inside a record', () => {
+    for (const [value, expected] of table) {
+      const r = parseRecord(`## Deployment Metrics\n\n- **Success Status**: ${value}\n`);
+      assert.strictEqual(r.outcome, expected, value);
+    }
+  });
+
+  it('reads any text without throwing, and a long hostile status quickly', () => {
+    const started = Date.now();
+    for (const value of [undefined, '?', '? no', 'no no no no not not', "'", 'not ', '\u2019t', 'yes?', '-', 'a-', '✅ not', 'not '.repeat(50_000) + 'done', 'in '.repeat(50_000), '?'.repeat(100_000)]) {
+      assert.strictEqual(typeof parseOutcome(value), 'string');
+    }
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   });
 });
 
