@@ -35,16 +35,18 @@ export const DEFAULT_FOLDER = path.join('deployments', 'checklists');
 const HELP = `deployment-records — deployment analytics from your checklist records
 
 Usage:
-  deployment-records metrics [--folder DIR] [--env NAME] [--since DATE] [--json] [--no-git] [--max-… S]
+  deployment-records metrics [--folder DIR] [--env NAME] [--since DATE] [--json] [--no-git]
+                             [--max-downtime S] [--max-duration S] [--max-time-to-healthy S]
   deployment-records trends  [--folder DIR] [--env NAME] [--since DATE] [--json]
   deployment-records history [-n N] [--folder DIR] [--env NAME] [--since DATE] [--json]
   deployment-records export  --format json|csv [--out FILE] [--folder DIR] [--env NAME] [--since DATE]
-  deployment-records --help
+  deployment-records --help | --version
 
 Options:
   --folder DIR    records folder (default: deployments/checklists, relative to the current folder)
   --env NAME      only this environment (case-insensitive)
-  --since DATE    only deployments started on or after DATE (YYYY-MM-DD, recorded wall clock)
+  --since DATE    only deployments started on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM,
+                  compared with the start's wall clock as recorded, so without an offset)
   --json          machine-readable output; metrics --json is schema version 1 (see the README)
   --no-git        do not read git history (lead time is then reported as unavailable)
   -n N            number of deployments for history (default 10)
@@ -59,9 +61,90 @@ Exit codes: 0 done (skipped files are reported as warnings on stderr),
 
 class UsageError extends Error {}
 
+/**
+ * The package's version, from the package.json beside the running script: `dist/cli.js` in a
+ * set-up or installed package, `out/src/cli.js` under test.
+ */
+function packageVersion(): string {
+  for (const up of ['..', path.join('..', '..')]) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, up, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'deployment-records' && typeof manifest.version === 'string') {
+        return manifest.version;
+      }
+    } catch {
+      // Not there: try the next folder up.
+    }
+  }
+  return 'unknown';
+}
+
+/**
+ * parseArgs' own messages name Node's syntax (`'-n, --n <value>'`, `'--n=-XYZ'`); these say
+ * what to type instead, in this command's words.
+ */
+function usageErrorFrom(err: unknown, argv: readonly string[]): UsageError {
+  const message = err instanceof Error ? err.message : String(err);
+  // The option as parseArgs names it first: `-n` or `--folder`.
+  const option = /(?:Unknown option|Option) '(-{1,2}[^',= ]*)/.exec(message)?.[1];
+  if (option === undefined) {
+    return new UsageError(message);
+  }
+  if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return new UsageError(`unknown option "${/Unknown option '([^']*)'/.exec(message)?.[1] ?? option}"`);
+  }
+  if (message.includes('does not take an argument')) {
+    return new UsageError(`${option} takes no value`);
+  }
+  if (message.includes('is ambiguous')) {
+    // The value given starts with a dash: `-n -1`, or `--folder --json` (a forgotten value).
+    const next = argv[argv.indexOf(option) + 1];
+    if (option === '-n') {
+      return new UsageError(`-n must be a positive whole number, not "${next}"`);
+    }
+    return new UsageError(`${option} needs a value, and "${next}" looks like an option (write ${option}=${next} if it is the value)`);
+  }
+  return new UsageError(`${option} needs a value`);
+}
+
+/** A string option given as `--env ""` is almost always an unset shell variable: say so. */
+function notEmpty(value: string | undefined, option: string, what: string): string | undefined {
+  if (value !== undefined && value.trim() === '') {
+    throw new UsageError(`${option} needs ${what}; it was given an empty value`);
+  }
+  return value;
+}
+
+/** Why a file cannot be written, in words. */
+function writeFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * CSV on a terminal: control characters from records other than the line breaks and tabs CSV
+ * uses would be markup for the terminal (a colour, a cleared line), so they are shown as `?`.
+ * A file written with --out or a pipe gets the data unchanged.
+ */
+function inertForTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g, '?');
+}
+
 /** Terminal control characters in record text would be markup for the terminal: show them inert. */
 function inert(text: string | undefined): string {
-   
   return (text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
@@ -106,7 +189,9 @@ function doraValue(key: DoraKey): string {
 }
 
 function deploymentLine(d: DeploymentSummary): string {
-  const when = d.startIso.replace('T', ' ').slice(0, 16);
+  // Lists run newest first by instant; the offset is shown, so that `17:06 -04:00` above
+  // `17:48` (no offset) reads as the order it is.
+  const when = `${d.startIso.slice(0, 16).replace('T', ' ')} ${d.startIso.slice(19).padEnd(6)}`;
   const took = d.totalSeconds !== undefined ? formatDuration(d.totalSeconds) : '';
   const [mark, word] = OUTCOME_LABEL[d.outcome];
   // Columns of fixed width, so that durations and IDs line up whatever the outcome.
@@ -158,6 +243,9 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   }
   lines.push('');
   lines.push('🕒 Recent Deployments:');
+  if (a.recent.length === 0) {
+    lines.push('   (no deployments)');
+  }
   for (const d of a.recent.slice(0, 5)) {
     lines.push(deploymentLine(d));
   }
@@ -208,6 +296,16 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
       lines.push(p.dim(`   … and ${a.alerts.length - 10} more (metrics --json lists them all)`));
     }
   }
+  if (a.problems.length > 0) {
+    lines.push('');
+    lines.push(p.yellow(`⚠️  Problems in records (${a.problems.length}):`));
+    for (const problem of a.problems.slice(0, 10)) {
+      lines.push(`   ${inert(problem.file)}:${problem.line}: ${inert(problem.message)}`);
+    }
+    if (a.problems.length > 10) {
+      lines.push(p.dim(`   … and ${a.problems.length - 10} more (metrics --json lists them all)`));
+    }
+  }
   if (a.recommendations.length > 0) {
     lines.push('');
     lines.push('💡 Recommendations:');
@@ -236,8 +334,8 @@ function positiveInt(text: string | undefined, name: string, fallback: number): 
   if (text === undefined) {
     return fallback;
   }
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) {
     throw new UsageError(`${name} must be a positive whole number, not "${text}"`);
   }
   return n;
@@ -292,14 +390,19 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         'max-downtime': { type: 'string' },
         'max-duration': { type: 'string' },
         'max-time-to-healthy': { type: 'string' },
-        help: { type: 'boolean', short: 'h' }
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' }
       }
     });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageErrorFrom(err, argv);
   }
   const { values, positionals } = parsed;
   const command = positionals[0];
+  if (values.version && !values.help) {
+    io.out(`${packageVersion()}\n`);
+    return 0;
+  }
   if (values.help || command === 'help' || command === undefined) {
     if (command === undefined && !values.help) {
       io.err(HELP);
@@ -324,8 +427,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(values.format === undefined ? 'export needs --format json or --format csv' : `unknown export format "${values.format}" (expected json or csv)`);
   }
   if (values.since !== undefined && parseSinceDate(values.since) === undefined) {
-    throw new UsageError(`--since "${values.since}" is not a date (expected YYYY-MM-DD)`);
+    throw new UsageError(`--since "${inert(values.since)}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, without an offset)`);
   }
+  notEmpty(values.folder, '--folder', 'a folder');
+  notEmpty(values.env, '--env', 'an environment name');
+  notEmpty(values.out, '--out', 'a file name');
   const limit = positiveInt(values.n, '-n', 10);
   const thresholds = {
     downtimeSeconds: seconds(values['max-downtime'], '--max-downtime', DEFAULT_THRESHOLDS.downtimeSeconds),
@@ -350,6 +456,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // git looks for the repository in its own process while this one reads the folder.
   history?.prepare?.();
   const scan = await new RecordFolderScanner(folder, { blocking: true, read: readRecordRow }).scan();
+  // The folder itself could not be listed: that is not a folder of no deployments, and CI
+  // must not pass on it.
+  const unlisted = scan.skipped.find((s) => s.file === '.');
+  if (unlisted !== undefined) {
+    io.err(`deployment-records: records folder ${inert(folderArg)}: ${unlisted.reason}\n`);
+    return 2;
+  }
   for (const s of scan.skipped) {
     io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
   }
@@ -376,7 +489,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.out(
         values.json
           ? JSON.stringify({ schemaVersion: analytics.schemaVersion, deployments: analytics.recent }, null, 2) + '\n'
-          : [`🕒 Last ${analytics.recent.length} deployments (newest first, by recorded start time)`, ...analytics.recent.map(deploymentLine)].join('\n') + '\n'
+          : [
+              `🕒 Last ${analytics.recent.length} ${analytics.recent.length === 1 ? 'deployment' : 'deployments'} (newest first, by recorded start time)`,
+              ...(analytics.recent.length === 0 ? ['   (no deployments)'] : analytics.recent.map(deploymentLine))
+            ].join('\n') + '\n'
       );
       break;
     case 'export': {
@@ -386,12 +502,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         try {
           fs.writeFileSync(target, text);
         } catch (err) {
-          io.err(`deployment-records: cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+          io.err(`deployment-records: cannot write ${inert(values.out)}: ${writeFailure(err)}\n`);
           return 2;
         }
-        io.err(`exported ${analytics.recent.length} deployments to ${values.out}\n`);
+        io.err(`exported ${analytics.recent.length} ${analytics.recent.length === 1 ? 'deployment' : 'deployments'} to ${inert(values.out)}\n`);
       } else {
-        io.out(text);
+        io.out(io.isTTY ? inertForTerminal(text) : text);
       }
       break;
     }

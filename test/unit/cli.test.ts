@@ -95,6 +95,110 @@ describe('deployment-records command', () => {
     assert.match((await runCli(['metrics', '--folder', 'no/such/folder'])).err, /records folder not found: no\/such\/folder/);
   });
 
+  it('says what to type instead when an option is wrong, and prints its version', async () => {
+    const message = async (...argv: string[]) => {
+      const r = await runCli(argv);
+      assert.strictEqual(r.code, 2, `exit 2 for ${argv.join(' ')}`);
+      return r.err.split('\n')[0];
+    };
+    assert.strictEqual(await message('metrics', '--bogus'), 'deployment-records: unknown option "--bogus"');
+    assert.strictEqual(await message('history', '-n', '-1'), 'deployment-records: -n must be a positive whole number, not "-1"');
+    assert.strictEqual(await message('history', '-n', '1e1'), 'deployment-records: -n must be a positive whole number, not "1e1"');
+    assert.strictEqual(await message('metrics', '--folder'), 'deployment-records: --folder needs a value');
+    assert.match(await message('metrics', '--folder', '--json'), /--folder needs a value, and "--json" looks like an option/);
+    assert.strictEqual(await message('metrics', '--json=yes'), 'deployment-records: --json takes no value');
+    // An unset shell variable in CI (`--env "$DEPLOY_ENV"`) must not quietly change the numbers.
+    assert.match(await message('metrics', '--env', ''), /--env needs an environment name; it was given an empty value/);
+    assert.match(await message('metrics', '--folder', ' '), /--folder needs a folder/);
+    for (const since of ['2025-02-30T10:00', '2025-09-05T24:00', '2025-09-05T18:45garbage', '2025-09-05T18:45+05:00']) {
+      assert.match(await message('metrics', '--folder', REAL_WORLD, '--since', since), /is not a date \(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, without an offset\)/, since);
+    }
+    const since = await runCli(['history', '--folder', REAL_WORLD, '--since', '2025-09-05T18:42']);
+    assert.strictEqual(since.code, 0);
+    assert.deepStrictEqual(since.out.match(/DEP-[\d-]+/g), ['DEP-2025-09-05-18-46', 'DEP-2025-09-05-18-44', 'DEP-2025-09-05-18-43']);
+
+    const version = await runCli(['--version']);
+    assert.strictEqual(version.code, 0);
+    assert.strictEqual(version.out, `${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('exits 2 when the records folder cannot be listed, instead of reporting no deployments', function () {
+    const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-locked-'));
+    try {
+      fs.writeFileSync(path.join(locked, '2025-01-01-10-00-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-01-01 10:00:00\n');
+      fs.chmodSync(locked, 0o000);
+      const cli = path.join(REPO, 'out', 'src', 'cli.js');
+      // As root, permissions stop nothing; without its capabilities root is held to them too.
+      const asRoot = process.getuid?.() === 0;
+      const command = asRoot ? ['setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, cli]] as const : [process.execPath, [cli]] as const;
+      const r = spawnSync(command[0], [...command[1], 'metrics', '--json', '--no-git', '--folder', locked], { encoding: 'utf8' });
+      if (r.error !== undefined) {
+        this.skip(); // no setpriv on this machine
+      }
+      assert.strictEqual(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /records folder .*dr-cli-locked-\w+: cannot be read: permission denied/);
+      assert.strictEqual(r.stdout, '');
+    } finally {
+      fs.chmodSync(locked, 0o700);
+      fs.rmSync(locked, { recursive: true, force: true });
+    }
+  });
+
+  it('shows each start with its offset, problems found in records, and an empty folder as such', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-offsets-'));
+    try {
+      const empty = await runCli(['metrics', '--folder', dir]);
+      assert.match(empty.out, /🕒 Recent Deployments:\n {3}\(no deployments\)\n/);
+      assert.match((await runCli(['history', '--folder', dir])).out, /Last 0 deployments .*\n {3}\(no deployments\)\n$/);
+
+      // 17:06 at -04:00 (21:06 UTC) is newer than 17:48 written without an offset (read as UTC).
+      fs.writeFileSync(path.join(dir, '2025-06-01-17-06-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-06-01T17:06:00-04:00\n');
+      fs.writeFileSync(path.join(dir, '2025-06-01-17-48-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-06-01 17:48:00\n- **End Time**: 2025-06-01 17:40:00\n');
+      const history = await runCli(['history', '--folder', dir]);
+      const rows = history.out.trim().split('\n').slice(1);
+      assert.match(rows[0], /^ {3}2025-06-01 17:06 -04:00 {2}/);
+      assert.match(rows[1], /^ {3}2025-06-01 17:48 {9}/);
+      assert.match((await runCli(['history', '-n', '1', '--folder', dir])).out, /^🕒 Last 1 deployment \(/);
+
+      const metrics = await runCli(['metrics', '--folder', dir]);
+      assert.match(metrics.out, /⚠️ {2}Problems in records \(1\):\n {3}2025-06-01-17-48-deployment\.md:1: End Time is before Start Time\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports custom phases as columns of their own, and keeps record text inert on a terminal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-export-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, '2025-01-01-10-00-deployment.md'),
+        [
+          '## Deployment Metadata',
+          '- **Start Time**: 2025-01-01 10:00:00',
+          '- **Operator**: eve\u001b[31m',
+          '## Deployment Metrics',
+          '- **Planning Start**: 2025-01-01 10:00:00',
+          '- **Smoke Test Start**: 2025-01-01 10:05:00',
+          '- **End Time**: 2025-01-01 10:25:00'
+        ].join('\n')
+      );
+      const piped = await runCli(['export', '--format', 'csv', '--folder', dir]);
+      const [header, row] = piped.out.trim().split('\n');
+      assert.match(header, /,issues,smoke_test_seconds$/);
+      assert.match(row, /,1500,300,,,,,,0,1200$/);
+      assert.match(row, /,eve\u001b\[31m,/, 'a file or a pipe gets the data as written');
+      const onTerminal = await runCli(['export', '--format', 'csv', '--folder', dir], { isTTY: true });
+      assert.match(onTerminal.out, /,eve\?\[31m,/);
+      assert.doesNotMatch(onTerminal.out, /\u001b/);
+
+      const cannot = await runCli(['export', '--format', 'csv', '--folder', dir, '--out', path.join(dir, 'no', 'such', 'x.csv')]);
+      assert.strictEqual(cannot.code, 2);
+      assert.match(cannot.err, /cannot write .*x\.csv: its folder does not exist\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists history newest first and exports CSV that a spreadsheet cannot run', async () => {
     const history = await runCli(['history', '-n', '2', '--folder', REAL_WORLD]);
     assert.strictEqual(history.code, 0);

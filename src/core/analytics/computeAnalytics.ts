@@ -88,21 +88,22 @@ export function weekdayIndex(year: number, month: number, day: number): number {
 }
 
 /**
- * Reads a `--since` value: `YYYY-MM-DD`, or a timestamp as records write them. Returns the
- * wall-clock instant (read as UTC, like offset-less record times), or undefined when unreadable.
+ * Reads a `--since` value: `YYYY-MM-DD`, or a date and time `YYYY-MM-DDTHH:MM[:SS]` (`T` or a
+ * space) without an offset. Returns the wall-clock instant (read as UTC, like offset-less
+ * record times), or undefined when it is not one, or not a real date and time.
  */
 export function parseSinceDate(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (m) {
-    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    const check = new Date(ms);
-    return check.getUTCMonth() === Number(m[2]) - 1 && check.getUTCDate() === Number(m[3]) ? ms : undefined;
+  // Whole text only: `2025-09-05T18:45garbage` or an offset (which a wall-clock comparison
+  // cannot honour) is refused rather than half read.
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  if (!m) {
+    return undefined;
   }
-  const full = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(text.trim());
-  if (full) {
-    return Date.UTC(Number(full[1]), Number(full[2]) - 1, Number(full[3]), Number(full[4]), Number(full[5]), Number(full[6] ?? 0));
-  }
-  return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(ms);
+  const valid = check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return valid ? ms : undefined;
 }
 
 /**

@@ -32,15 +32,45 @@ export function csvCell(value: string | number | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const STANDARD_PHASES: readonly string[] = ['planning', 'execution', 'validation'];
+
+/**
+ * Columns for the phases beyond the template's three (`smoke test` → `smoke_test_seconds`),
+ * in the order they are first met. They go after the fixed columns, so that a reader that
+ * counts columns finds the fixed ones where they always were.
+ */
+function extraPhaseColumns(rows: readonly DeploymentSummary[]): { readonly phase: string; readonly column: string }[] {
+  const taken = new Set<string>(CSV_COLUMNS);
+  const extra: { phase: string; column: string }[] = [];
+  const seen = new Set<string>(STANDARD_PHASES);
+  for (const d of rows) {
+    for (const phase of Object.keys(d.phases)) {
+      if (seen.has(phase)) {
+        continue;
+      }
+      seen.add(phase);
+      const base = `${phase.replace(/[^\p{L}\p{N}]+/gu, '_')}_seconds`;
+      let column = base;
+      for (let n = 2; taken.has(column); n++) {
+        column = `${base}_${n}`;
+      }
+      taken.add(column);
+      extra.push({ phase, column });
+    }
+  }
+  return extra;
+}
+
 /** Deployments as CSV, one row each, in the order given. */
 export function deploymentsToCsv(rows: readonly DeploymentSummary[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const extra = extraPhaseColumns(rows);
+  const lines = [[...CSV_COLUMNS, ...extra.map((e) => e.column)].map(csvCell).join(',')];
   for (const d of rows) {
     lines.push(
       [
         d.file, d.id, d.startIso, d.operator, d.environment, d.branch, d.commit, d.outcome, d.totalSeconds,
         d.phases.planning, d.phases.execution, d.phases.validation, d.downtimeSeconds, d.healthCheck,
-        d.timeToHealthySeconds, d.issues
+        d.timeToHealthySeconds, d.issues, ...extra.map((e) => d.phases[e.phase])
       ]
         .map(csvCell)
         .join(',')
