@@ -47,6 +47,15 @@ export interface MetricField {
   readonly line: number;
 }
 
+/**
+ * The key a name is counted under (environments, issue titles, steps): trimmed, inner spaces
+ * collapsed, lower case. `--env`, DORA and lead time's "same environment" use it too, so that
+ * `Production`, `production ` and `PRODUCTION` are one environment everywhere.
+ */
+export function countedKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
 const DAY_MS = 86_400_000;
 const STANDARD_PHASES: readonly string[] = ['planning', 'execution', 'validation'];
 const NONE: readonly never[] = [];
@@ -74,7 +83,7 @@ export class AnalyticsRow {
   readonly totalSeconds: number | undefined;
   readonly operator: string | undefined;
   readonly environment: string | undefined;
-  /** Lower-case trimmed environment ('' when none), for `--env`. */
+  /** The environment's `countedKey` ('' when none), for `--env` and lead time. */
   readonly environmentFilterKey: string;
   readonly branch: string | undefined;
   readonly commit: string | undefined;
@@ -124,7 +133,7 @@ export class AnalyticsRow {
     this.totalSeconds = totalSeconds;
     this.operator = facts.operator;
     this.environment = facts.environment;
-    this.environmentFilterKey = (facts.environment ?? '').trim().toLowerCase();
+    this.environmentFilterKey = countedKey(facts.environment ?? '');
     this.branch = facts.branch;
     this.commit = facts.commit;
     this.outcome = facts.outcome;

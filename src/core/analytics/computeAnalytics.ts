@@ -1,6 +1,6 @@
 import type { Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
 import { formatDuration, secondsBetween } from '../record/recordTime';
-import { rowFor, type AnalyticsRow } from './analyticsRow';
+import { countedKey, rowFor, type AnalyticsRow } from './analyticsRow';
 import {
   ANALYTICS_SCHEMA_VERSION,
   DEFAULT_THRESHOLDS,
@@ -19,7 +19,7 @@ import {
   type TrendFigures
 } from './analyticsTypes';
 import { remembered } from '../boundedMemo';
-import { computeStats, medianBySelection, RememberedStats, round, sameNumbers } from './stats';
+import { computeStats, medianBySelection, RememberedStats, round, roundRatio, sameNumbers } from './stats';
 import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
 import { deriveRecommendations } from './recommendations';
 
@@ -142,11 +142,6 @@ class NameIds {
   }
 }
 
-/** The key `bump` used to count a name under: trimmed, inner spaces collapsed, lower case. */
-function countedKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 const operatorIds = new NameIds((raw) => raw.trim().toLowerCase());
 const environmentIds = new NameIds(countedKey);
 const phaseIds = new NameIds((raw) => raw);
@@ -236,7 +231,7 @@ function measure(row: AnalyticsRow): Measured {
   return m;
 }
 
-/** One string per environment name, so that DORA's grouping hashes each name once, not once per record. */
+/** One string per environment key, so that DORA's grouping hashes each key once, not once per record. */
 const environmentNames = new Map<string, string>();
 
 function internedEnvironment(name: string): string {
@@ -269,7 +264,9 @@ function measureUncached(row: AnalyticsRow): Measured {
   }
   let dora: DoraDeployment | undefined;
   if (row.environment) {
-    const environment = internedEnvironment(row.environment.trim());
+    // Grouped under the key the environment distribution counts it under, so that DORA and
+    // the distribution see the same environments; `computeAnalytics` names them alike.
+    const environment = internedEnvironment(row.environmentFilterKey);
     const startMs = row.startMs;
     dora = row.endOffsetMs !== undefined
       ? { file: row.file, environment, outcome: row.outcome, startMs, endMs: startMs + row.endOffsetMs }
@@ -684,7 +681,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   const thresholds: AlertThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const skipped: SkippedFile[] = [...(input.skipped ?? [])];
   const sinceMs = options.since !== undefined ? parseSinceDate(options.since) : undefined;
-  const envFilter = options.environment?.trim().toLowerCase();
+  const envFilter = options.environment === undefined ? undefined : countedKey(options.environment);
 
   const all: Measured[] = [];
   for (const rec of input.records) {
@@ -719,7 +716,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     inProgress: outcomeCounts[4]
   };
   const finished = outcomes.success + outcomes.failed + outcomes.rolledBack;
-  const successRate = finished > 0 ? round(outcomes.success / finished) : null;
+  const successRate = finished > 0 ? roundRatio(outcomes.success / finished) : null;
 
   const phases: Record<string, NonNullable<ReturnType<typeof computeStats>>> = {};
   if (phaseStats.size > MAX_REMEMBERED_PHASES) {
@@ -753,6 +750,14 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   ).map(summaryOf);
 
   const periodSeconds = all.length > 1 ? secondsBetween(all[0].row.start, all[all.length - 1].row.start) : 0;
+  const environmentFigures = environments.entries();
+  // DORA's environments are keyed as the distribution counts them; each is shown by the name the distribution shows.
+  const environmentNames = new Map(environmentFigures.map((e) => [countedKey(e.name), e.name]));
+  const dora = computeDora(doraInput, periodSeconds, {
+    leadTimes: options.leadTimes,
+    unread: options.leadTimesUnread,
+    nameOf: (key) => environmentNames.get(key) ?? key
+  });
 
   const byImpact = { High: impactCounts[0], Medium: impactCounts[1], Low: impactCounts[2], unknown: impactCounts[3] };
   const issues: IssueFigures = {
@@ -783,8 +788,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     outcomes,
     successRate,
     operators: operatorFigures.sort((a, b) => b.deployments - a.deployments || a.name.localeCompare(b.name)),
-    environments: environments
-      .entries()
+    environments: environmentFigures
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
       .map((e) => ({ name: e.name, deployments: e.count })),
     byHour,
@@ -799,11 +803,11 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     issues,
     steps,
     trends: rememberedTrends(all, options.trendWindowWeeks ?? 4),
-    dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: computeDora(doraInput, periodSeconds, options.leadTimes, options.leadTimesUnread) },
+    dora: { bandsSource: DORA_BANDS_SOURCE, bandsYear: DORA_BANDS_YEAR, environments: dora.environments },
     thresholds,
     alerts
   };
-  return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress }) };
+  return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress, dora: dora.details }) };
 }
 
 /**
@@ -944,7 +948,7 @@ function computeTrends(oldestFirst: readonly Measured[], windowWeeks: number): T
     points.push({
       period: weekOfDay(firstMonday + i * WEEK_MS),
       deployments: deployments[i],
-      rollingSuccessRate: finished ? round(success / finished) : null,
+      rollingSuccessRate: finished ? roundRatio(success / finished) : null,
       rollingMedianSeconds
     });
   }

@@ -1,6 +1,6 @@
 import type { DoraBand, DoraEnvironment, DoraKey } from './analyticsTypes';
 import type { Outcome } from '../record/recordTypes';
-import { median, round } from './stats';
+import { median, medianOfSorted, round, roundRatio } from './stats';
 
 /**
  * The performance levels of the DORA Accelerate State of DevOps Report 2023 (the year the
@@ -29,7 +29,7 @@ const LEAD_TIME_SECONDS: ReadonlyArray<[DoraBand, number]> = [
   ['high', WEEK],
   ['medium', 30 * DAY]
 ];
-const CHANGE_FAILURE_RATE: ReadonlyArray<[DoraBand, number]> = [
+export const CHANGE_FAILURE_RATE: ReadonlyArray<[DoraBand, number]> = [
   ['elite', 0.05],
   ['high', 0.1],
   ['medium', 0.15]
@@ -77,6 +77,10 @@ export function recoveryTimeBand(seconds: number): DoraBand {
 /** What DORA needs to know about one deployment. */
 export interface DoraDeployment {
   readonly file: string;
+  /**
+   * The key deployments are grouped by, as the caller normalises it (`computeAnalytics`
+   * groups as the environment distribution does); `DoraOptions.nameOf` gives the name shown.
+   */
   readonly environment: string;
   readonly outcome: Outcome;
   readonly startMs: number;
@@ -94,18 +98,40 @@ export interface LeadTimeSample {
 
 const FINISHED: ReadonlySet<Outcome> = new Set<Outcome>(['success', 'failed', 'rolledBack']);
 
+export interface DoraOptions {
+  /** Maps a record's file to its measured lead time, when git history was read. */
+  readonly leadTimes?: ReadonlyMap<string, LeadTimeSample>;
+  /** Without `leadTimes`, lead time's note: why nothing was measured. */
+  readonly unread?: string;
+  /** The name an environment key is shown by; the key itself by default. */
+  readonly nameOf?: (key: string) => string;
+}
+
+/** What recommendations need about one environment beyond the (rounded) figures. */
+export interface DoraEnvironmentDetail {
+  /** (failed + rolled back) / finished before rounding; null when nothing finished. */
+  readonly changeFailureRate: number | null;
+  /**
+   * Successful deployments without a measured lead time, by reason, most frequent first;
+   * empty when git history was not read (nobody asked git, so it said nothing).
+   */
+  readonly leadTimeUnavailable: ReadonlyArray<readonly [reason: string, count: number]>;
+}
+
+export interface DoraResult {
+  /** Sorted by name. */
+  readonly environments: DoraEnvironment[];
+  /** By environment name, as `environments` shows it. */
+  readonly details: ReadonlyMap<string, DoraEnvironmentDetail>;
+}
+
 /**
  * DORA's four keys per environment, from deployments of every environment.
- * `periodSeconds` is the span the frequency is averaged over (at least a week is used);
- * `leadTimes` maps a record's file to its measured lead time, when git history was read;
- * without it, lead time's note is `unread`, which says why.
+ * `periodSeconds` is the span the frequency is averaged over (at least a week is used).
+ * Bands are read from the exact values; only the values shown are rounded.
  */
-export function computeDora(
-  deployments: readonly DoraDeployment[],
-  periodSeconds: number,
-  leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined,
-  unread = GIT_HISTORY_NOT_READ
-): DoraEnvironment[] {
+export function computeDora(deployments: readonly DoraDeployment[], periodSeconds: number, options: DoraOptions = {}): DoraResult {
+  const { leadTimes, unread = GIT_HISTORY_NOT_READ, nameOf = (key: string) => key } = options;
   const byEnv = new Map<string, DoraDeployment[]>();
   for (const d of deployments) {
     const list = byEnv.get(d.environment);
@@ -116,8 +142,10 @@ export function computeDora(
     }
   }
   const weeks = Math.max(1, periodSeconds / WEEK);
-  const result: DoraEnvironment[] = [];
-  for (const [environment, list] of byEnv) {
+  const environments: DoraEnvironment[] = [];
+  const details = new Map<string, DoraEnvironmentDetail>();
+  for (const [key, list] of byEnv) {
+    const environment = nameOf(key);
     // Callers usually pass deployments oldest first: the (stable) sort is then skipped.
     if (!startsInOrder(list)) {
       list.sort((a, b) => a.startMs - b.startMs);
@@ -125,33 +153,40 @@ export function computeDora(
     const finished = list.filter((d) => FINISHED.has(d.outcome));
     const failures = finished.filter((d) => d.outcome !== 'success');
 
-    const perWeek = round(finished.length / weeks);
+    const perWeek = finished.length / weeks;
     const deploymentFrequency: DoraKey = {
-      value: perWeek,
+      value: round(perWeek),
       unit: 'deploymentsPerWeek',
       band: finished.length > 0 ? frequencyBand(perWeek) : null,
       samples: finished.length,
       ...(finished.length === 0 ? { note: 'no finished deployments' } : {})
     };
 
-    const rate = finished.length > 0 ? round(failures.length / finished.length) : null;
+    const rate = finished.length > 0 ? failures.length / finished.length : null;
     const changeFailureRate: DoraKey = {
-      value: rate,
+      value: rate === null ? null : roundRatio(rate),
       unit: 'ratio',
       band: rate === null ? null : changeFailureRateBand(rate),
       samples: finished.length,
       ...(rate === null ? { note: 'no finished deployments' } : {})
     };
 
-    result.push({
+    const lead = leadTimeKey(finished, leadTimes, unread);
+    environments.push({
       environment,
       deploymentFrequency,
-      leadTime: leadTimeKey(finished, leadTimes, unread),
+      leadTime: lead.key,
       changeFailureRate,
       recoveryTime: recoveryKey(finished)
     });
+    details.set(environment, { changeFailureRate: rate, leadTimeUnavailable: leadTimes ? lead.reasons : [] });
   }
-  return result.sort((a, b) => a.environment.localeCompare(b.environment));
+  return { environments: environments.sort((a, b) => a.environment.localeCompare(b.environment)), details };
+}
+
+/** Median before rounding, or null when there are no values. */
+function exactMedian(values: readonly number[]): number | null {
+  return values.length === 0 ? null : medianOfSorted(Float64Array.from(values).sort());
 }
 
 function startsInOrder(list: readonly DoraDeployment[]): boolean {
@@ -167,7 +202,7 @@ function leadTimeKey(
   finished: readonly DoraDeployment[],
   leadTimes: ReadonlyMap<string, LeadTimeSample> | undefined,
   unread: string
-): DoraEnvironment['leadTime'] {
+): { key: DoraEnvironment['leadTime']; reasons: Array<[string, number]> } {
   const seconds: number[] = [];
   const commits: number[] = [];
   const reasons = new Map<string, number>();
@@ -188,25 +223,27 @@ function leadTimeKey(
       commits.push(sample.commits);
     }
   }
-  const value = median(seconds);
+  const exact = exactMedian(seconds);
+  const byCount = [...reasons].sort((a, b) => b[1] - a[1]);
   let note: string | undefined;
   if (successes === 0) {
     note = 'no successful deployments';
   } else if (!leadTimes) {
     // Not "unavailable": nobody asked git, so nothing is said of the history.
     note = unread;
-  } else if (reasons.size > 0) {
-    const [reason, count] = [...reasons].sort((a, b) => b[1] - a[1])[0];
+  } else if (byCount.length > 0) {
+    const [reason, count] = byCount[0];
     note = `git history unavailable for ${successes - seconds.length} of ${successes} successful deployments (${count}: ${reason})`;
   }
-  return {
-    value,
+  const key: DoraEnvironment['leadTime'] = {
+    value: exact === null ? null : round(exact),
     unit: 'seconds',
-    band: value === null ? null : leadTimeBand(value),
+    band: exact === null ? null : leadTimeBand(exact),
     samples: seconds.length,
     medianCommitsPerDeployment: median(commits),
     ...(note ? { note } : {})
   };
+  return { key, reasons: byCount };
 }
 
 function recoveryKey(finished: readonly DoraDeployment[]): DoraEnvironment['recoveryTime'] {
@@ -225,11 +262,12 @@ function recoveryKey(finished: readonly DoraDeployment[]): DoraEnvironment['reco
     }
   }
   const unrecovered = failingSince === undefined ? 0 : 1;
-  const value = median(seconds);
+  const exact = exactMedian(seconds);
+  const value = exact === null ? null : round(exact);
   return {
     value,
     unit: 'seconds',
-    band: value === null ? null : recoveryTimeBand(value),
+    band: exact === null ? null : recoveryTimeBand(exact),
     samples: seconds.length,
     unrecovered,
     ...(value === null ? { note: unrecovered ? 'the last failure has not been followed by a success yet' : 'no failed deployments' } : {})

@@ -23,7 +23,7 @@ export async function measureLeadTimes(records: readonly (ParsedRecord | Analyti
   const jobs: { file: string; record: AnalyticsRow; previous?: string }[] = [];
   for (const record of successes) {
     const file = record.file;
-    const env = (record.environment ?? '').trim().toLowerCase();
+    const env = record.environmentFilterKey;
     const commit = record.commit?.trim();
     jobs.push({ file, record, ...(commit && previousInEnv.has(env) ? { previous: previousInEnv.get(env) } : {}) });
     if (commit) {

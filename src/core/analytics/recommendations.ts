@@ -1,4 +1,5 @@
 import type { DeploymentAnalytics, Recommendation } from './analyticsTypes';
+import { CHANGE_FAILURE_RATE, type DoraEnvironmentDetail } from './dora';
 import { classifyRecordName } from '../record/recordFiles';
 import { formatDuration, formatSpan } from '../record/recordTime';
 
@@ -10,9 +11,37 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function percent(ratio: number): string {
-  return `${Math.round(ratio * 1000) / 10} %`;
+/**
+ * A ratio as a percentage to one decimal, or to as many more (up to four) as it takes not to
+ * read as one of `bounds` it is not: 89.96 % is below 90 % and must not be written `90 %`.
+ */
+function percent(ratio: number, bounds: readonly number[] = []): string {
+  const at = (decimals: number, value: number) => Math.round(value * 100 * 10 ** decimals) / 10 ** decimals;
+  let decimals = 1;
+  while (decimals < 4 && bounds.some((bound) => bound !== ratio && at(decimals, bound) === at(decimals, ratio))) {
+    decimals++;
+  }
+  return `${at(decimals, ratio)} %`;
 }
+
+const CHANGE_FAILURE_RATE_BOUNDS = CHANGE_FAILURE_RATE.map(([, bound]) => bound);
+
+/**
+ * What to do about each reason `measureLeadTimes` and the git history give for a lead time
+ * that could not be measured; a reason not listed (a timeout, a git error) gets no advice.
+ */
+const LEAD_TIME_ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^shallow clone/, 'Fetch the full history (git fetch --unshallow) so that the deployed commits are in it.'],
+  [/^not a git repository$/, 'The records folder is not in a git repository: run the command in a clone of the repository whose commits the records deploy.'],
+  [/^git is not installed$/, 'Install git, or put it on the PATH.'],
+  [/^commit not found/, 'The deployed commits are not in this clone: fetch the branches they were deployed from (a squashed or rewritten history no longer holds them).'],
+  [/^no commit recorded$/, 'Record the deployed commit (Git Commit) in each record.'],
+  [/^the recorded commit is not a hash$/, 'Record the full commit hash in Git Commit.'],
+  [/^deployment recorded before its commit was authored/, 'Record start and end times with their UTC offset, so that they compare with the commits\' author times.']
+];
+
+/** Reasons listed by name in the lead time recommendation; the rest are counted. */
+const LISTED_REASONS = 3;
 
 /**
  * Recommendations that follow from the figures. Each is written from the figure that
@@ -21,18 +50,25 @@ function percent(ratio: number): string {
  */
 export function deriveRecommendations(
   a: Omit<DeploymentAnalytics, 'recommendations'>,
-  extra: { readonly staleInProgress: number }
+  extra: {
+    readonly staleInProgress: number;
+    /** By environment name: the exact change failure rate and why lead times are missing (see `computeDora`). */
+    readonly dora?: ReadonlyMap<string, DoraEnvironmentDetail>;
+  }
 ): Recommendation[] {
   const out: Recommendation[] = [];
   const finished = a.outcomes.success + a.outcomes.failed + a.outcomes.rolledBack;
+  // Compared and written unrounded: `successRate` is rounded for the JSON, and 0.896 would read as 0.9.
+  const successRate = finished > 0 ? a.outcomes.success / finished : null;
 
-  if (a.successRate !== null && a.successRate < SUCCESS_RATE_TARGET) {
+  if (successRate !== null && successRate < SUCCESS_RATE_TARGET) {
     const step = a.steps.failed[0];
     out.push({
       text:
-        `Success rate is ${percent(a.successRate)} over ${count(finished, 'finished deployment')}, below ${percent(SUCCESS_RATE_TARGET)}` +
+        `Success rate is ${percent(successRate, [SUCCESS_RATE_TARGET])} over ${count(finished, 'finished deployment')}, below ${percent(SUCCESS_RATE_TARGET)}` +
         (step ? `; the step that fails most often is "${step.name}" (${step.count} times): start there.` : '.'),
-      evidence: { figure: 'successRate', value: a.successRate, threshold: SUCCESS_RATE_TARGET }
+      // The figure as the JSON gives it (rounded); the text says the exact rate.
+      evidence: { figure: 'successRate', value: a.successRate ?? successRate, threshold: SUCCESS_RATE_TARGET }
     });
   }
 
@@ -101,8 +137,10 @@ export function deriveRecommendations(
   for (const env of a.dora.environments) {
     const cfr = env.changeFailureRate;
     if (cfr.value !== null && (cfr.band === 'low' || cfr.band === 'medium')) {
+      // The band was read from the exact rate; the rounded one can sit on a band's bound.
+      const rate = extra.dora?.get(env.environment)?.changeFailureRate ?? cfr.value;
       out.push({
-        text: `Change failure rate in ${env.environment} is ${percent(cfr.value)} (${cfr.band} in ${a.dora.bandsSource}); smaller changes and a staging run first usually bring it down.`,
+        text: `Change failure rate in ${env.environment} is ${percent(rate, CHANGE_FAILURE_RATE_BOUNDS)} (${cfr.band} in ${a.dora.bandsSource}); smaller changes and a staging run first usually bring it down.`,
         evidence: { figure: `dora.${env.environment}.changeFailureRate`, value: cfr.value }
       });
     }
@@ -115,12 +153,9 @@ export function deriveRecommendations(
     }
   }
 
-  const unavailable = a.dora.environments.filter((e) => e.leadTime.value === null && e.leadTime.note?.startsWith('git history unavailable'));
-  if (unavailable.length > 0) {
-    out.push({
-      text: `Lead time could not be measured in ${unavailable.map((e) => e.environment).join(', ')}: ${unavailable[0].leadTime.note}. Run the command in a full clone (git fetch --unshallow) where the deployed commits exist.`,
-      evidence: { figure: 'dora.leadTime.samples', value: 0 }
-    });
+  const leadTime = leadTimeRecommendation(a, extra.dora);
+  if (leadTime) {
+    out.push(leadTime);
   }
 
   // A .gitkeep, a backup or a note in another format is skipped by its name, as it should be:
@@ -134,4 +169,50 @@ export function deriveRecommendations(
     });
   }
   return out;
+}
+
+/**
+ * Where git was read and not one lead time could be measured: in which environments, for
+ * how many successful deployments in all, why, and what to do about each reason.
+ */
+function leadTimeRecommendation(
+  a: Omit<DeploymentAnalytics, 'recommendations'>,
+  details: ReadonlyMap<string, DoraEnvironmentDetail> | undefined
+): Recommendation | undefined {
+  const environments: string[] = [];
+  const reasons = new Map<string, number>();
+  let unmeasured = 0;
+  for (const env of a.dora.environments) {
+    const detail = details?.get(env.environment);
+    if (env.leadTime.value !== null || !detail || detail.leadTimeUnavailable.length === 0) {
+      continue;
+    }
+    environments.push(env.environment);
+    for (const [reason, n] of detail.leadTimeUnavailable) {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + n);
+      unmeasured += n;
+    }
+  }
+  if (environments.length === 0) {
+    return undefined;
+  }
+  const byCount = [...reasons].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  const listed = byCount.slice(0, LISTED_REASONS).map(([reason, n]) => `${n}: ${reason}`);
+  const others = byCount.slice(LISTED_REASONS).reduce((sum, [, n]) => sum + n, 0);
+  if (others > 0) {
+    listed.push(`${others}: other reasons`);
+  }
+  const advice: string[] = [];
+  for (const [reason] of byCount) {
+    const fitting = LEAD_TIME_ADVICE.find(([pattern]) => pattern.test(reason))?.[1];
+    if (fitting && !advice.includes(fitting)) {
+      advice.push(fitting);
+    }
+  }
+  return {
+    text:
+      `Lead time could not be measured for ${count(unmeasured, 'successful deployment')} in ${environments.join(', ')} (${listed.join('; ')}).` +
+      (advice.length > 0 ? ` ${advice.join(' ')}` : ''),
+    evidence: { figure: 'dora.leadTime (successful deployments not measured)', value: unmeasured }
+  };
 }

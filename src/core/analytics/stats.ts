@@ -145,3 +145,11 @@ function sortedFinite(values: ArrayLike<number>): Float64Array {
 export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/**
+ * A ratio to four decimals: shown as a percentage with one decimal, and compared with band
+ * limits such as 15 %, it must keep the digits that tell 15.2 % from 15 %.
+ */
+export function roundRatio(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
