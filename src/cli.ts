@@ -98,7 +98,11 @@ function usageErrorFrom(err: unknown, argv: readonly string[]): UsageError {
   }
   if (message.includes('is ambiguous')) {
     // The value given starts with a dash: `-n -1`, or `--folder --json` (a forgotten value).
-    const next = argv[argv.indexOf(option) + 1];
+    const at = argv.indexOf(option);
+    const next = at === -1 ? undefined : argv[at + 1];
+    if (next === undefined) {
+      return new UsageError(`${option} needs a value`);
+    }
     if (option === '-n') {
       return new UsageError(`-n must be a positive whole number, not "${next}"`);
     }
@@ -108,11 +112,10 @@ function usageErrorFrom(err: unknown, argv: readonly string[]): UsageError {
 }
 
 /** A string option given as `--env ""` is almost always an unset shell variable: say so. */
-function notEmpty(value: string | undefined, option: string, what: string): string | undefined {
+function refuseEmpty(value: string | undefined, option: string, what: string): void {
   if (value !== undefined && value.trim() === '') {
     throw new UsageError(`${option} needs ${what}; it was given an empty value`);
   }
-  return value;
 }
 
 /** Why a file cannot be written, in words. */
@@ -429,9 +432,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (values.since !== undefined && parseSinceDate(values.since) === undefined) {
     throw new UsageError(`--since "${inert(values.since)}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, without an offset)`);
   }
-  notEmpty(values.folder, '--folder', 'a folder');
-  notEmpty(values.env, '--env', 'an environment name');
-  notEmpty(values.out, '--out', 'a file name');
+  refuseEmpty(values.folder, '--folder', 'a folder');
+  refuseEmpty(values.env, '--env', 'an environment name');
+  refuseEmpty(values.out, '--out', 'a file name');
   const limit = positiveInt(values.n, '-n', 10);
   const thresholds = {
     downtimeSeconds: seconds(values['max-downtime'], '--max-downtime', DEFAULT_THRESHOLDS.downtimeSeconds),

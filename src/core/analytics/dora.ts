@@ -1,6 +1,6 @@
 import type { DoraBand, DoraEnvironment, DoraKey } from './analyticsTypes';
 import type { Outcome } from '../record/recordTypes';
-import { median, medianOfSorted, round, roundRatio } from './stats';
+import { exactMedian, median, round, roundRatio } from './stats';
 
 /**
  * The performance levels of the DORA Accelerate State of DevOps Report 2023 (the year the
@@ -182,11 +182,6 @@ export function computeDora(deployments: readonly DoraDeployment[], periodSecond
     details.set(environment, { changeFailureRate: rate, leadTimeUnavailable: leadTimes ? lead.reasons : [] });
   }
   return { environments: environments.sort((a, b) => a.environment.localeCompare(b.environment)), details };
-}
-
-/** Median before rounding, or null when there are no values. */
-function exactMedian(values: readonly number[]): number | null {
-  return values.length === 0 ? null : medianOfSorted(Float64Array.from(values).sort());
 }
 
 function startsInOrder(list: readonly DoraDeployment[]): boolean {

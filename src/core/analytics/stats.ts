@@ -119,10 +119,13 @@ function selectInPlace(a: Float64Array, k: number): void {
 
 /** Median of unsorted values, or null when there are none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) {
-    return null;
-  }
-  return round(medianOfSorted(Float64Array.from(values).sort()));
+  const exact = exactMedian(values);
+  return exact === null ? null : round(exact);
+}
+
+/** Median of unsorted values before rounding, for comparing with a bound; null when there are none. */
+export function exactMedian(values: readonly number[]): number | null {
+  return values.length === 0 ? null : medianOfSorted(Float64Array.from(values).sort());
 }
 
 /**
