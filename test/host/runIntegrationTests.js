@@ -7,9 +7,10 @@
 //                     vscodeServerInstall.js for what gets installed, and where).
 //   electron          @vscode/test-electron, which downloads desktop VS Code.
 //
-// Three configurations run one after the other, each with its own server, temporary git
-// workspace and user data: `trusted` (every suite but restricted/ and packaged/),
-// `restricted` (restricted/ only, in a workspace VS Code does not trust) and `packaged`
+// Four configurations run one after the other, each with its own server, temporary git
+// workspace and user data: `trusted` (every suite but restricted/, activation/ and packaged/),
+// `restricted` (restricted/ only, in a workspace VS Code does not trust), `activation`
+// (activation/ only, in a workspace whose records sit in a folder its settings name) and `packaged`
 // (packaged/ only, against the extension packaged into a .vsix and installed with the
 // server's CLI; server host only).
 //
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { ensureVscodeServer } from './vscodeServerInstall.js';
 import { startServer, launchBrowser, workbenchUrl, QUIET_SETTINGS } from './vscodeServer.js';
-import { createTestWorkspace, BRIDGE_FOLDER } from './testWorkspace.js';
+import { createCustomFolderWorkspace, createTestWorkspace, BRIDGE_FOLDER } from './testWorkspace.js';
 import { packageExtension, installWithServerCli } from './packagedExtension.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,11 +40,18 @@ const SCREENSHOT_DIR = process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR
 const ALL_CONFIGURATIONS = [
   { name: 'trusted', trust: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js') },
   { name: 'restricted', trust: false, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'restricted', 'index.js') },
+  // Records in a folder set in the workspace's settings, and no editor open: activation alone must bring the timer.
+  { name: 'activation', trust: true, workspace: 'customFolder', testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'activation', 'index.js') },
   // Installs the .vsix with the server's CLI, which the electron host has no counterpart of here.
   { name: 'packaged', trust: true, packaged: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'packaged', 'index.js') }
 ];
 const SELECTED = (process.env.DEPLOYMENT_RECORDS_CONFIGURATIONS || '').split(',').map((name) => name.trim()).filter(Boolean);
 const CONFIGURATIONS = SELECTED.length > 0 ? ALL_CONFIGURATIONS.filter((configuration) => SELECTED.includes(configuration.name)) : ALL_CONFIGURATIONS;
+
+/** The workspace a configuration runs in: the empty one most suites start from, or its own. */
+function workspaceFor(configuration, dir) {
+  return configuration.workspace === 'customFolder' ? createCustomFolderWorkspace(dir) : createTestWorkspace(dir);
+}
 
 /** Everything to undo when the run ends, however it ends (Ctrl-C included). */
 const cleanups = new Set();
@@ -188,7 +196,7 @@ async function runServerConfiguration(install, browser, configuration) {
       return { name: configuration.name, code: 1, summary: undefined, seconds: (Date.now() - started) / 1000 };
     }
   }
-  const workspace = createTestWorkspace(path.join(tempDir, 'workspace'));
+  const workspace = workspaceFor(configuration, path.join(tempDir, 'workspace'));
   const bridgeDir = path.join(workspace, BRIDGE_FOLDER);
   fs.mkdirSync(bridgeDir, { recursive: true });
   fs.writeFileSync(
@@ -273,7 +281,7 @@ async function runElectronConfiguration(configuration) {
   const { runTests } = await import('@vscode/test-electron');
   const started = Date.now();
   const tempDir = makeTempDir(configuration.name);
-  const workspace = createTestWorkspace(path.join(tempDir, 'workspace'));
+  const workspace = workspaceFor(configuration, path.join(tempDir, 'workspace'));
   const userDataDir = path.join(tempDir, 'user');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));

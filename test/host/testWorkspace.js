@@ -29,6 +29,39 @@ export function createGitWorkspace(dir, populate, identity = { name: 'Deployment
   return dir;
 }
 
+/**
+ * A workspace whose records live in a folder of the team's choosing (`ops/records`, set in
+ * `.vscode/settings.json`) and hold one deployment in progress: VS Code must activate the
+ * extension for it with no markdown file opened, so that the timer is there after a reload.
+ */
+export const CUSTOM_FOLDER_DEPLOYMENT_ID = 'DEP-CUSTOM-FOLDER';
+export function createCustomFolderWorkspace(dir) {
+  return createGitWorkspace(dir, (root) => {
+    fs.mkdirSync(path.join(root, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({ 'deploymentRecords.checklistsFolder': 'ops/records' }, null, 2));
+    const records = path.join(root, 'ops', 'records');
+    fs.mkdirSync(records, { recursive: true });
+    const started = new Date(Date.now() - 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    fs.writeFileSync(
+      path.join(records, '2026-01-01-10-00-deployment.md'),
+      [
+        '# Deployment Checklist',
+        '',
+        '## Deployment Metadata',
+        `- **Deployment ID**: ${CUSTOM_FOLDER_DEPLOYMENT_ID}`,
+        `- **Start Time**: ${started}`,
+        '- **Operator**: tests',
+        '- **Environment**: staging',
+        '',
+        '## Deployment Metrics',
+        `- **Planning Start**: ${started}`,
+        '- **Success Status**: 🔄 In progress',
+        ''
+      ].join('\n')
+    );
+  });
+}
+
 /** The integration tests' workspace: `deployments/checklists/` and nothing else. */
 export function createTestWorkspace(dir) {
   return createGitWorkspace(dir, (root) => {
