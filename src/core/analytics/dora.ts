@@ -109,8 +109,6 @@ export interface DoraOptions {
 
 /** What recommendations need about one environment beyond the (rounded) figures. */
 export interface DoraEnvironmentDetail {
-  /** (failed + rolled back) / finished before rounding; null when nothing finished. */
-  readonly changeFailureRate: number | null;
   /**
    * Successful deployments without a measured lead time, by reason, most frequent first;
    * empty when git history was not read (nobody asked git, so it said nothing).
@@ -179,7 +177,7 @@ export function computeDora(deployments: readonly DoraDeployment[], periodSecond
       changeFailureRate,
       recoveryTime: recoveryKey(finished)
     });
-    details.set(environment, { changeFailureRate: rate, leadTimeUnavailable: leadTimes ? lead.reasons : [] });
+    details.set(environment, { leadTimeUnavailable: leadTimes ? lead.reasons : [] });
   }
   return { environments: environments.sort((a, b) => a.environment.localeCompare(b.environment)), details };
 }

@@ -16,7 +16,9 @@ function count(n: number, one: string, many = `${one}s`): string {
  * read as one of `bounds` it is not: 89.96 % is below 90 % and must not be written `90 %`.
  */
 function percent(ratio: number, bounds: readonly number[] = []): string {
-  const at = (decimals: number, value: number) => Math.round(value * 100 * 10 ** decimals) / 10 ** decimals;
+  // `value * 1000` for one decimal, as the dashboard and the command compute it: `value * 100 * 10`
+  // can round the other way (0.8475 → 84.8 against 84.7) and the two would disagree.
+  const at = (decimals: number, value: number) => Math.round(value * 10 ** (decimals + 2)) / 10 ** decimals;
   let decimals = 1;
   while (decimals < 4 && bounds.some((bound) => bound !== ratio && at(decimals, bound) === at(decimals, ratio))) {
     decimals++;
@@ -52,23 +54,24 @@ export function deriveRecommendations(
   a: Omit<DeploymentAnalytics, 'recommendations'>,
   extra: {
     readonly staleInProgress: number;
-    /** By environment name: the exact change failure rate and why lead times are missing (see `computeDora`). */
+    /** By environment name: why lead times are missing (see `computeDora`). */
     readonly dora?: ReadonlyMap<string, DoraEnvironmentDetail>;
   }
 ): Recommendation[] {
   const out: Recommendation[] = [];
   const finished = a.outcomes.success + a.outcomes.failed + a.outcomes.rolledBack;
-  // Compared and written unrounded: `successRate` is rounded for the JSON, and 0.896 would read as 0.9.
+  // Compared unrounded (the JSON's four decimals can sit on the target), and written from the
+  // JSON's figure, so that the text says what the dashboard's card says, unless that figure
+  // rounds up to the target itself.
   const successRate = finished > 0 ? a.outcomes.success / finished : null;
 
-  if (successRate !== null && successRate < SUCCESS_RATE_TARGET) {
+  if (successRate !== null && a.successRate !== null && successRate < SUCCESS_RATE_TARGET) {
     const step = a.steps.failed[0];
     out.push({
       text:
-        `Success rate is ${percent(successRate, [SUCCESS_RATE_TARGET])} over ${count(finished, 'finished deployment')}, below ${percent(SUCCESS_RATE_TARGET)}` +
+        `Success rate is ${percent(a.successRate < SUCCESS_RATE_TARGET ? a.successRate : successRate, [SUCCESS_RATE_TARGET])} over ${count(finished, 'finished deployment')}, below ${percent(SUCCESS_RATE_TARGET)}` +
         (step ? `; the step that fails most often is "${step.name}" (${step.count} times): start there.` : '.'),
-      // The figure as the JSON gives it (rounded); the text says the exact rate.
-      evidence: { figure: 'successRate', value: a.successRate ?? successRate, threshold: SUCCESS_RATE_TARGET }
+      evidence: { figure: 'successRate', value: a.successRate, threshold: SUCCESS_RATE_TARGET }
     });
   }
 
@@ -137,10 +140,8 @@ export function deriveRecommendations(
   for (const env of a.dora.environments) {
     const cfr = env.changeFailureRate;
     if (cfr.value !== null && (cfr.band === 'low' || cfr.band === 'medium')) {
-      // The band was read from the exact rate; the rounded one can sit on a band's bound.
-      const rate = extra.dora?.get(env.environment)?.changeFailureRate ?? cfr.value;
       out.push({
-        text: `Change failure rate in ${env.environment} is ${percent(rate, CHANGE_FAILURE_RATE_BOUNDS)} (${cfr.band} in ${a.dora.bandsSource}); smaller changes and a staging run first usually bring it down.`,
+        text: `Change failure rate in ${env.environment} is ${percent(cfr.value, CHANGE_FAILURE_RATE_BOUNDS)} (${cfr.band} in ${a.dora.bandsSource}); smaller changes and a staging run first usually bring it down.`,
         evidence: { figure: `dora.${env.environment}.changeFailureRate`, value: cfr.value }
       });
     }

@@ -191,6 +191,15 @@ describe('DORA bands and thresholds on exact values', () => {
     assert.match(rate.text, /^Success rate is 89\.7 % over 29 finished deployments, below 90 %/);
   });
 
+  it('writes the success rate as the dashboard shows it: 50/59 reads the same in the text and on the card', () => {
+    const a = computeAnalytics({ records: records(0, 'production', 59, 9) }, { now: NOW });
+    assert.strictEqual(a.successRate, 0.8475);
+    // The card and the command show `Math.round(ratio * 1000) / 10` of the JSON's figure.
+    const shown = `${Math.round((a.successRate ?? 0) * 1000) / 10} %`;
+    const rate = a.recommendations.find((r) => r.evidence.figure === 'successRate');
+    assert.ok(rate?.text.startsWith(`Success rate is ${shown} over 59 finished deployments`), `${rate?.text} / card: ${shown}`);
+  });
+
   it('does not write a success rate just below 90 % as 90 %', () => {
     const a = computeAnalytics({ records: records(0, 'production', 249, 25) }, { now: NOW });
     const rate = a.recommendations.find((r) => r.evidence.figure === 'successRate');
