@@ -1,4 +1,4 @@
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -6,6 +6,11 @@ import type { LineEdit, ParsedRecord } from '../core/record/recordTypes';
 import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
 import { applyLineEdits } from '../core/record/recordWriter';
+import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
+// commandSupport imports this module too; UserFacingError is only used inside functions,
+// so the cycle is harmless, and the commands show these messages as they are.
+import { UserFacingError } from './commands/commandSupport';
+import { isInside } from './workspaceContainment';
 
 /** A record file read from disk, or from its open editor when there is one. */
 export interface StoredRecord {
@@ -148,6 +153,11 @@ export type ApplyResult = 'applied' | 'moved' | 'failed';
  * also write the user's unfinished edits. A record that is not open, or whose clean editor has
  * not caught up with the file yet, is written atomically (the editor then reloads it).
  * 'moved' means the text changed since the caller read it: nothing is written.
+ *
+ * Throws a UserFacingError that names the record, says why and what to do, when the record
+ * must not be written (read-only, or a link leading outside the workspace folder: nothing is
+ * changed), when writing the file fails (the file stays as it was), or when saving the open
+ * record fails (the change stays in the editor, unsaved).
  */
 export function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
   return oneWriteAtATime(uri.toString(), () => applyRecordEditsNow(uri, basedOn, edits));
@@ -170,6 +180,65 @@ function oneWriteAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
+function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function writeFailure(uri: vscode.Uri, failure: RecordWriteFailure): UserFacingError {
+  return new UserFacingError(recordWriteFailureMessage(vscode.workspace.asRelativePath(uri), failure));
+}
+
+/**
+ * The file a write to the record lands on: the record, or the file its link points to.
+ * Throws, before anything is changed, when that file lies outside the record's workspace
+ * folder (the same rule as for creating records: a cloned repository ships its links) or
+ * the user made it read-only.
+ */
+async function writableTarget(uri: vscode.Uri): Promise<string> {
+  const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  let real: string;
+  let realRoot: string;
+  let mode: number;
+  try {
+    real = await fs.realpath(uri.fsPath);
+    realRoot = await fs.realpath(root);
+    mode = (await fs.stat(real)).mode;
+  } catch (error) {
+    throw writeFailure(uri, { kind: 'notWritten', code: errorCode(error) });
+  }
+  if (!isInside(realRoot, real)) {
+    throw writeFailure(uri, { kind: 'outsideWorkspace', target: real });
+  }
+  if (isReadOnlyMode(mode)) {
+    throw writeFailure(uri, { kind: 'readOnly' });
+  }
+  return real;
+}
+
+/**
+ * Why a save VS Code reported as failed failed, as an error code, by asking the file system
+ * the same question: VS Code only says that it did not save. Undefined when nothing we can
+ * check explains it (VS Code's own message then does).
+ */
+async function whySaveFailed(target: string, text: string): Promise<string | undefined> {
+  try {
+    // Also true of root: a read-only file system answers EROFS to everyone.
+    await fs.access(target, fsConstants.W_OK);
+  } catch (error) {
+    return errorCode(error);
+  }
+  try {
+    const space = await fs.statfs(path.dirname(target));
+    if (space.bavail * space.bsize < Buffer.byteLength(text, 'utf8')) {
+      return 'ENOSPC';
+    }
+  } catch {
+    // No answer about free space: say nothing about it.
+  }
+  return undefined;
+}
+
 async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
   if (edits.length === 0) {
     return 'applied';
@@ -177,14 +246,19 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
   const doc = openDocument(uri);
   if (doc && doc.getText() === basedOn) {
     const wasDirty = doc.isDirty;
+    // A clean record is saved right after the edit: refuse first, so a record that must not
+    // be written is not changed in the editor either.
+    const target = wasDirty ? undefined : await writableTarget(uri);
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
     if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
       // VS Code refuses an edit when the document changed in the meantime (typing, another extension).
       return doc.getText() === basedOn ? 'failed' : 'moved';
     }
-    if (!wasDirty) {
-      await doc.save();
+    if (target !== undefined && !(await doc.save())) {
+      // The change stays in the editor, unsaved, for the user to save once they can (undoing
+      // it would lose the mark they asked for); but the command must not report success.
+      throw writeFailure(uri, { kind: 'notSaved', code: await whySaveFailed(target, doc.getText()) });
     }
     return 'applied';
   }
@@ -201,7 +275,16 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
   if (current !== basedOn) {
     return 'moved';
   }
-  await writeFileAtomically(uri.fsPath, applyLineEdits(current, edits));
+  const target = await writableTarget(uri);
+  try {
+    // A rename replaces a file the user may not write, as long as the folder is writable:
+    // ask first, as writing the file in place would.
+    await fs.access(target, fsConstants.W_OK);
+    await writeFileAtomically(target, applyLineEdits(current, edits));
+  } catch (error) {
+    // Only the code: the error's own text names the hidden temporary file.
+    throw writeFailure(uri, { kind: 'notWritten', code: errorCode(error) });
+  }
   return 'applied';
 }
 
@@ -212,15 +295,65 @@ function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${(tempCounter++).toString(36)}.tmp`);
 }
 
-/** Temp file in the same folder, then rename: a crash leaves the old file or the new one, never half. */
-export async function writeFileAtomically(target: string, text: string): Promise<void> {
-  const temp = tempPathFor(target);
+async function realPathOrItself(target: string): Promise<string> {
   try {
-    await fs.writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    await fs.rename(temp, target);
+    return await fs.realpath(target);
+  } catch {
+    return target;
+  }
+}
+
+/**
+ * Temp file, then rename: a crash leaves the old file or the new one, never half. It updates
+ * the file, not just the name: a link keeps pointing at its file, which gets the new text
+ * (the temp file goes next to it, since a rename cannot cross file systems), and the new file
+ * keeps the old one's permissions and, where the system allows, its owner and group.
+ */
+export async function writeFileAtomically(target: string, text: string): Promise<void> {
+  const real = await realPathOrItself(target);
+  let existing: Stats | undefined;
+  try {
+    existing = await fs.stat(real);
+  } catch {
+    existing = undefined;
+  }
+  const temp = tempPathFor(real);
+  let handle: fs.FileHandle | undefined;
+  try {
+    // Private until it has the old file's mode: a 0600 record is never readable by others.
+    handle = await fs.open(temp, 'wx', existing ? 0o600 : 0o666);
+    await handle.writeFile(text, 'utf8');
+    if (existing) {
+      await keepOwner(handle, existing);
+      // After chown, which may clear the set-id bits.
+      await handle.chmod(existing.mode & 0o7777);
+    }
+    // On disk before the rename, so a power cut cannot leave the name on an empty file.
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(temp, real);
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** The old file's owner and group when allowed (root), else its group when we are in it. */
+async function keepOwner(handle: fs.FileHandle, existing: Stats): Promise<void> {
+  const mine = await handle.stat();
+  if (mine.uid === existing.uid && mine.gid === existing.gid) {
+    return;
+  }
+  try {
+    await handle.chown(existing.uid, existing.gid);
+  } catch {
+    try {
+      await handle.chown(mine.uid, existing.gid);
+    } catch {
+      // Not a member of the group: the file is ours now, with the old permission bits.
+    }
   }
 }
 
