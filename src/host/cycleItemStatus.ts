@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { cycleItemLine } from '../core/record/checklistStatus';
+import { describeCycle, planChecklistCycle } from '../core/record/checklistCycle';
 
 export const CYCLE_COMMAND = 'deploymentRecords.cycleItemStatus';
 
@@ -44,23 +44,37 @@ function linesOf(selection: vscode.Selection): number[] {
   return lines;
 }
 
+/** What one run of the command did: whether it edited, and what it told the user. */
+export interface CycleResult {
+  readonly changed: boolean;
+  /** The status-bar message shown, when some lines were not steps. */
+  readonly message?: string;
+}
+
 /**
- * Cycles the status of every checklist item the selections touch, as one undo step. Only
- * the marker changes, and each cursor keeps its place relative to the item text.
+ * Cycles the status of every checklist step the selections touch, as one undo step. Only
+ * the marker changes, and each cursor keeps its place relative to the item text. Lines that
+ * are not steps (headings, fields, code…) are left as they are; `message` says why.
  */
-export async function cycleItemStatus(editor: vscode.TextEditor): Promise<boolean> {
+export async function cycleItemStatus(editor: vscode.TextEditor): Promise<CycleResult> {
   const doc = editor.document;
-  const lines = [...new Set(editor.selections.flatMap(linesOf))].sort((a, b) => a - b);
+  const targets = editor.selections.flatMap(linesOf);
+  // Not Math.max(...targets): a select-all of a long record would overflow the argument list.
+  const last = targets.reduce((a, b) => Math.max(a, b), 0);
+  const lines: string[] = [];
+  for (let line = 0; line <= last; line++) {
+    lines.push(doc.lineAt(line).text);
+  }
+  const verdicts = planChecklistCycle(lines, targets);
+  const message = describeCycle(verdicts);
   const changes = new Map<number, { start: number; oldEnd: number; newText: string }>();
-  for (const line of lines) {
-    const before = doc.lineAt(line).text;
-    const after = cycleItemLine(before);
-    if (after !== before) {
-      changes.set(line, minimalChange(before, after));
+  for (const verdict of verdicts) {
+    if (verdict.kind === 'cycle') {
+      changes.set(verdict.line, minimalChange(verdict.before, verdict.after));
     }
   }
   if (changes.size === 0) {
-    return false;
+    return { changed: false, message };
   }
   const shift = (position: vscode.Position): vscode.Position => {
     const change = changes.get(position.line);
@@ -81,16 +95,29 @@ export async function cycleItemStatus(editor: vscode.TextEditor): Promise<boolea
   if (applied) {
     editor.selections = selections;
   }
-  return applied;
+  return { changed: applied, message };
 }
+
+/** How long the explanation stays in the status bar: long enough to read a sentence. */
+const MESSAGE_MS = 8000;
 
 /** Registers `Deployment: Cycle Checklist Item Status` for the active editor. */
 export function registerCycleItemStatusCommand(context: vscode.ExtensionContext): void {
+  let shown: vscode.Disposable | undefined;
   context.subscriptions.push(
     // A plain command (not a text-editor command) so that callers can await the edit.
-    vscode.commands.registerCommand(CYCLE_COMMAND, () => {
+    vscode.commands.registerCommand(CYCLE_COMMAND, async (): Promise<CycleResult> => {
       const editor = vscode.window.activeTextEditor;
-      return editor ? cycleItemStatus(editor) : false;
-    })
+      if (!editor) {
+        return { changed: false };
+      }
+      const result = await cycleItemStatus(editor);
+      // A fresh run replaces the last explanation rather than stacking under it. The status
+      // bar, not a notification: the command is pressed often, and a toast would pile up.
+      shown?.dispose();
+      shown = result.message === undefined ? undefined : vscode.window.setStatusBarMessage(result.message, MESSAGE_MS);
+      return result;
+    }),
+    { dispose: () => shown?.dispose() }
   );
 }

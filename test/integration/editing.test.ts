@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
+import { parseRecord } from '../../src/core/record/recordParser';
 import { activatedExtension } from './extensionUnderTest';
+import { queryRenderedText } from './runnerBridge';
 import { until, workspaceRoot } from './testWorkspace';
 
 type StatusLines = Record<'done' | 'failed' | 'inProgress' | 'skipped' | 'blocked' | 'pending', number[]>;
@@ -240,6 +242,73 @@ suite('Editing checklists', () => {
       const editor = await testCommand(['- [ ] a', '- [x] b'], [0, 0, 1, 7], ['- [🔄] a', '- [❌] b'], [0, 0, 1, 7]);
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(editor.document.getText(), '- [ ] a\n- [x] b');
+    });
+
+    /** A finished record: headings, fields, a step, a code block and an issue. */
+    const FINISHED = [
+      '## Deployment Metadata', //                 0
+      '- **Operator**: ada', //                    1
+      '## Deployment Metrics', //                  2
+      '- **Success Status**: ✅ Succeeded', //      3
+      '## Take-Off', //                            4
+      '- [ ] **Deploy**: apply', //                5
+      '```bash', //                                6
+      'terraform apply', //                        7
+      '```', //                                    8
+      '## 🚨 Issues & Resolutions Log', //         9
+      '### Issue #1: SSH agent lost keys', //      10
+      '- **Resolution**: ssh-add again' //         11
+    ];
+
+    /** Resolves once the status bar shows `text`; skipped where the runner cannot read the page. */
+    async function untilStatusBarShows(text: string): Promise<void> {
+      if ((await queryRenderedText('.statusbar-item')) === undefined) {
+        return;
+      }
+      await until(`the status bar to show “${text}”`, async () => (await queryRenderedText('.statusbar-item'))?.some((t) => t.includes(text)));
+    }
+
+    async function cycleAt(lines: string[], cursors: number[]): Promise<{ editor: vscode.TextEditor; versionBefore: number; result: { changed: boolean; message?: string } }> {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
+      const editor = await vscode.window.showTextDocument(doc);
+      editor.selections = cursors.map((line) => new vscode.Selection(line, 3, line, 3));
+      const versionBefore = doc.version;
+      const result = await vscode.commands.executeCommand<{ changed: boolean; message?: string }>('deploymentRecords.cycleItemStatus');
+      return { editor, versionBefore, result };
+    }
+
+    test('leaves a heading, a metadata or metrics field, a code line and an issue field as they are, and says why', async () => {
+      const cases: [number, string][] = [
+        [2, 'line 3 is a heading'],
+        [3, 'line 4 is in “Deployment Metrics”, which holds fields, not steps'],
+        [1, 'line 2 is in “Deployment Metadata”, which holds fields, not steps'],
+        [7, 'line 8 is in a code block'],
+        [11, 'line 12 is part of Issue #1, which holds fields, not steps']
+      ];
+      for (const [line, why] of cases) {
+        const { editor, versionBefore, result } = await cycleAt(FINISHED, [line]);
+        assert.strictEqual(editor.document.getText(), FINISHED.join('\n'), `line ${line + 1} (${FINISHED[line]}) was changed`);
+        assert.strictEqual(editor.document.version, versionBefore, `line ${line + 1} was edited, even if back to the same text`);
+        assert.ok(result.message?.includes(why), `message for line ${line + 1}: ${result.message}`);
+        await untilStatusBarShows(why);
+        await closeAllWithoutSaving();
+      }
+    });
+
+    test('keeps a finished record finished when the cursor is on its Success Status', async () => {
+      const { editor } = await cycleAt(FINISHED, [3]);
+      assert.strictEqual(parseRecord(editor.document.getText()).outcome, 'success');
+    });
+
+    test('with several cursors, cycles the steps, leaves the rest, and undoes in one step', async () => {
+      const { editor, result } = await cycleAt(FINISHED, [3, 5, 7]);
+      const expected = [...FINISHED];
+      expected[5] = '- [🔄] **Deploy**: apply';
+      assert.deepStrictEqual(editor.document.getText().split('\n'), expected);
+      assert.strictEqual(result.message, 'Cycled 1 step; left 2 lines as they were: line 4 is in “Deployment Metrics”, which holds fields, not steps; line 8 is in a code block.');
+      await untilStatusBarShows('Cycled 1 step; left 2 lines as they were');
+      await vscode.commands.executeCommand('undo');
+      assert.strictEqual(editor.document.getText(), FINISHED.join('\n'));
     });
   });
 

@@ -530,8 +530,19 @@ function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePha
   return phase;
 }
 
-/** Reads line `i` (without its `\n`; a trailing `\r` is dropped here) into the reader. */
-export function readRecordLine(state: RecordLineReader, rawLine: string, i: number): void {
+/**
+ * What `readRecordLine` took a line for. `code` is a fence or a line inside a code block;
+ * `field` is a list item of a metadata or metrics section or of an issue (a field or not,
+ * it is never a step); `step` is a checklist step; `listItem` any other list item; `text`
+ * everything else (paragraphs, blank lines, tables…).
+ */
+export type RecordLineRole = 'code' | 'heading' | 'rule' | 'field' | 'step' | 'listItem' | 'text';
+
+/**
+ * Reads line `i` (without its `\n`; a trailing `\r` is dropped here) into the reader, and
+ * says what the line is, so that editor commands judge a line by the parser's own rules.
+ */
+export function readRecordLine(state: RecordLineReader, rawLine: string, i: number): RecordLineRole {
   let line = rawLine;
   if (line.charCodeAt(line.length - 1) === 0x0d) {
     line = line.slice(0, -1);
@@ -546,12 +557,12 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
     if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[0].trim()) {
       state.fence = undefined;
     }
-    return;
+    return 'code';
   }
   if (fenceMatch) {
     state.fence = fenceMatch[1];
     state.fenceLine = i;
-    return;
+    return 'code';
   }
 
   // Other whitespace (no-break space…) is rare: let trimStart decide as before.
@@ -568,7 +579,7 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
         placeholder: isPlaceholderValue(title)
       };
       state.issues.push(state.issue);
-      return;
+      return 'heading';
     }
     const heading = HEADING.exec(line);
     if (heading) {
@@ -580,7 +591,7 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
           state.hasMetadata = true;
         }
       }
-      return;
+      return 'heading';
     }
   }
   if ((first === '-' || first === '*' || first === '_') && line[indentEnd(line, at + 1)] === first && RULE.test(line)) {
@@ -588,10 +599,10 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
     if (state.kind === 'metadata' || state.kind === 'metrics') {
       state.kind = 'other';
     }
-    return;
+    return 'rule';
   }
   if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
-    return;
+    return 'text';
   }
 
   const fieldMatch = first === '-' || first === '*' || first === '+' ? matchField(line, at) : undefined;
@@ -612,10 +623,10 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
   const kind = state.kind;
   if (key !== undefined && (state.issue !== undefined || kind === 'metadata' || kind === 'metrics')) {
     readRecordField(state, key, rawValue, i);
-    return;
+    return 'field';
   }
   if (state.issue !== undefined || kind === 'metadata' || kind === 'metrics') {
-    return;
+    return 'field';
   }
 
   const item = detectItemStatus(line);
@@ -624,6 +635,7 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
       item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
     state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
   }
+  return item ? 'step' : 'listItem';
 }
 
 /**

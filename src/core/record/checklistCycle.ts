@@ -1,0 +1,98 @@
+import { cycleItemLine } from './checklistStatus';
+import { createLineReader, readRecordLine } from './recordParser';
+
+/** Why a line is not a checklist step, so the cycle command leaves it as it is. */
+export type NotStepReason =
+  | { readonly kind: 'heading' }
+  | { readonly kind: 'code' }
+  | { readonly kind: 'rule' }
+  | { readonly kind: 'blank' }
+  /** A line of the metadata or metrics section, named by its heading. */
+  | { readonly kind: 'fields'; readonly section: string }
+  /** A line of an `### Issue #N` block. */
+  | { readonly kind: 'issue'; readonly issue: number };
+
+/** What the cycle command does with one line (zero-based). */
+export type CycleVerdict =
+  | { readonly line: number; readonly kind: 'cycle'; readonly before: string; readonly after: string }
+  | { readonly line: number; readonly kind: 'notStep'; readonly reason: NotStepReason };
+
+/**
+ * Judges each of `targets` (zero-based line numbers of `lines`) on its own, by the record
+ * parser's rules: a checklist step moves to its next status, and a plain list item or line of
+ * text in a section that holds steps becomes a pending step. Headings, rules, blank lines,
+ * code blocks (fences included) and every line of the metadata and metrics sections and of
+ * issues are left as they are: turning `- **Success Status**: ✅ Succeeded` into a step would
+ * hide the outcome, and a finished deployment would read as in progress again.
+ * Verdicts come in ascending line order, one per distinct target inside the document.
+ */
+export function planChecklistCycle(lines: readonly string[], targets: Iterable<number>): CycleVerdict[] {
+  const wanted = [...new Set(targets)].filter((line) => Number.isInteger(line) && line >= 0 && line < lines.length).sort((a, b) => a - b);
+  const verdicts: CycleVerdict[] = [];
+  if (wanted.length === 0) {
+    return verdicts;
+  }
+  // The parser reads a line in the light of the lines above it (open fences, the current
+  // section, an open issue), so every line up to the last target goes through its reader.
+  const state = createLineReader(false);
+  const last = wanted[wanted.length - 1];
+  let next = 0;
+  for (let i = 0; i <= last; i++) {
+    const role = readRecordLine(state, lines[i], i);
+    if (i !== wanted[next]) {
+      continue;
+    }
+    next++;
+    const text = lines[i];
+    let reason: NotStepReason | undefined;
+    if (role === 'code' || role === 'heading' || role === 'rule') {
+      reason = { kind: role };
+    } else if (state.issue !== undefined) {
+      reason = { kind: 'issue', issue: state.issue.number };
+    } else if (state.kind === 'metadata' || state.kind === 'metrics') {
+      reason = { kind: 'fields', section: state.section };
+    } else if (role === 'text' && text.trim().length === 0) {
+      reason = { kind: 'blank' };
+    }
+    verdicts.push(reason ? { line: i, kind: 'notStep', reason } : { line: i, kind: 'cycle', before: text, after: cycleItemLine(text) });
+  }
+  return verdicts;
+}
+
+function describeReason(reason: NotStepReason): string {
+  switch (reason.kind) {
+    case 'heading': return 'is a heading';
+    case 'code': return 'is in a code block';
+    case 'rule': return 'is a horizontal rule';
+    case 'blank': return 'is blank';
+    case 'fields': return `is in “${reason.section}”, which holds fields, not steps`;
+    case 'issue': return `is part of Issue #${reason.issue}, which holds fields, not steps`;
+  }
+}
+
+/** How many not-step lines a message names before it sums up the rest. */
+const NAMED_LINES = 3;
+
+/**
+ * The status-bar message for a cycle: why the lines that are not steps were left alone, or
+ * undefined when there is nothing to explain. Blank lines inside a selection that also
+ * cycled steps are normal and are not mentioned.
+ */
+export function describeCycle(verdicts: readonly CycleVerdict[]): string | undefined {
+  const cycled = verdicts.filter((v) => v.kind === 'cycle').length;
+  const skipped = verdicts.flatMap((v) => (v.kind === 'notStep' && (cycled === 0 || v.reason.kind !== 'blank') ? [v] : []));
+  if (skipped.length === 0) {
+    return undefined;
+  }
+  const named = skipped.slice(0, NAMED_LINES).map((v) => `line ${v.line + 1} ${describeReason(v.reason)}`);
+  const rest = skipped.length - named.length;
+  if (rest > 0) {
+    named.push(`${rest} more line${rest === 1 ? '' : 's'} ${rest === 1 ? 'is' : 'are'} not steps either`);
+  }
+  const why = named.join('; ');
+  if (cycled === 0) {
+    const what = skipped.length === 1 ? 'Not a checklist step' : 'Not checklist steps';
+    return `${what}, so nothing changed: ${why}. Put the cursor on a step (“- [ ] …”) or a plain line.`;
+  }
+  return `Cycled ${cycled} step${cycled === 1 ? '' : 's'}; left ${skipped.length === 1 ? 'one line' : `${skipped.length} lines`} as ${skipped.length === 1 ? 'it was' : 'they were'}: ${why}.`;
+}
