@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { simpleGit, SimpleGit } from 'simple-git';
+import { GitError, simpleGit, SimpleGit } from 'simple-git';
 
 /** Git kills a call that produces no output for this long, so a hung git never blocks a command. */
 export const GIT_TIMEOUT_MS = 5000;
@@ -127,17 +127,108 @@ export function describeWorkingTree(state: GitState): string {
   }
 }
 
+/** The `.gitignore` (or exclude file) line that makes git ignore a path, as `git check-ignore -v` names it. */
+export interface IgnoreRule {
+  /** The file the pattern is in, as git names it (`deployments/.gitignore`, `.git/info/exclude`). */
+  readonly source: string;
+  readonly line: number;
+  readonly pattern: string;
+}
+
 export type CommitResult =
   | { readonly kind: 'committed'; readonly commit: string }
   | { readonly kind: 'nothingToCommit' }
+  /** Git ignores the file, so it was never added; `rule` when git could name it. */
+  | { readonly kind: 'ignored'; readonly rule?: IgnoreRule }
   | { readonly kind: 'gitMissing' }
   | { readonly kind: 'notRepository' }
-  | { readonly kind: 'failed'; readonly message: string };
+  /**
+   * A commit hook exited non-zero, so nothing was committed. `hooks`: the commit hooks
+   * installed, one of which refused; `output`: the first line the hooks printed, if any.
+   */
+  | { readonly kind: 'hookFailed'; readonly hooks: readonly string[]; readonly output?: string; readonly stillStaged: boolean }
+  /** `stillStaged`: the record could not be taken out of the index again after the failure. */
+  | { readonly kind: 'failed'; readonly message: string; readonly stillStaged?: boolean };
+
+/** The hooks `git commit` runs before it writes a commit, in the order it runs them. */
+const COMMIT_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg'] as const;
+
+/** A `git commit` that exited non-zero: exit code and what it printed. A GitError, which simple-git passes through as it is. */
+class GitExit extends GitError {
+  constructor(readonly exitCode: number, readonly output: string) {
+    super(undefined, output);
+  }
+}
+
+/**
+ * A client whose calls reject on every non-zero exit. simple-git's own check also wants
+ * something on stderr, so a hook that fails without a word would pass for a commit.
+ */
+function strictClient(baseDir: string): SimpleGit {
+  return simpleGit({
+    baseDir,
+    timeout: { block: GIT_TIMEOUT_MS },
+    maxConcurrentProcesses: 2,
+    errors: (error, result) => {
+      if (result.exitCode === 0) {
+        return error;
+      }
+      return new GitExit(result.exitCode, Buffer.concat([...result.stdErr, ...result.stdOut]).toString('utf8'));
+    }
+  });
+}
+
+/** The first line a failed command printed that is not one of git's `hint:` lines. */
+function firstOutputLine(output: string): string | undefined {
+  const line = output.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0 && !l.startsWith('hint:'));
+  return line?.slice(0, 300);
+}
+
+/** Git's own complaint in a failed command's output (a hook that passed may have printed first), else its first line. */
+function gitErrorLine(output: string): string | undefined {
+  const own = output.split(/\r?\n/).map((l) => l.trim()).find((l) => /^(?:fatal|error):/.test(l));
+  return own?.slice(0, 300) ?? firstOutputLine(output);
+}
+
+/** The rule that ignores `file`, or undefined when git does not ignore it. */
+async function ignoreRuleFor(git: SimpleGit, file: string): Promise<{ rule?: IgnoreRule } | undefined> {
+  // Plain check-ignore decides: with -v, git also "matches" a path a `!pattern` re-includes.
+  if ((await git.checkIgnore([file])).length === 0) {
+    return undefined;
+  }
+  try {
+    const verbose = /^(.*):(\d+):(.*)\t/.exec(await git.raw(['check-ignore', '-v', '--', file]));
+    return verbose ? { rule: { source: verbose[1], line: Number(verbose[2]), pattern: verbose[3] } } : {};
+  } catch {
+    return {};
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Commit hooks that are installed (present and executable), where git looks for them (core.hooksPath included). */
+async function installedCommitHooks(git: SimpleGit, repoDir: string): Promise<string[]> {
+  try {
+    const paths = (await git.raw(['rev-parse', ...COMMIT_HOOKS.flatMap((hook) => ['--git-path', `hooks/${hook}`])])).split(/\r?\n/);
+    return COMMIT_HOOKS.filter((_, i) => paths[i] !== undefined && paths[i] !== '' && isExecutable(path.resolve(repoDir, paths[i])));
+  } catch {
+    return [];
+  }
+}
 
 /**
  * Commits one file only. `git commit -- <file>` has `--only` semantics: whatever else the user
- * has staged stays staged and out of this commit. A new record is added first, because a
- * pathspec commit refuses files git does not know yet.
+ * has staged stays staged and out of this commit, and when the commit fails git puts the
+ * index back as it was. A new record has to be added first, because a pathspec commit
+ * refuses files git does not know yet; when the commit then fails, it is taken out of the
+ * index again, so a refused commit leaves the index exactly as it was.
  */
 export async function commitSingleFile(repoDir: string, file: string, message: string): Promise<CommitResult> {
   let git: SimpleGit;
@@ -149,18 +240,45 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
   if (!(await gitInstalled(git))) {
     return { kind: 'gitMissing' };
   }
+  let added = false;
   try {
     if (!(await git.checkIsRepo())) {
       return { kind: 'notRepository' };
     }
     const status = await git.status([file]);
     if (status.files.length === 0) {
-      return { kind: 'nothingToCommit' };
+      // An ignored file does not show in the status either: that is not "already committed".
+      const ignored = await ignoreRuleFor(git, file);
+      return ignored ? { kind: 'ignored', ...ignored } : { kind: 'nothingToCommit' };
     }
-    await git.add([file]);
-    const result = await git.commit(message, [file]);
+    const known = (await git.raw(['ls-files', '--', file])).trim() !== '';
+    if (!known) {
+      await git.add([file]);
+      added = true;
+    }
+    const result = await strictClient(repoDir).commit(message, [file]);
     return { kind: 'committed', commit: result.commit };
   } catch (error) {
-    return { kind: 'failed', message: messageOf(error) };
+    const stillStaged = added && !(await unstageNewFile(git, file));
+    // git itself dies with 128 on its own errors; 1 after a commit hook said no.
+    if (error instanceof GitExit && error.exitCode === 1) {
+      const hooks = await installedCommitHooks(git, repoDir);
+      if (hooks.length > 0) {
+        const output = firstOutputLine(error.output);
+        return { kind: 'hookFailed', hooks, ...(output ? { output } : {}), stillStaged };
+      }
+    }
+    const reason = error instanceof GitExit ? gitErrorLine(error.output) ?? `git exited with code ${error.exitCode}` : messageOf(error);
+    return { kind: 'failed', message: reason, ...(stillStaged ? { stillStaged } : {}) };
+  }
+}
+
+/** Takes a file this adapter added back out of the index, leaving the file itself alone. */
+async function unstageNewFile(git: SimpleGit, file: string): Promise<boolean> {
+  try {
+    await git.raw(['update-index', '--force-remove', '--', file]);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -10,7 +10,8 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { activatedExtension } from './extensionUnderTest';
-import { checklistsFolder, readParsed, resetWorkspace, startRecord, untilActiveChange, workspaceRoot } from './testWorkspace';
+import { queryRenderedText } from './runnerBridge';
+import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 function git(...args: string[]): string {
   return execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' });
@@ -22,6 +23,40 @@ async function lifecycleApi(): Promise<RecordLifecycleApi> {
   assert.strictEqual(typeof api?.statusBarText, 'function', 'activate() does not return the lifecycle API');
   await api.ready();
   return api;
+}
+
+/**
+ * Resolves once the notification list shows `text`; skipped where the runner cannot read the
+ * page. The runner's smoke-test mode shows no toasts, so this opens the list the bell opens.
+ */
+async function untilNotificationShows(text: string): Promise<void> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    if ((await queryRenderedText('.notification-list-item-message')) === undefined) {
+      return;
+    }
+    await until(`a notification saying “${text}”`, async () => (await queryRenderedText('.notification-list-item-message'))?.some((t) => t.includes(text)));
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+/**
+ * Writes a finished record git has never seen, under a name no other test uses: a record
+ * started in the same minute as one an earlier test committed would already be tracked.
+ */
+function untrackedRecord(minute: string): { uri: vscode.Uri; relative: string } {
+  const name = `2098-01-01-00-${minute}-deployment.md`;
+  const file = path.join(checklistsFolder(), name);
+  fs.writeFileSync(file, [
+    '## Deployment Metadata',
+    `- **Deployment ID**: DEP-2098-01-01-00-${minute}`,
+    `- **Start Time**: 2098-01-01 00:${minute}:00`,
+    '## Deployment Metrics',
+    '- **Success Status**: ✅ Succeeded',
+    ''
+  ].join('\n'));
+  return { uri: vscode.Uri.file(file), relative: path.relative(workspaceRoot(), file).split(path.sep).join('/') };
 }
 
 function field(parsed: ParsedRecord, key: string): string | undefined {
@@ -184,6 +219,44 @@ suite('Record lifecycle: start, phases, finish', () => {
       assert.deepStrictEqual(git('show', '--name-only', '--format=', 'HEAD').trim(), path.relative(workspaceRoot(), uri.fsPath).split(path.sep).join('/'));
       assert.strictEqual(git('diff', '--cached', '--name-only').trim(), 'unrelated-change.txt');
     } finally {
+      git('rm', '--cached', '--quiet', 'unrelated-change.txt');
+      fs.rmSync(other, { force: true });
+    }
+  });
+
+  test('refuses to commit a record in a gitignored folder, and names the file and the .gitignore rule', async () => {
+    const { uri, relative } = untrackedRecord('01');
+    const ignoreFile = path.join(workspaceRoot(), 'deployments', '.gitignore');
+    fs.writeFileSync(ignoreFile, 'checklists/*.md\n');
+    const head = git('rev-parse', 'HEAD');
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: uri.toString() }), 'ignored');
+      assert.strictEqual(git('rev-parse', 'HEAD'), head, 'something was committed');
+      assert.strictEqual(git('diff', '--cached', '--name-only'), '', 'something was staged');
+      await untilNotificationShows(`${relative} is ignored by git (rule “checklists/*.md” in deployments/.gitignore, line 1), so it was not committed. Check your .gitignore`);
+    } finally {
+      fs.rmSync(ignoreFile, { force: true });
+    }
+  });
+
+  test('when a pre-commit hook refuses, unstages the record, leaves other staged files staged, and shows what the hook said', async () => {
+    const { uri, relative } = untrackedRecord('02');
+    const other = path.join(workspaceRoot(), 'unrelated-change.txt');
+    fs.writeFileSync(other, 'staged by the operator, not part of the record\n');
+    git('add', 'unrelated-change.txt');
+    const hook = path.join(workspaceRoot(), '.git', 'hooks', 'pre-commit');
+    fs.writeFileSync(hook, "#!/bin/sh\necho 'markdownlint: MD022 headings need blank lines'\necho 'second line'\nexit 1\n", { mode: 0o755 });
+    const head = git('rev-parse', 'HEAD');
+    try {
+      // The refusal is an error message, so the command itself resolves to undefined.
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: uri.toString() }), undefined);
+      assert.strictEqual(git('rev-parse', 'HEAD'), head, 'something was committed');
+      assert.strictEqual(git('diff', '--cached', '--name-only').trim(), 'unrelated-change.txt');
+      assert.strictEqual(git('status', '--porcelain', '--', relative).trim(), `?? ${relative}`);
+      await untilNotificationShows('The pre-commit hook refused the commit of DEP-2098-01-01-00-02');
+      await untilNotificationShows('“markdownlint: MD022 headings need blank lines”. Nothing was committed. The index is as it was before');
+    } finally {
+      fs.rmSync(hook, { force: true });
       git('rm', '--cached', '--quiet', 'unrelated-change.txt');
       fs.rmSync(other, { force: true });
     }

@@ -156,6 +156,70 @@ suite('Reliability: git in awkward states', function () {
     assert.strictEqual((await commitSingleFile(tempDir('commit-plain'), 'record.md', 'x')).kind, 'notRepository');
   });
 
+  test('a record in a gitignored folder is reported as ignored, with the rule, and not committed', async () => {
+    const dir = repo('commit-ignored');
+    fs.mkdirSync(path.join(dir, 'deployments', 'checklists'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'deployments', '.gitignore'), 'checklists/\n');
+    fs.writeFileSync(path.join(dir, 'deployments', 'checklists', 'record.md'), '## Deployment Metadata\n');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const result = await commitSingleFile(dir, 'deployments/checklists/record.md', 'docs: deployment record');
+    assert.deepStrictEqual(result, { kind: 'ignored', rule: { source: 'deployments/.gitignore', line: 1, pattern: 'checklists/' } });
+    assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
+    assert.strictEqual(git(dir, 'diff', '--cached', '--name-only'), '');
+  });
+
+  test('a record a `!pattern` takes back in is committed, not reported as ignored', async () => {
+    const dir = repo('commit-reincluded');
+    fs.writeFileSync(path.join(dir, '.gitignore'), '*.md\n!record.md\n');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    assert.strictEqual((await commitSingleFile(dir, 'record.md', 'docs: deployment record')).kind, 'committed');
+  });
+
+  /** Installs a commit hook that prints `lines` and exits 1. */
+  function refusingHook(dir: string, hook: string, lines: string[]): void {
+    const script = path.join(dir, '.git', 'hooks', hook);
+    fs.writeFileSync(script, `#!/bin/sh\n${lines.map((l) => `echo '${l}'`).join('\n')}\nexit 1\n`, { mode: 0o755 });
+  }
+
+  test('a pre-commit hook that refuses a new record: named with its first line, and the index is as it was', async () => {
+    const dir = repo('commit-hook-new');
+    fs.writeFileSync(path.join(dir, 'other.txt'), 'staged by the operator\n');
+    git(dir, 'add', 'other.txt');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    refusingHook(dir, 'pre-commit', ['record.md:3 MD022 Headings should be surrounded by blank lines', 'second line']);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const result = await commitSingleFile(dir, 'record.md', 'docs: deployment record');
+    assert.deepStrictEqual(result, { kind: 'hookFailed', hooks: ['pre-commit'], output: 'record.md:3 MD022 Headings should be surrounded by blank lines', stillStaged: false });
+    assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
+    assert.strictEqual(git(dir, 'status', '--porcelain'), 'A  other.txt\n?? record.md\n');
+  });
+
+  test('a commit-msg hook that refuses a tracked record leaves its staged and unstaged parts where they were', async () => {
+    const dir = repo('commit-hook-tracked');
+    fs.writeFileSync(path.join(dir, 'record.md'), 'one\n');
+    git(dir, 'add', 'record.md');
+    git(dir, 'commit', '--quiet', '-m', 'record');
+    fs.writeFileSync(path.join(dir, 'record.md'), 'two\n');
+    git(dir, 'add', 'record.md');
+    fs.writeFileSync(path.join(dir, 'record.md'), 'three\n');
+    const staged = git(dir, 'ls-files', '--stage', 'record.md');
+    refusingHook(dir, 'commit-msg', ['subject must be in English']);
+    const result = await commitSingleFile(dir, 'record.md', 'docs: deployment record');
+    assert.deepStrictEqual(result, { kind: 'hookFailed', hooks: ['commit-msg'], output: 'subject must be in English', stillStaged: false });
+    assert.strictEqual(git(dir, 'ls-files', '--stage', 'record.md'), staged);
+    assert.strictEqual(git(dir, 'status', '--porcelain'), 'MM record.md\n');
+  });
+
+  test('a hook that refuses without a word is not taken for a commit', async () => {
+    const dir = repo('commit-hook-silent');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    refusingHook(dir, 'pre-commit', []);
+    const head = git(dir, 'rev-parse', 'HEAD');
+    assert.deepStrictEqual(await commitSingleFile(dir, 'record.md', 'x'), { kind: 'hookFailed', hooks: ['pre-commit'], stillStaged: false });
+    assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
+    assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
+  });
+
   test('no git on the PATH is stated, not thrown', async () => {
     const dir = repo('no-git');
     const savedPath = process.env.PATH;

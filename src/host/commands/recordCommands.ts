@@ -11,7 +11,7 @@ export interface CommitOptions {
   readonly uri: string | vscode.Uri;
 }
 
-export type CommitOutcome = 'committed' | 'nothingToCommit' | undefined;
+export type CommitOutcome = 'committed' | 'nothingToCommit' | 'ignored' | undefined;
 
 async function openCurrent(deps: LifecycleDeps): Promise<vscode.Uri> {
   const { record } = await requireActive(deps);
@@ -60,6 +60,9 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
   const id = fresh.parsed.id ?? path.basename(record.uri.fsPath, '.md');
   const message = `docs: deployment record ${id} (${outcomeLabel(fresh.parsed.outcome).toLowerCase()})`;
   const relative = path.relative(folder.uri.fsPath, record.uri.fsPath);
+  // As git and the user write it, whatever the platform.
+  const shown = relative.split(path.sep).join('/');
+  const unstageHint = `The record is still staged: run “git rm --cached -- ${shown}” to unstage it.`;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Committing ${id}` },
     () => commitSingleFile(folder.uri.fsPath, relative, message)
@@ -71,12 +74,25 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
     case 'nothingToCommit':
       void vscode.window.showInformationMessage(`${id} has no changes to commit: it is already committed.`);
       return 'nothingToCommit';
+    case 'ignored': {
+      const rule = result.rule ? ` (rule “${result.rule.pattern}” in ${result.rule.source}, line ${result.rule.line})` : '';
+      void vscode.window.showWarningMessage(
+        `${shown} is ignored by git${rule}, so it was not committed. Check your .gitignore: remove or narrow the rule that matches deployment records, then commit again.`
+      );
+      return 'ignored';
+    }
+    case 'hookFailed': {
+      const hook = result.hooks.length === 1 ? `The ${result.hooks[0]} hook` : `A commit hook (${result.hooks.join(' or ')})`;
+      const said = result.output ? `: “${result.output}”` : ' without saying why';
+      const index = result.stillStaged ? unstageHint : 'The index is as it was before; fix what the hook reports, then commit again.';
+      throw new UserFacingError(`${hook} refused the commit of ${id}${said}. Nothing was committed. ${index}`);
+    }
     case 'gitMissing':
       throw new UserFacingError('Git is not installed or not on the PATH, so the record was not committed. Install git, then commit again.');
     case 'notRepository':
       throw new UserFacingError(`${folder.name} is not a git repository, so the record was not committed. Run “git init” there first, or commit it by hand.`);
     case 'failed':
-      throw new UserFacingError(`Git could not commit ${id}: ${result.message}`);
+      throw new UserFacingError(`Git could not commit ${id}: ${result.message}${result.stillStaged ? ` ${unstageHint}` : ''}`);
   }
 }
 
