@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { classifyChecklistLines, splitLines } from '../core/markdown/checklistLines';
 import { countStatuses, formatProgress } from '../core/markdown/progressSummary';
-import { PHASES, parseRecord } from '../core/record/recordParser';
+import { nextStep } from '../core/record/nextPhase';
+import { parseRecord } from '../core/record/recordParser';
 import type { ParsedRecord } from '../core/record/recordTypes';
 import type { DeploymentsSource } from './deploymentsTree';
 import { isRecordTextDocument } from './recordDocuments';
+import { readLifecycleSettings } from './settings';
 
 const FIXED_PHASE_COMMANDS: Readonly<Record<string, string>> = {
   planning: 'deploymentRecords.markPlanning',
@@ -12,17 +14,20 @@ const FIXED_PHASE_COMMANDS: Readonly<Record<string, string>> = {
   validation: 'deploymentRecords.markValidation'
 };
 
-/** The action that moves a running deployment on: the first phase not started yet, else finishing. */
-export function nextPhaseCommand(parsed: ParsedRecord, uri: vscode.Uri): vscode.Command {
-  const phases = parsed.phases.length > 0 ? parsed.phases : PHASES.map((name) => ({ name, start: undefined }));
-  const next = phases.find((phase) => phase.start === undefined);
-  if (!next) {
+/**
+ * The action that moves the deployment in `uri` on (see `nextStep`), aimed at that record.
+ * The CodeLens and the status bar menu both offer it, so they always agree.
+ */
+export function nextPhaseCommand(parsed: ParsedRecord, uri: vscode.Uri, customPhases: readonly string[]): vscode.Command {
+  const step = nextStep(parsed.phases, customPhases);
+  if (step.kind === 'finish') {
     return { title: '$(pass) Finish Deployment', command: 'deploymentRecords.finishDeployment', arguments: [{ uri }] };
   }
-  const fixed = FIXED_PHASE_COMMANDS[next.name.toLowerCase()];
+  const title = `$(debug-continue) Mark ${step.phase} Phase`;
+  const fixed = FIXED_PHASE_COMMANDS[step.phase.toLowerCase()];
   return fixed
-    ? { title: `$(debug-continue) Mark ${next.name} Phase`, command: fixed, arguments: [{ uri }] }
-    : { title: `$(debug-continue) Mark ${next.name} Phase`, command: 'deploymentRecords.markPhase', arguments: [{ phase: next.name, uri }] };
+    ? { title, command: fixed, arguments: [{ uri }] }
+    : { title, command: 'deploymentRecords.markPhase', arguments: [{ phase: step.phase, uri }] };
 }
 
 /**
@@ -53,7 +58,8 @@ export class RecordCodeLensProvider implements vscode.CodeLensProvider {
     })];
     const isActive = this.deployments.all().some((state) => state.active?.uri.toString() === doc.uri.toString());
     if (isActive) {
-      lenses.push(new vscode.CodeLens(top, nextPhaseCommand(parseRecord(text), doc.uri)));
+      const { customPhases } = readLifecycleSettings(vscode.workspace.getWorkspaceFolder(doc.uri));
+      lenses.push(new vscode.CodeLens(top, nextPhaseCommand(parseRecord(text), doc.uri, customPhases)));
     }
     return lenses;
   }

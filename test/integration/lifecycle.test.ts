@@ -10,6 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { activatedExtension } from './extensionUnderTest';
+import { withPrompts } from './prompts';
 import { queryRenderedText } from './runnerBridge';
 import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, untilActiveChange, workspaceRoot } from './testWorkspace';
 
@@ -61,6 +62,20 @@ function untrackedRecord(minute: string): { uri: vscode.Uri; relative: string } 
 
 function field(parsed: ParsedRecord, key: string): string | undefined {
   return parsed.fields.find((f) => f.key.toLowerCase() === key.toLowerCase())?.value;
+}
+
+/** The next-step CodeLens on a record (the one that runs a command), as `title → command`. */
+async function nextStepLens(uri: vscode.Uri): Promise<string | undefined> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  const lens = lenses.find((l) => l.command?.command);
+  return lens?.command && `${lens.command.title} → ${lens.command.command}`;
+}
+
+/** The items of the status bar's menu (what clicking the deployment in the status bar shows), dismissed. */
+async function statusBarMenu(): Promise<string[]> {
+  const { prompts } = await withPrompts(() => undefined, () => vscode.commands.executeCommand('deploymentRecords.showActions'));
+  assert.strictEqual(prompts.length, 1, `expected the menu alone, saw: ${JSON.stringify(prompts)}`);
+  return [...prompts[0].choices];
 }
 
 suite('Record lifecycle: start, phases, finish', () => {
@@ -116,6 +131,26 @@ suite('Record lifecycle: start, phases, finish', () => {
     }
     assert.strictEqual(api.statusBarText(), undefined, 'the status bar still shows a finished deployment');
     assert.strictEqual(api.activeRecordUri(), undefined);
+  });
+
+  test('after Planning is skipped, the status bar menu and the CodeLens offer Validation next, then Finish', async () => {
+    const uri = await startRecord();
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markExecution'), 'marked');
+
+    assert.strictEqual((await statusBarMenu())[0], '$(debug-continue) Mark Validation Phase');
+    assert.strictEqual(await nextStepLens(uri), '$(debug-continue) Mark Validation Phase → deploymentRecords.markValidation');
+
+    // Choosing the menu's first item marks Validation, after Execution.
+    await withPrompts((prompt) => (prompt.kind === 'quickPick' ? prompt.choices[0] : undefined),
+      () => vscode.commands.executeCommand('deploymentRecords.showActions'));
+    const parsed = readParsed(uri);
+    assert.deepStrictEqual(parsed.phases.filter((p) => p.start).map((p) => p.name), ['Execution', 'Validation']);
+    assert.strictEqual(parsed.phases.find((p) => p.name === 'Planning')?.start, undefined, 'Planning was marked after Execution');
+
+    const menu = await statusBarMenu();
+    assert.strictEqual(menu[0], '$(pass) Finish Deployment', 'once the last phase started, finishing is not offered first');
+    assert.strictEqual(menu.filter((label) => label.includes('Finish')).length, 1, `Finish is offered twice: ${menu.join(', ')}`);
+    assert.strictEqual(await nextStepLens(uri), '$(pass) Finish Deployment → deploymentRecords.finishDeployment');
   });
 
   test('the status bar timer ticks every second', async () => {

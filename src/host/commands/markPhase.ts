@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PHASES } from '../../core/record/recordParser';
+import { phaseOrder } from '../../core/record/nextPhase';
 import { markPhaseEdits, phaseStarted } from '../../core/record/recordWriter';
 import { readLifecycleSettings } from '../settings';
 import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
@@ -18,8 +18,7 @@ export type MarkPhaseResult = 'marked' | 'kept' | 'cancelled';
 
 /** Planning, Execution, Validation, then the custom phases from the settings, without duplicates. */
 export function phaseChoices(folder: vscode.WorkspaceFolder | undefined): string[] {
-  const names = [...PHASES, ...readLifecycleSettings(folder).customPhases];
-  return names.filter((name, i) => names.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i);
+  return phaseOrder(readLifecycleSettings(folder).customPhases);
 }
 
 async function markPhase(deps: LifecycleDeps, phase: string | undefined, options: Partial<MarkPhaseOptions> | undefined): Promise<MarkPhaseResult> {

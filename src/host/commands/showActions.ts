@@ -1,37 +1,28 @@
 import * as vscode from 'vscode';
+import { nextPhaseCommand } from '../recordCodeLens';
+import { readLifecycleSettings } from '../settings';
 import { SHOW_ACTIONS_COMMAND } from '../statusBar';
 import { LifecycleDeps, registerLifecycleCommand, requireActive } from './commandSupport';
-import { phaseChoices } from './markPhase';
 
 interface ActionItem extends vscode.QuickPickItem {
   readonly command: string;
   readonly args?: unknown[];
 }
 
-const FIXED_PHASE_COMMANDS: Record<string, string> = {
-  planning: 'deploymentRecords.markPlanning',
-  execution: 'deploymentRecords.markExecution',
-  validation: 'deploymentRecords.markValidation'
-};
+const FINISH_COMMAND = 'deploymentRecords.finishDeployment';
 
-/** The status bar's click: the next phase first, then finishing and the other actions. */
+/** The status bar's click: the next step first (the CodeLens offers the same), then the other actions. */
 async function showActions(deps: LifecycleDeps): Promise<void> {
   const { folder, record } = await requireActive(deps);
-  const started = new Set(record.parsed.phases.filter((p) => p.start).map((p) => p.name.toLowerCase()));
-  const next = phaseChoices(folder).find((name) => !started.has(name.toLowerCase()));
-  const items: ActionItem[] = [];
-  if (next) {
-    const fixed = FIXED_PHASE_COMMANDS[next.toLowerCase()];
-    items.push(fixed
-      ? { label: `$(debug-step-over) Start ${next}`, description: 'next phase', command: fixed }
-      : { label: `$(debug-step-over) Start ${next}`, description: 'next phase', command: 'deploymentRecords.markPhase', args: [{ phase: next }] });
-  }
-  items.push(
+  const next = nextPhaseCommand(record.parsed, record.uri, readLifecycleSettings(folder).customPhases);
+  const items: ActionItem[] = [
+    { label: next.title, description: 'next step', command: next.command, args: next.arguments },
     { label: '$(list-selection) Mark Phase…', command: 'deploymentRecords.markPhase' },
-    { label: '$(pass) Finish Deployment…', command: 'deploymentRecords.finishDeployment' },
+    // Once the last phase has started, finishing is the next step and is listed once, first.
+    ...(next.command === FINISH_COMMAND ? [] : [{ label: '$(pass) Finish Deployment…', command: FINISH_COMMAND }]),
     { label: '$(warning) Add Issue…', command: 'deploymentRecords.addIssue' },
     { label: '$(go-to-file) Open Current Deployment', command: 'deploymentRecords.openCurrent' }
-  );
+  ];
   const pick = await vscode.window.showQuickPick(items, { title: record.parsed.id ?? 'Active deployment', placeHolder: 'What next?' });
   if (pick) {
     await vscode.commands.executeCommand(pick.command, ...(pick.args ?? []));
