@@ -7,12 +7,14 @@
 //                     vscodeServerInstall.js for what gets installed, and where).
 //   electron          @vscode/test-electron, which downloads desktop VS Code.
 //
-// Four configurations run one after the other, each with its own server, temporary git
-// workspace and user data: `trusted` (every suite but restricted/, activation/ and packaged/),
-// `restricted` (restricted/ only, in a workspace VS Code does not trust), `activation`
-// (activation/ only, in a workspace whose records sit in a folder its settings name) and `packaged`
+// Five configurations run one after the other, each with its own server, temporary git
+// workspace and user data: `trusted` (every suite but restricted/, activation/, packaged/ and
+// multiRoot/), `restricted` (restricted/ only, in a workspace VS Code does not trust),
+// `activation` (activation/ only, in a workspace whose records sit in a folder its settings
+// name), `packaged`
 // (packaged/ only, against the extension packaged into a .vsix and installed with the
-// server's CLI; server host only).
+// server's CLI; server host only) and `multiroot` (multiRoot/ only, in a workspace of two
+// folders, each its own git repository).
 //
 // Other environment variables:
 //   DEPLOYMENT_RECORDS_SCREENSHOT_DIR  save a final screenshot of each configuration there,
@@ -27,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { ensureVscodeServer } from './vscodeServerInstall.js';
 import { startServer, launchBrowser, workbenchUrl, QUIET_SETTINGS } from './vscodeServer.js';
-import { createCustomFolderWorkspace, createTestWorkspace, BRIDGE_FOLDER } from './testWorkspace.js';
+import { createCustomFolderWorkspace, createMultiRootTestWorkspace, createTestWorkspace, BRIDGE_FOLDER } from './testWorkspace.js';
 import { packageExtension, installWithServerCli } from './packagedExtension.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,15 +45,12 @@ const ALL_CONFIGURATIONS = [
   // Records in a folder set in the workspace's settings, and no editor open: activation alone must bring the timer.
   { name: 'activation', trust: true, workspace: 'customFolder', testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'activation', 'index.js') },
   // Installs the .vsix with the server's CLI, which the electron host has no counterpart of here.
-  { name: 'packaged', trust: true, packaged: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'packaged', 'index.js') }
+  { name: 'packaged', trust: true, packaged: true, testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'packaged', 'index.js') },
+  // Folder names the multiRoot suite expects (test/integration/multiRoot/).
+  { name: 'multiroot', trust: true, folders: ['payments', 'search'], testsPath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'multiRoot', 'index.js') }
 ];
 const SELECTED = (process.env.DEPLOYMENT_RECORDS_CONFIGURATIONS || '').split(',').map((name) => name.trim()).filter(Boolean);
 const CONFIGURATIONS = SELECTED.length > 0 ? ALL_CONFIGURATIONS.filter((configuration) => SELECTED.includes(configuration.name)) : ALL_CONFIGURATIONS;
-
-/** The workspace a configuration runs in: the empty one most suites start from, or its own. */
-function workspaceFor(configuration, dir) {
-  return configuration.workspace === 'customFolder' ? createCustomFolderWorkspace(dir) : createTestWorkspace(dir);
-}
 
 /** Everything to undo when the run ends, however it ends (Ctrl-C included). */
 const cleanups = new Set();
@@ -178,6 +177,19 @@ function formatConsoleMessage(message) {
   return util.format(...args.map((arg) => (arg !== null && typeof arg === 'object' ? JSON.stringify(arg) : arg)));
 }
 
+/**
+ * The temporary git workspace a configuration opens: one folder, or, for a configuration with
+ * `folders`, a multi-root workspace file whose first folder (`workspace`) holds the bridge.
+ */
+function createWorkspaceFor(configuration, tempDir) {
+  if (configuration.folders) {
+    const { firstFolder, workspaceFile } = createMultiRootTestWorkspace(path.join(tempDir, 'workspace'), configuration.folders);
+    return { workspace: firstFolder, workspaceFile };
+  }
+  const dir = path.join(tempDir, 'workspace');
+  return { workspace: configuration.workspace === 'customFolder' ? createCustomFolderWorkspace(dir) : createTestWorkspace(dir), workspaceFile: undefined };
+}
+
 async function runServerConfiguration(install, browser, configuration) {
   const started = Date.now();
   const tempDir = makeTempDir(configuration.name);
@@ -196,7 +208,7 @@ async function runServerConfiguration(install, browser, configuration) {
       return { name: configuration.name, code: 1, summary: undefined, seconds: (Date.now() - started) / 1000 };
     }
   }
-  const workspace = workspaceFor(configuration, path.join(tempDir, 'workspace'));
+  const { workspace, workspaceFile } = createWorkspaceFor(configuration, tempDir);
   const bridgeDir = path.join(workspace, BRIDGE_FOLDER);
   fs.mkdirSync(bridgeDir, { recursive: true });
   fs.writeFileSync(
@@ -243,6 +255,7 @@ async function runServerConfiguration(install, browser, configuration) {
   const url = workbenchUrl({
     port: server.port,
     folder: workspace,
+    workspaceFile,
     extensionDevelopmentPath,
     extensionTestsPath: configuration.testsPath
   });
@@ -281,12 +294,12 @@ async function runElectronConfiguration(configuration) {
   const { runTests } = await import('@vscode/test-electron');
   const started = Date.now();
   const tempDir = makeTempDir(configuration.name);
-  const workspace = workspaceFor(configuration, path.join(tempDir, 'workspace'));
+  const { workspace, workspaceFile } = createWorkspaceFor(configuration, tempDir);
   const userDataDir = path.join(tempDir, 'user');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
   const summaryFile = path.join(tempDir, 'summary.json');
-  const launchArgs = [workspace, '--disable-extensions', '--user-data-dir', userDataDir];
+  const launchArgs = [workspaceFile ?? workspace, '--disable-extensions', '--user-data-dir', userDataDir];
   if (configuration.trust) {
     launchArgs.push('--disable-workspace-trust');
   }

@@ -70,3 +70,15 @@ export function createTestWorkspace(dir) {
     fs.writeFileSync(path.join(checklists, '.gitkeep'), '');
   });
 }
+
+/**
+ * A multi-root workspace in `dir`: one test workspace (its own git repository) per name, and
+ * a `.code-workspace` file listing them in that order. Returns the first folder, where the
+ * runner bridge lives, and the workspace file to open.
+ */
+export function createMultiRootTestWorkspace(dir, names) {
+  const folders = names.map((name) => createTestWorkspace(path.join(dir, name)));
+  const workspaceFile = path.join(dir, 'multi-root.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: names.map((name) => ({ path: name })) }, null, 2));
+  return { firstFolder: folders[0], workspaceFile };
+}

@@ -49,11 +49,14 @@ export function remoteUri(port, absolutePath) {
 }
 
 /**
- * The workbench URL that opens `folder`, optionally loading an extension under development
- * (`extensionDevelopmentPath`) and running its tests (`extensionTestsPath`).
+ * The workbench URL that opens `folder` (or, with `workspaceFile`, that `.code-workspace`),
+ * optionally loading an extension under development (`extensionDevelopmentPath`) and running
+ * its tests (`extensionTestsPath`).
  */
-export function workbenchUrl({ port, folder, extensionDevelopmentPath, extensionTestsPath }) {
-  const params = [`folder=${encodeURIComponent(remoteUri(port, folder))}`];
+export function workbenchUrl({ port, folder, workspaceFile, extensionDevelopmentPath, extensionTestsPath }) {
+  const params = [workspaceFile
+    ? `workspace=${encodeURIComponent(remoteUri(port, workspaceFile))}`
+    : `folder=${encodeURIComponent(remoteUri(port, folder))}`];
   const payload = [];
   if (extensionDevelopmentPath) {
     payload.push(['extensionDevelopmentPath', remoteUri(port, extensionDevelopmentPath)]);

@@ -297,6 +297,20 @@ suite('Record lifecycle: start, phases, finish', () => {
     }
   });
 
+  test('Finish on a record that has already finished says so and changes nothing', async () => {
+    const uri = await startRecord();
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'succeeded' }), 'success');
+    const finished = fs.readFileSync(uri.fsPath, 'utf8');
+
+    const { result, prompts } = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri }));
+
+    assert.strictEqual(result, undefined);
+    assert.deepStrictEqual(prompts.map((p) => [p.kind, p.message]),
+      [['error', `${readParsed(uri).id} is not in progress: it has already finished. Nothing was changed.`]]);
+    assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), finished);
+  });
+
   test('phase and finish commands do nothing when no deployment is active', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markPlanning'), undefined);
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'aborted' }), undefined);

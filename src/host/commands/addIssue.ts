@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { addIssueEdits } from '../../core/record/recordWriter';
-import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
 import { phaseChoices } from './markPhase';
 import { nowTimestamp } from './timestamps';
 
@@ -12,6 +12,8 @@ export interface AddIssueOptions {
   readonly phase: string;
   readonly impact: Impact;
   readonly description: string;
+  /** The record to add it to (a Uri, URI string or absolute path); default: the active deployment of the current folder. */
+  readonly uri: string | vscode.Uri;
 }
 
 const IMPACTS: Impact[] = ['High', 'Medium', 'Low'];
@@ -22,8 +24,8 @@ function singleLine(text: string): string {
 }
 
 async function addIssue(deps: LifecycleDeps, options: Partial<AddIssueOptions> | undefined): Promise<boolean> {
-  const { folder, record } = await requireActive(deps);
-  const id = record.parsed.id ?? 'the deployment';
+  const { folder, record } = await requireActive(deps, recordUriOption(options?.uri));
+  const id = recordName(folder, record);
   const title = options?.title ?? await vscode.window.showInputBox({
     title: `Add an issue to ${id} (1/4)`, prompt: 'Issue title',
     validateInput: (v) => (v.trim() === '' ? 'The issue needs a title.' : undefined)

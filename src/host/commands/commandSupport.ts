@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ActiveDeployments } from '../activeDeployment';
 import type { LineEdit } from '../../core/record/recordTypes';
@@ -24,10 +25,67 @@ export function requireFolder(deps: LifecycleDeps): vscode.WorkspaceFolder {
 }
 
 /**
- * The active deployment the command acts on, read fresh from the files: the current folder's,
- * or, when only one other folder has one, that one.
+ * How titles and messages name a record: its ID, and in a multi-root workspace its folder's
+ * name too, since two folders may each hold a record with the same ID.
  */
-export async function requireActive(deps: LifecycleDeps): Promise<{ folder: vscode.WorkspaceFolder; record: StoredRecord }> {
+export function recordName(folder: vscode.WorkspaceFolder, record: StoredRecord): string {
+  const id = record.parsed.id ?? path.basename(record.uri.fsPath, '.md');
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${id} (${folder.name})` : id;
+}
+
+/**
+ * The record a caller named in its `uri` option (a view item, a CodeLens, a script): a Uri,
+ * a URI string or an absolute path. Undefined when none was named; an error for anything else,
+ * rather than quietly acting on another record.
+ */
+export function recordUriOption(value: unknown): vscode.Uri | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (value instanceof vscode.Uri) {
+    return value;
+  }
+  if (typeof value === 'string') {
+    try {
+      return path.isAbsolute(value) ? vscode.Uri.file(value) : vscode.Uri.parse(value, true);
+    } catch {
+      // Not a URI either: reported below.
+    }
+  }
+  throw new UserFacingError(`The uri option “${String(value)}” names no record: pass the record's URI (file:///…) or its absolute path. Nothing was changed.`);
+}
+
+/** The record `uri` names, read fresh, when it is a deployment in progress; otherwise an error that says why. */
+async function requireInProgress(deps: LifecycleDeps, uri: vscode.Uri): Promise<{ folder: vscode.WorkspaceFolder; record: StoredRecord }> {
+  const shown = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) {
+    throw new UserFacingError(`${shown} is not in a folder of this workspace, so Deployment Records does not track it. Open its folder (File > Add Folder to Workspace…), then try again. Nothing was changed.`);
+  }
+  const state = await deps.deployments.refresh(folder);
+  const record = state.records.find((r) => r.uri.toString() === uri.toString());
+  if (!record) {
+    throw new UserFacingError(`${vscode.workspace.asRelativePath(uri)} is not a deployment record of ${folder.name}: records are the files in ${vscode.workspace.asRelativePath(state.checklistsUri)}. Nothing was changed.`);
+  }
+  if (record.parsed.outcome !== 'inProgress') {
+    throw new UserFacingError(`${recordName(folder, record)} is not in progress: it has already finished. Nothing was changed.`);
+  }
+  if (!record.parsed.hasMetadata) {
+    throw new UserFacingError(`${vscode.workspace.asRelativePath(uri)} has no “## Deployment Metadata” section, so it is not a deployment in progress. Run “${START_COMMAND_TITLE}” to start one. Nothing was changed.`);
+  }
+  return { folder, record };
+}
+
+/**
+ * The deployment in progress a command acts on, read fresh from the files. With `target` (the
+ * record a view item, a CodeLens or a script named), that record, wherever the editor is.
+ * Without, the current folder's active deployment, or, when only one other folder has one,
+ * that one.
+ */
+export async function requireActive(deps: LifecycleDeps, target?: vscode.Uri): Promise<{ folder: vscode.WorkspaceFolder; record: StoredRecord }> {
+  if (target) {
+    return requireInProgress(deps, target);
+  }
   const folder = requireFolder(deps);
   const state = await deps.deployments.refresh(folder);
   if (state.active) {

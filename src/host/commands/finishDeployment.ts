@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Outcome } from '../../core/record/recordTypes';
 import { finishEdits } from '../../core/record/recordWriter';
-import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
 import { nowTimestamp } from './timestamps';
 
 export type FinishedOutcome = Exclude<Outcome, 'inProgress'>;
@@ -10,6 +10,11 @@ export type FinishedOutcome = Exclude<Outcome, 'inProgress'>;
 export interface FinishOptions {
   readonly outcome: string;
   readonly note: string;
+  /**
+   * The record to finish (a Uri, URI string or absolute path), as the Deployments view and the
+   * CodeLens pass it; default: the active deployment of the current folder.
+   */
+  readonly uri: string | vscode.Uri;
 }
 
 const OUTCOMES: { outcome: FinishedOutcome; label: string; icon: string }[] = [
@@ -33,8 +38,9 @@ export function outcomeLabel(outcome: Outcome): string {
   return OUTCOMES.find((o) => o.outcome === outcome)?.label ?? 'In progress';
 }
 
-async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOptions> | undefined): Promise<FinishedOutcome | undefined> {
-  const { folder, record } = await requireActive(deps);
+export async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOptions> | undefined): Promise<FinishedOutcome | undefined> {
+  const { folder, record } = await requireActive(deps, recordUriOption(options?.uri));
+  const name = recordName(folder, record);
   let outcome: FinishedOutcome | undefined;
   let note = options?.note;
   if (options?.outcome !== undefined) {
@@ -45,7 +51,7 @@ async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOpti
   } else {
     const pick = await vscode.window.showQuickPick(
       OUTCOMES.map((o) => ({ label: `${o.icon} ${o.label}`, outcome: o.outcome })),
-      { title: `Finish ${record.parsed.id ?? 'the deployment'}`, placeHolder: 'How did the deployment end?' }
+      { title: `Finish ${name}`, placeHolder: 'How did the deployment end?' }
     );
     if (!pick) {
       return undefined;
@@ -53,7 +59,7 @@ async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOpti
     outcome = pick.outcome;
     if (note === undefined) {
       note = await vscode.window.showInputBox({
-        title: `Finish ${record.parsed.id ?? 'the deployment'}: ${outcomeLabel(outcome)}`,
+        title: `Finish ${name}: ${outcomeLabel(outcome)}`,
         prompt: 'Optional note about the outcome (Enter to skip; Escape cancels finishing)'
       });
       if (note === undefined) {
@@ -68,7 +74,7 @@ async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOpti
   }
   if (options === undefined) {
     void vscode.window.showInformationMessage(
-      `${record.parsed.id ?? 'The deployment'} finished: ${outcomeLabel(outcome)}.`, 'Commit Record'
+      `${name} finished: ${outcomeLabel(outcome)}.`, 'Commit Record'
     ).then((choice) => {
       if (choice === 'Commit Record') {
         void vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: record.uri.toString() });
@@ -79,6 +85,7 @@ async function finishDeployment(deps: LifecycleDeps, options: Partial<FinishOpti
 }
 
 export function registerFinishCommand(deps: LifecycleDeps): vscode.Disposable {
+  // The editor title's Finish button passes the Uri of the record in that editor.
   return registerLifecycleCommand('deploymentRecords.finishDeployment', (arg?: unknown) =>
-    finishDeployment(deps, optionsOf<FinishOptions>(arg)));
+    finishDeployment(deps, arg instanceof vscode.Uri ? { uri: arg } : optionsOf<FinishOptions>(arg)));
 }

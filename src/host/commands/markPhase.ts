@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { phaseOrder } from '../../core/record/nextPhase';
 import { markPhaseEdits, phaseStarted } from '../../core/record/recordWriter';
 import { readLifecycleSettings } from '../settings';
-import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
 import { nowTimestamp } from './timestamps';
 
 /** Arguments for non-interactive use (keybindings, tests). */
@@ -11,6 +11,8 @@ export interface MarkPhaseOptions {
   readonly phase: string;
   /** Restart a phase that already started without asking. Without it, a started phase is left alone unless the user confirms. */
   readonly confirmRestart: boolean;
+  /** The record to mark (a Uri, URI string or absolute path), as the CodeLens passes it; default: the active deployment of the current folder. */
+  readonly uri: string | vscode.Uri;
 }
 
 /** Result of a mark, for callers that want to know what happened. */
@@ -22,13 +24,14 @@ export function phaseChoices(folder: vscode.WorkspaceFolder | undefined): string
 }
 
 async function markPhase(deps: LifecycleDeps, phase: string | undefined, options: Partial<MarkPhaseOptions> | undefined): Promise<MarkPhaseResult> {
-  const { folder, record } = await requireActive(deps);
+  const { folder, record } = await requireActive(deps, recordUriOption(options?.uri));
+  const name = recordName(folder, record);
   let chosen = phase ?? options?.phase;
   if (chosen === undefined) {
     const started = new Set(record.parsed.phases.filter((p) => p.start).map((p) => p.name.toLowerCase()));
     const pick = await vscode.window.showQuickPick(
       phaseChoices(folder).map((name) => ({ label: name, description: started.has(name.toLowerCase()) ? 'started' : undefined })),
-      { title: `Mark a phase of ${record.parsed.id ?? 'the deployment'}`, placeHolder: 'Which phase starts now?' }
+      { title: `Mark a phase of ${name}`, placeHolder: 'Which phase starts now?' }
     );
     if (!pick) {
       return 'cancelled';
@@ -36,10 +39,12 @@ async function markPhase(deps: LifecycleDeps, phase: string | undefined, options
     chosen = pick.label;
   }
   if (phaseStarted(record.parsed, chosen)) {
-    // Non-interactive callers decide with confirmRestart; only an interactive run asks.
-    const restart = options?.confirmRestart ?? (options === undefined
+    // Scripts decide with confirmRestart. A caller that only names the record (the CodeLens,
+    // the status bar menu) acts for the user, so the user is asked.
+    const interactive = options === undefined || Object.keys(options).every((key) => key === 'uri');
+    const restart = options?.confirmRestart ?? (interactive
       ? (await vscode.window.showWarningMessage(
-        `${chosen} already started in ${record.parsed.id ?? 'this deployment'}. Restart it from now? Its start time is replaced.`,
+        `${chosen} already started in ${name}. Restart it from now? Its start time is replaced.`,
         { modal: true }, 'Restart Phase')) === 'Restart Phase'
       : false);
     if (!restart) {

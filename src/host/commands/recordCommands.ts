@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commitSingleFile } from '../gitAdapter';
 import { readRecord, StoredRecord } from '../recordStore';
-import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE, UserFacingError } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordUriOption, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE, UserFacingError } from './commandSupport';
 import { outcomeLabel } from './finishDeployment';
 
 /** Arguments for non-interactive use of Commit Deployment Record. */
 export interface CommitOptions {
-  /** The record to commit (a file URI string or Uri); default: the record in the active editor, else the active or newest record. */
+  /** The record to commit (a Uri, URI string or absolute path); default: the record in the active editor, else the active or newest record. */
   readonly uri: string | vscode.Uri;
 }
 
@@ -40,8 +40,8 @@ async function recordToCommit(deps: LifecycleDeps, folder: vscode.WorkspaceFolde
 async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions> | undefined): Promise<CommitOutcome> {
   let record: StoredRecord | undefined;
   let folder: vscode.WorkspaceFolder | undefined;
-  if (options?.uri !== undefined) {
-    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : options.uri;
+  const uri = recordUriOption(options?.uri);
+  if (uri !== undefined) {
     folder = vscode.workspace.getWorkspaceFolder(uri);
     record = await readRecord(uri);
   } else {

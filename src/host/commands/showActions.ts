@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { nextPhaseCommand } from '../recordCodeLens';
 import { readLifecycleSettings } from '../settings';
 import { SHOW_ACTIONS_COMMAND } from '../statusBar';
-import { LifecycleDeps, registerLifecycleCommand, requireActive } from './commandSupport';
+import { LifecycleDeps, recordName, registerLifecycleCommand, requireActive } from './commandSupport';
 
 interface ActionItem extends vscode.QuickPickItem {
   readonly command: string;
@@ -15,15 +15,17 @@ const FINISH_COMMAND = 'deploymentRecords.finishDeployment';
 async function showActions(deps: LifecycleDeps): Promise<void> {
   const { folder, record } = await requireActive(deps);
   const next = nextPhaseCommand(record.parsed, record.uri, readLifecycleSettings(folder).customPhases);
+  // Each action names the record this menu is about, in case the editor moves to another folder meanwhile.
+  const target = [{ uri: record.uri }];
   const items: ActionItem[] = [
     { label: next.title, description: 'next step', command: next.command, args: next.arguments },
-    { label: '$(list-selection) Mark Phase…', command: 'deploymentRecords.markPhase' },
+    { label: '$(list-selection) Mark Phase…', command: 'deploymentRecords.markPhase', args: target },
     // Once the last phase has started, finishing is the next step and is listed once, first.
-    ...(next.command === FINISH_COMMAND ? [] : [{ label: '$(pass) Finish Deployment…', command: FINISH_COMMAND }]),
-    { label: '$(warning) Add Issue…', command: 'deploymentRecords.addIssue' },
-    { label: '$(go-to-file) Open Current Deployment', command: 'deploymentRecords.openCurrent' }
+    ...(next.command === FINISH_COMMAND ? [] : [{ label: '$(pass) Finish Deployment…', command: FINISH_COMMAND, args: target }]),
+    { label: '$(warning) Add Issue…', command: 'deploymentRecords.addIssue', args: target },
+    { label: '$(go-to-file) Open Current Deployment', command: 'deploymentRecords.openRecord', args: target }
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: record.parsed.id ?? 'Active deployment', placeHolder: 'What next?' });
+  const pick = await vscode.window.showQuickPick(items, { title: recordName(folder, record), placeHolder: 'What next?' });
   if (pick) {
     await vscode.commands.executeCommand(pick.command, ...(pick.args ?? []));
   }

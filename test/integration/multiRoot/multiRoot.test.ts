@@ -1,0 +1,124 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RecordLifecycleApi } from '../../../src/host/recordLifecycle';
+import { activatedExtension } from '../extensionUnderTest';
+import { withPrompts, type Answer } from '../prompts';
+import { readParsed, until } from '../testWorkspace';
+
+/*
+ * The runner's `multiroot` configuration opens two folders, `payments` and `search`, each its
+ * own git repository with an empty `deployments/checklists/`.
+ */
+
+interface TreeNode { label: string; contextValue?: string; uri?: string; children: TreeNode[] }
+
+function folderNamed(name: string): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
+  assert.ok(folder, `the multi-root workspace has no folder ${name}`);
+  return folder;
+}
+
+function checklists(name: string): string {
+  return path.join(folderNamed(name).uri.fsPath, 'deployments', 'checklists');
+}
+
+async function treeRecords(): Promise<TreeNode[]> {
+  const months = await vscode.commands.executeCommand<TreeNode[]>('deploymentRecords._deploymentsTree');
+  return months.flatMap((month) => month.children);
+}
+
+/** The Deployments view's item for a record: what a right-click passes to the command, `{ uri }`. */
+async function viewItem(uri: vscode.Uri): Promise<{ contextValue?: string; argument: { uri: vscode.Uri } }> {
+  const node = (await treeRecords()).find((n) => n.uri === uri.toString());
+  assert.ok(node?.uri, `the Deployments view does not list ${uri.fsPath}`);
+  return { contextValue: node.contextValue, argument: { uri: vscode.Uri.parse(node.uri) } };
+}
+
+/** Starts a deployment in a folder the way a user does: with a file of that folder in the editor. */
+async function startIn(name: string): Promise<vscode.Uri> {
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists(name), '.gitkeep')));
+  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging' });
+  assert.ok(uri, `Start Deployment created no record in ${name}`);
+  assert.strictEqual(vscode.workspace.getWorkspaceFolder(uri)?.name, name);
+  return uri;
+}
+
+/** Finish's prompts answered as a user choosing Failed and skipping the note. */
+const failedWithoutNote: Answer = (prompt) => (prompt.kind === 'quickPick' ? 'Failed' : prompt.kind === 'inputBox' ? '' : undefined);
+
+suite('Multi-root workspace: actions on a record act on that record', () => {
+  let api: RecordLifecycleApi;
+
+  async function reset(): Promise<void> {
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const name of ['payments', 'search']) {
+      for (const file of fs.readdirSync(checklists(name)).filter((f) => f !== '.gitkeep')) {
+        fs.rmSync(path.join(checklists(name), file), { force: true });
+      }
+    }
+    await until('the Deployments view is empty', async () => (await treeRecords()).length === 0, { wakeOn: api.onDidChangeActive });
+  }
+
+  suiteSetup(async () => {
+    api = (await activatedExtension()).exports as RecordLifecycleApi;
+    await api.ready();
+    assert.deepStrictEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['payments', 'search']);
+  });
+  setup(() => reset());
+  suiteTeardown(() => reset());
+
+  test('Finish from the Deployments view finishes the record right-clicked, not the one in the editor', async () => {
+    const payments = await startIn('payments');
+    const search = await startIn('search');
+    await vscode.window.showTextDocument(payments);
+    const item = await viewItem(search);
+    assert.strictEqual(item.contextValue, 'deploymentRecord.active', 'the view does not offer Finish on the search record');
+
+    const { result, prompts } = await withPrompts(failedWithoutNote,
+      () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', item.argument));
+
+    assert.strictEqual(result, 'failed');
+    assert.strictEqual(readParsed(search).outcome, 'failed', 'the record right-clicked was not finished');
+    assert.strictEqual(readParsed(payments).outcome, 'inProgress', 'the record in the editor was finished instead');
+    // Both started this minute, so they may share an ID: the title names the folder.
+    const pick = prompts.find((p) => p.kind === 'quickPick');
+    assert.strictEqual(pick?.title, `Finish ${readParsed(search).id} (search)`);
+  });
+
+  test('the CodeLens marks the next phase of the record it sits on, whichever editor is active', async () => {
+    const payments = await startIn('payments');
+    const search = await startIn('search');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', search);
+    const lens = lenses.find((l) => l.command?.command)?.command;
+    assert.strictEqual(lens?.title, '$(debug-continue) Mark Planning Phase');
+    await vscode.window.showTextDocument(payments);
+
+    assert.strictEqual(await vscode.commands.executeCommand(lens.command, ...(lens.arguments ?? [])), 'marked');
+
+    assert.ok(readParsed(search).phases.find((p) => p.name === 'Planning')?.start, 'the CodeLens did not mark its own record');
+    assert.strictEqual(readParsed(payments).phases.find((p) => p.name === 'Planning')?.start, undefined, 'the record in the editor was marked instead');
+  });
+
+  test('Commit and Open from the Deployments view use the record right-clicked and its own repository', async () => {
+    const payments = await startIn('payments');
+    const search = await startIn('search');
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: search, outcome: 'succeeded' }), 'success');
+    await vscode.window.showTextDocument(payments);
+    const item = await viewItem(search);
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.commitRecord', item.argument), 'committed');
+    const log = (name: string) => execFileSync('git', ['log', '-1', '--format=%s'], { cwd: folderNamed(name).uri.fsPath, encoding: 'utf8' }).trim();
+    assert.strictEqual(log('search'), `docs: deployment record ${readParsed(search).id} (succeeded)`);
+    assert.strictEqual(log('payments'), 'Initial commit', 'the other folder\'s repository got a commit');
+
+    await vscode.commands.executeCommand('deploymentRecords.openRecord', item.argument);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), search.toString());
+  });
+});
