@@ -10,7 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder, UserFacingError } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { activatedExtension } from './extensionUnderTest';
-import { withPrompts } from './prompts';
+import { type Prompt, withPrompts } from './prompts';
 import { queryRenderedText } from './runnerBridge';
 import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, untilActiveChange, workspaceRoot } from './testWorkspace';
 
@@ -295,6 +295,25 @@ suite('Record lifecycle: start, phases, finish', () => {
       git('rm', '--cached', '--quiet', 'unrelated-change.txt');
       fs.rmSync(other, { force: true });
     }
+  });
+
+  test('Finish run from the Deployments view or the CodeLens offers to commit the record, and a scripted Finish asks nothing', async () => {
+    const uri = await startRecord();
+    const id = readParsed(uri).id;
+    // The view and the CodeLens pass the record, and the user picks the outcome.
+    const answers = (prompt: Prompt) => ({ quickPick: 'Failed', inputBox: '', information: 'Commit Record' } as Record<string, string>)[prompt.kind];
+    const { result, prompts } = await withPrompts(answers,
+      () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri }));
+    assert.strictEqual(result, 'failed');
+    const offer = prompts.find((p) => p.kind === 'information');
+    assert.deepStrictEqual([offer?.message, offer?.choices], [`${id} finished: Failed.`, ['Commit Record']]);
+    await until('the record is committed', () => git('log', '-1', '--format=%s').trim() === `docs: deployment record ${id} (failed)`);
+
+    const scriptedUri = await startRecord();
+    const scripted = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: scriptedUri, outcome: 'aborted' }));
+    assert.strictEqual(scripted.result, 'aborted');
+    assert.deepStrictEqual(scripted.prompts, [], 'a Finish given its outcome prompted');
   });
 
   test('Finish on a record that has already finished says so and changes nothing', async () => {

@@ -72,7 +72,9 @@ export async function finishDeployment(deps: LifecycleDeps, options: Partial<Fin
   if (!(await writeRecordEdits(deps, folder, record, edits))) {
     return undefined;
   }
-  if (options === undefined) {
+  // Whoever picked the outcome (from the palette, the view, the CodeLens or the status bar) is
+  // a user, who may want the record committed; a script that gave the outcome gets no prompt.
+  if (options?.outcome === undefined) {
     void vscode.window.showInformationMessage(
       `${name} finished: ${outcomeLabel(outcome)}.`, 'Commit Record'
     ).then((choice) => {
