@@ -241,6 +241,23 @@ suite('Record lifecycle: start, phases, finish', () => {
     assert.strictEqual(issues[0].impact, 'High');
   });
 
+  test('Add Issue says that Escape on the optional description cancels the issue, and Enter adds it without one', async () => {
+    const uri = await startRecord();
+    const user = (description: string | undefined) => (prompt: Prompt) =>
+      ({ quickPick: prompt.placeHolder === 'Impact' ? 'High' : 'Execution', inputBox: prompt.title?.endsWith('(1/4)') ? 'Health check flapped' : description } as Record<string, string | undefined>)[prompt.kind];
+
+    const escaped = await withPrompts(user(undefined), () => vscode.commands.executeCommand('deploymentRecords.addIssue'));
+    assert.strictEqual(escaped.result, false);
+    assert.strictEqual(readParsed(uri).issues.length, 0);
+    const last = escaped.prompts[escaped.prompts.length - 1];
+    assert.match(last.title ?? '', /\(4\/4\)$/);
+    assert.match(last.prompt ?? '', /Enter to skip; Escape cancels adding the issue/);
+
+    const skipped = await withPrompts(user(''), () => vscode.commands.executeCommand('deploymentRecords.addIssue'));
+    assert.strictEqual(skipped.result, true);
+    assert.deepStrictEqual(readParsed(uri).issues.map((i) => [i.title, i.phase, i.impact]), [['Health check flapped', 'Execution', 'High']]);
+  });
+
   test('commits the record only, with its outcome, and leaves other staged changes staged', async () => {
     const uri = await startRecord();
     await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'succeeded' });

@@ -53,8 +53,10 @@ async function addIssue(deps: LifecycleDeps, options: Partial<AddIssueOptions> |
       return false;
     }
   }
+  // As with Finish's note: Enter keeps the issue without a description, and the prompt says
+  // up front that Escape drops the whole issue, not just this step.
   const description = options?.description ?? await vscode.window.showInputBox({
-    title: `Add an issue to ${id} (4/4)`, prompt: 'What happened? (optional)'
+    title: `Add an issue to ${id} (4/4)`, prompt: 'Optional description of what happened (Enter to skip; Escape cancels adding the issue)'
   });
   if (description === undefined) {
     return false;
