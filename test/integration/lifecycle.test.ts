@@ -193,9 +193,10 @@ suite('Record lifecycle: start, phases, finish', () => {
   test('a second start in the same minute gets a -2 record and never overwrites the first', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       const minute = new Date().getMinutes();
-      const first = await startRecord();
+      // A retry starts while the previous attempt's records are still in progress.
+      const first = await startRecord('staging', { startAlongside: true });
       const firstText = fs.readFileSync(first.fsPath, 'utf8');
-      const second = await startRecord();
+      const second = await startRecord('staging', { startAlongside: true });
       if (new Date().getMinutes() !== minute) {
         continue; // the clock crossed a minute between the two starts: try again
       }
@@ -207,6 +208,51 @@ suite('Record lifecycle: start, phases, finish', () => {
       return;
     }
     assert.fail('could not start twice within one minute');
+  });
+
+  test('Start while a deployment is in progress warns, naming it: Cancel starts nothing, Start Anyway starts another', async () => {
+    const running = await startRecord();
+    const id = readParsed(running).id ?? '';
+    const recordsBefore = fs.readdirSync(checklistsFolder()).sort();
+
+    const cancelled = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'staging' }));
+    assert.strictEqual(cancelled.result, undefined);
+    assert.deepStrictEqual(cancelled.prompts.map((p) => [p.kind, p.modal, p.choices]), [['warning', true, ['Finish It First', 'Start Anyway']]]);
+    assert.match(cancelled.prompts[0].message ?? '', new RegExp(`^${id} is still in progress \\(started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\)\\. Finish it before starting another deployment\\?$`));
+    assert.deepStrictEqual(fs.readdirSync(checklistsFolder()).sort(), recordsBefore, 'Cancel created a record');
+    assert.strictEqual(api.activeRecordUri(), running.toString());
+
+    const anyway = await withPrompts((p) => (p.kind === 'warning' ? 'Start Anyway' : undefined),
+      () => vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging' }));
+    assert.ok(anyway.result, 'Start Anyway did not start a deployment');
+    assert.strictEqual(api.activeRecordUri(), anyway.result.toString(), 'the new deployment is not the one the status bar follows');
+    assert.strictEqual(readParsed(running).outcome, 'inProgress');
+  });
+
+  test('Finish It First finishes the running deployment, then starts the new one', async () => {
+    const running = await startRecord();
+    const answers = (prompt: Prompt) => ({ warning: 'Finish It First', quickPick: 'Rolled back', inputBox: '' } as Record<string, string>)[prompt.kind];
+    const { result, prompts } = await withPrompts(answers,
+      () => vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging' }));
+    assert.strictEqual(readParsed(running).outcome, 'rolledBack', 'the running deployment was not finished');
+    assert.ok(result, 'no deployment was started after finishing the running one');
+    assert.strictEqual(api.activeRecordUri(), result.toString());
+    assert.strictEqual(prompts.find((p) => p.kind === 'quickPick')?.title, `Finish ${readParsed(running).id}`);
+  });
+
+  test('a script decides with startAlongside and is not asked', async () => {
+    const running = await startRecord();
+    const refused = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'staging', startAlongside: false }));
+    assert.strictEqual(refused.result, undefined);
+    assert.deepStrictEqual(refused.prompts.map((p) => p.kind), ['information']);
+    assert.match(refused.prompts[0].message ?? '', new RegExp(`^No deployment was started: ${readParsed(running).id} is still in progress`));
+
+    const alongside = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging', startAlongside: true }));
+    assert.ok(alongside.result, 'startAlongside: true did not start a deployment');
+    assert.deepStrictEqual(alongside.prompts, []);
   });
 
   test('re-marking a started phase keeps it unless the restart is confirmed', async () => {

@@ -70,9 +70,12 @@ export function readParsed(uri: vscode.Uri): ParsedRecord {
   return parseRecord(fs.readFileSync(uri.fsPath, 'utf8'), path.basename(uri.fsPath));
 }
 
-/** Runs Start Deployment without prompts and returns the new record. */
-export async function startRecord(environment = 'staging'): Promise<vscode.Uri> {
-  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment });
+/**
+ * Runs Start Deployment without prompts and returns the new record. With a deployment already
+ * in progress, pass `startAlongside` (a real prompt would wait for a user who is not there).
+ */
+export async function startRecord(environment = 'staging', options: { startAlongside?: boolean } = {}): Promise<vscode.Uri> {
+  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment, ...options });
   assert.ok(uri, 'Start Deployment did not create a record');
   return uri;
 }

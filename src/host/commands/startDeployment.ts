@@ -10,13 +10,55 @@ import { LifecycleSettings, readLifecycleSettings } from '../settings';
 import { resolveTemplate, TemplatePathError } from '../templateResolver';
 import { collectToolVersions } from '../toolVersions';
 import { createsInside } from '../workspaceContainment';
-import { LifecycleDeps, optionsOf, registerLifecycleCommand, requireFolder, UserFacingError } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, registerLifecycleCommand, requireFolder, UserFacingError } from './commandSupport';
+import { finishDeployment } from './finishDeployment';
 import { localWall, nowTimestamp } from './timestamps';
 
 /** Arguments for non-interactive use (tests, tasks). */
 export interface StartOptions {
   /** Environment to record; the quick pick is skipped when given. */
   readonly environment: string;
+  /**
+   * When a deployment is already in progress in the folder: true starts another alongside it,
+   * false starts nothing. Without it, the user is asked.
+   */
+  readonly startAlongside: boolean;
+}
+
+const FINISH_FIRST = 'Finish It First';
+const START_ANYWAY = 'Start Anyway';
+
+/**
+ * Whether to go on when `running` is still in progress in the folder: a second start leaves it
+ * in progress but out of the status bar, which follows the newest, so the user decides (or a
+ * script, with `startAlongside`). Finishing it first runs Finish on it; cancelling that cancels
+ * the start too.
+ */
+async function settleRunningDeployment(deps: LifecycleDeps, folder: vscode.WorkspaceFolder, running: StoredRecord, startAlongside: boolean | undefined): Promise<boolean> {
+  const name = recordName(folder, running);
+  // The start day and minute, so a record left running since last week is recognised as such.
+  const wall = running.parsed.startTime?.wall;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const since = wall ? ` (started ${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)})` : '';
+  if (startAlongside === false) {
+    void vscode.window.showInformationMessage(`No deployment was started: ${name} is still in progress${since}. Finish it first, or start with startAlongside: true.`);
+    return false;
+  }
+  if (startAlongside === true) {
+    return true;
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `${name} is still in progress${since}. Finish it before starting another deployment?`,
+    {
+      modal: true,
+      detail: `If you start another, ${name} stays in progress but the status bar follows the new one; you can still finish ${name} from its editor's title bar.`
+    },
+    FINISH_FIRST, START_ANYWAY
+  );
+  if (choice === FINISH_FIRST) {
+    return (await finishDeployment(deps, { uri: running.uri })) !== undefined;
+  }
+  return choice === START_ANYWAY;
 }
 
 /** A new record never silently replaces one; after this many taken names, give up with a message. */
@@ -69,6 +111,11 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
   const folderSegments = settings.checklistsFolder.split(/[\\/]+/);
   if (path.isAbsolute(settings.checklistsFolder) || /^[a-zA-Z]:/.test(settings.checklistsFolder) || folderSegments.includes('..')) {
     throw new UserFacingError(`The checklists folder “${settings.checklistsFolder}” (setting deploymentRecords.checklistsFolder) must be a folder inside the workspace, without “..”. Change the setting to a relative path such as deployments/checklists. Nothing was written.`);
+  }
+  // Before any slow work starts: the answer may be not to start at all.
+  const running = (await deps.deployments.refresh(folder)).active;
+  if (running && !(await settleRunningDeployment(deps, folder, running, options?.startAlongside))) {
+    return undefined;
   }
   // Slow work starts at once and runs while the user picks the environment.
   const toolsPromise = collectToolVersions(settings.toolVersionCommands, root, vscode.workspace.isTrusted);

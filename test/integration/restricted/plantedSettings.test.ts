@@ -49,7 +49,8 @@ suite('A cloned repository\'s settings in a restricted workspace', () => {
 
     const api = (await activatedExtension()).exports as RecordLifecycleApi;
     await api.ready();
-    created = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'production' });
+    // The restricted lifecycle suite leaves its deployment running; a prompt would wait for nobody.
+    created = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'production', startAlongside: true });
     assert.ok(created, 'Start Deployment did not create a record in a restricted workspace');
 
     const parsed = parseRecord(fs.readFileSync(created.fsPath, 'utf8'), path.basename(created.fsPath));
