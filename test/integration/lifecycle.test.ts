@@ -399,6 +399,27 @@ suite('Record lifecycle: start, phases, finish', () => {
     assert.deepStrictEqual(fs.readdirSync(checklistsFolder()), ['.gitkeep']);
   });
 
+  test('detects the environment from the project\'s own folder name, not from the folders above it', async () => {
+    const config = vscode.workspace.getConfiguration('deploymentRecords', vscode.workspace.workspaceFolders?.[0]);
+    const above = path.basename(path.dirname(workspaceRoot()));
+    const own = path.basename(workspaceRoot());
+    // Like ~/dev above a project: a folder the project sits in, first in the rules.
+    await config.update('environmentRules', [
+      { source: 'path', pattern: `/${above}/`, environment: 'development' },
+      { source: 'path', pattern: `^/${own}$`, environment: 'staging' }
+    ], vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const { result, prompts } = await withPrompts(() => undefined,
+        () => vscode.commands.executeCommand('deploymentRecords.startDeployment'));
+      assert.strictEqual(result, undefined);
+      const pick = prompts.find((p) => p.kind === 'quickPick');
+      assert.strictEqual(pick?.placeHolder, 'Environment (detected: staging)');
+      assert.deepStrictEqual([pick.choices[0], pick.descriptions[0]], ['staging', 'detected']);
+    } finally {
+      await config.update('environmentRules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  });
+
   test('a template path outside the workspace is refused and no record is created', async () => {
     const config = vscode.workspace.getConfiguration('deploymentRecords', vscode.workspace.workspaceFolders?.[0]);
     const outsideFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dr-outside-')), 'template.md');

@@ -1,7 +1,8 @@
+import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectEnvironment } from '../../core/environment';
+import { detectEnvironment, projectPath } from '../../core/environment';
 import { nextDeploymentId, recordFileName } from '../../core/record/recordFiles';
 import { renderNewRecord } from '../../core/record/recordWriter';
 import { describeWorkingTree, readGitState, readGitUserName } from '../gitAdapter';
@@ -74,6 +75,24 @@ export function previousDeployment(records: readonly StoredRecord[], environment
   return last?.parsed.id ? { id: last.parsed.id, commit: last.parsed.commit } : undefined;
 }
 
+/**
+ * The folder holding the `.git` (a folder, or a file in a worktree or submodule) nearest above
+ * `dir`: the repository's own folder, whose name and the path below it identify the project.
+ */
+async function repositoryRootOf(dir: string): Promise<string | undefined> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    try {
+      await fs.lstat(path.join(current, '.git'));
+      return current;
+    } catch {
+      // Not here: look one folder up.
+    }
+    if (path.dirname(current) === current) {
+      return undefined;
+    }
+  }
+}
+
 async function pickEnvironment(settings: LifecycleSettings, detected: string): Promise<string | undefined> {
   const names = [detected, ...settings.environments.filter((e) => e.toLowerCase() !== detected.toLowerCase())];
   const other = '$(edit) Other…';
@@ -136,8 +155,10 @@ async function startDeployment(deps: LifecycleDeps, options: Partial<StartOption
     { location: vscode.ProgressLocation.Notification, title: 'Start Deployment: reading git state…' },
     () => readGitState(root)
   );
+  // Rules see the project's own path, never where the home folder keeps projects (~/dev…).
+  const repositoryRoot = gitState.kind === 'repository' ? await repositoryRootOf(root) : undefined;
   const detected = detectEnvironment([...settings.environmentRules], {
-    workspacePath: root.replace(/\\/g, '/'),
+    projectPath: projectPath(root, { repositoryRoot, homeFolder: os.homedir() }),
     branch: gitState.kind === 'repository' ? gitState.branch : undefined
   });
   const environment = options?.environment?.trim() || await pickEnvironment(settings, detected);

@@ -94,6 +94,6 @@ describe('a cloned repository cannot make the extension run a program', () => {
 
   it('skips an environment rule whose pattern is not a valid regular expression', () => {
     const rules = [{ pattern: '(unclosed', environment: 'staging' }, { pattern: '/dev(/|$)', environment: 'development' }];
-    assert.equal(detectEnvironment(rules, { workspacePath: '/srv/dev/app' }), 'development');
+    assert.equal(detectEnvironment(rules, { projectPath: '/dev/app' }), 'development');
   });
 });
