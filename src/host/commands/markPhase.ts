@@ -25,13 +25,13 @@ export function phaseChoices(folder: vscode.WorkspaceFolder | undefined): string
 
 async function markPhase(deps: LifecycleDeps, phase: string | undefined, options: Partial<MarkPhaseOptions> | undefined): Promise<MarkPhaseResult> {
   const { folder, record } = await requireActive(deps, recordUriOption(options?.uri));
-  const name = recordName(folder, record);
+  const recordLabel = recordName(folder, record);
   let chosen = phase ?? options?.phase;
   if (chosen === undefined) {
     const started = new Set(record.parsed.phases.filter((p) => p.start).map((p) => p.name.toLowerCase()));
     const pick = await vscode.window.showQuickPick(
       phaseChoices(folder).map((name) => ({ label: name, description: started.has(name.toLowerCase()) ? 'started' : undefined })),
-      { title: `Mark a phase of ${name}`, placeHolder: 'Which phase starts now?' }
+      { title: `Mark a phase of ${recordLabel}`, placeHolder: 'Which phase starts now?' }
     );
     if (!pick) {
       return 'cancelled';
@@ -44,7 +44,7 @@ async function markPhase(deps: LifecycleDeps, phase: string | undefined, options
     const interactive = options === undefined || Object.keys(options).every((key) => key === 'uri');
     const restart = options?.confirmRestart ?? (interactive
       ? (await vscode.window.showWarningMessage(
-        `${chosen} already started in ${name}. Restart it from now? Its start time is replaced.`,
+        `${chosen} already started in ${recordLabel}. Restart it from now? Its start time is replaced.`,
         { modal: true }, 'Restart Phase')) === 'Restart Phase'
       : false);
     if (!restart) {
