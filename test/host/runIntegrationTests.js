@@ -114,11 +114,124 @@ async function readFrames(page, selector) {
 }
 
 /**
+ * What a person would see of each element matching `selector`, per frame: its geometry,
+ * colours, whether it has the focus or is open, and on how many lines its text is laid out.
+ * Runs in the page, so it must stay self-contained.
+ */
+function describeElements(elements) {
+  const lineCount = (element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const tops = new Set();
+    for (const rect of range.getClientRects()) {
+      if (rect.width > 0 && rect.height > 0) {
+        tops.add(Math.round(rect.top));
+      }
+    }
+    return tops.size;
+  };
+  const box = (rect) => ({ left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, width: rect.width, height: rect.height });
+  return {
+    document: {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      scrollX: window.scrollX,
+      scrollY: window.scrollY,
+      bodyClass: document.body.className,
+      activeElementTag: document.activeElement ? document.activeElement.tagName.toLowerCase() : null
+    },
+    elements: elements.map((element) => {
+      const style = getComputedStyle(element);
+      return {
+        text: element.textContent ?? '',
+        rect: box(element.getBoundingClientRect()),
+        scrollWidth: element.scrollWidth,
+        clientWidth: element.clientWidth,
+        scrollLeft: element.scrollLeft,
+        lines: lineCount(element),
+        focused: document.activeElement === element,
+        tabIndex: element.tabIndex,
+        open: element.open === true,
+        attributes: Object.fromEntries([...element.attributes].map((attribute) => [attribute.name, attribute.value])),
+        style: {
+          color: style.color,
+          backgroundColor: style.backgroundColor,
+          borderLeftColor: style.borderLeftColor,
+          borderLeftStyle: style.borderLeftStyle,
+          borderLeftWidth: style.borderLeftWidth,
+          opacity: style.opacity,
+          overflowX: style.overflowX
+        }
+      };
+    })
+  };
+}
+
+/** The one frame with exactly one element matching `selector`, so an action cannot hit the wrong page. */
+async function singleMatch(page, selector) {
+  const matches = [];
+  for (const frame of page.frames()) {
+    const count = await frame.$$eval(selector, (elements) => elements.length).catch(() => 0);
+    if (count > 0) {
+      matches.push({ frame, count });
+    }
+  }
+  const total = matches.reduce((sum, match) => sum + match.count, 0);
+  if (total !== 1) {
+    throw new Error(`"${selector}" matches ${total} elements; an action needs exactly one`);
+  }
+  return matches[0].frame;
+}
+
+/**
  * Answers the magic lines tests log through runnerBridge.ts:
  *   `@@dom <requestId> <css selector>`     → <bridge>/<requestId>.json  {frames:[{url, texts}]}
+ *   `@@inspect <requestId> <css selector>` → <bridge>/<requestId>.json  {frames:[{url, document, elements}]}
+ *   `@@act <requestId> <click|focus|scroll> <css selector>` → <bridge>/<requestId>.json  {done:true}
  *   `@@screenshot <name> [<requestId>]`    → <screenshot dir or bridge>/<name>.png (+ ack json)
  */
 async function answerBridgeRequest(line, page, bridgeDir) {
+  const inspect = /^@@inspect (\S+) (.+)$/.exec(line);
+  if (inspect) {
+    const [, requestId, selector] = inspect;
+    let answer;
+    try {
+      const frames = [];
+      for (const frame of page.frames()) {
+        const found = await frame.$$eval(selector.trim(), describeElements).catch(() => undefined);
+        if (found && found.elements.length > 0) {
+          frames.push({ url: frame.url(), ...found });
+        }
+      }
+      answer = { frames };
+    } catch (error) {
+      answer = { frames: [], error: error.message };
+    }
+    writeFileAtomically(path.join(bridgeDir, `${requestId}.json`), JSON.stringify(answer));
+    return;
+  }
+  const act = /^@@act (\S+) (click|focus|scroll) (.+)$/.exec(line);
+  if (act) {
+    const [, requestId, action, rawSelector] = act;
+    const selector = rawSelector.trim();
+    let answer;
+    try {
+      const frame = await singleMatch(page, selector);
+      if (action === 'click') {
+        await frame.click(selector, { timeout: 10_000 });
+      } else if (action === 'focus') {
+        await frame.focus(selector, { timeout: 10_000 });
+      } else {
+        // Brings the element to the top of its page, as a reader scrolling down to it would.
+        await frame.$eval(selector, (element) => element.scrollIntoView({ block: 'start' }));
+      }
+      answer = { done: true };
+    } catch (error) {
+      answer = { error: error.message };
+    }
+    writeFileAtomically(path.join(bridgeDir, `${requestId}.json`), JSON.stringify(answer));
+    return;
+  }
   const dom = /^@@dom (\S+) (.+)$/.exec(line);
   if (dom) {
     const [, requestId, selector] = dom;
@@ -244,7 +357,7 @@ async function runServerConfiguration(install, browser, configuration) {
         } catch {
           // A garbled summary leaves the counts unknown; the exit code still decides.
         }
-      } else if (line.startsWith('@@dom ') || line.startsWith('@@screenshot ')) {
+      } else if (/^@@(dom|inspect|act|screenshot) /.test(line)) {
         pending.push(answerBridgeRequest(line.trim(), page, bridgeDir));
       } else {
         process.stdout.write(`${line}\n`);

@@ -73,6 +73,68 @@ export async function queryRenderedFrames(selector: string): Promise<RenderedFra
   return result.frames;
 }
 
+/** What the runner reports of one rendered element (see describeElements in runIntegrationTests.js). */
+export interface RenderedElement {
+  text: string;
+  rect: { left: number; right: number; top: number; bottom: number; width: number; height: number };
+  scrollWidth: number;
+  clientWidth: number;
+  scrollLeft: number;
+  /** On how many lines the element's text is laid out. */
+  lines: number;
+  /** Whether it is its document's active element. */
+  focused: boolean;
+  tabIndex: number;
+  /** For `<details>`: whether it is open. */
+  open: boolean;
+  attributes: Record<string, string>;
+  style: { color: string; backgroundColor: string; borderLeftColor: string; borderLeftStyle: string; borderLeftWidth: string; opacity: string; overflowX: string };
+}
+
+export interface InspectedFrame {
+  url: string;
+  document: { scrollWidth: number; clientWidth: number; scrollX: number; scrollY: number; bodyClass: string; activeElementTag: string | null };
+  elements: RenderedElement[];
+}
+
+async function askRunner<T>(line: (requestId: string) => string, what: string): Promise<T | undefined> {
+  const dir = bridgeFolder();
+  if (!dir) {
+    return undefined;
+  }
+  const requestId = `req-${process.pid}-${Date.now()}-${nextRequest++}`;
+  const answer = path.join(dir, `${requestId}.json`);
+  console.log(line(requestId));
+  if (!(await waitForFile(answer))) {
+    throw new Error(`The test runner did not answer ${what} within ${ANSWER_DEADLINE_MS / 1000} s.`);
+  }
+  const result = JSON.parse(fs.readFileSync(answer, 'utf8')) as T & { error?: string };
+  fs.rmSync(answer, { force: true });
+  if (result.error) {
+    throw new Error(`The test runner could not answer ${what}: ${result.error}`);
+  }
+  return result;
+}
+
+/**
+ * Geometry, colours, focus and open state of every element matching `selector`, per frame
+ * that has one. `undefined` when no runner can answer.
+ */
+export async function inspectRendered(selector: string): Promise<InspectedFrame[] | undefined> {
+  const result = await askRunner<{ frames: InspectedFrame[] }>((id) => `@@inspect ${id} ${selector}`, `the inspection of "${selector}"`);
+  return result?.frames;
+}
+
+/**
+ * Clicks, focuses or scrolls to the top the one element matching `selector` in the rendered
+ * page, as a user would; fails when the selector matches none or several. `false` when no
+ * runner can act.
+ */
+export async function actOnRendered(action: 'click' | 'focus' | 'scroll', selector: string): Promise<boolean> {
+  const result = await askRunner<{ done: boolean }>((id) => `@@act ${id} ${action} ${selector}`, `"${action} ${selector}"`);
+  return result?.done === true;
+}
+
 /**
  * Text content of every element matching `selector` across all frames, flattened.
  * `undefined` under a host that cannot read the page (skip the check then).
