@@ -1,4 +1,4 @@
-import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { Chart, type ChartConfiguration, type ChartDataset, type LegendItem } from 'chart.js';
 import type { ChartModel } from '../protocol';
 import type { ThemePalette } from './themePalette';
 
@@ -17,13 +17,17 @@ export function buildChartConfig(chart: ChartModel, palette: ThemePalette): Char
   if (chart.kind === 'doughnut') {
     const values = chart.series[0]?.values ?? [];
     const colours = chart.labels.map((_, index) => doughnutColour(palette, index));
+    const legend = {
+      ...plugins.legend,
+      labels: { ...plugins.legend.labels, boxWidth: LEGEND_BOX, generateLabels: (drawn: Chart) => fittedLegend(drawn, palette.fontFamily) }
+    };
     return {
       type: 'doughnut',
       data: {
         labels: [...chart.labels],
         datasets: [{ label: chart.series[0]?.label ?? chart.title, data: values.map((v) => v ?? 0), backgroundColor: colours, borderColor: palette.grid }]
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins }
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { ...plugins, legend } }
     };
   }
   const datasets: ChartDataset<'bar' | 'line', (number | null)[]>[] = chart.series.map((series) => {
@@ -59,6 +63,45 @@ export function buildChartConfig(chart: ChartModel, palette: ThemePalette): Char
       plugins
     }
   } as ChartConfiguration;
+}
+
+const LEGEND_BOX = 12;
+const LEGEND_PADDING = 10;
+const LEGEND_FONT_SIZE = 12;
+
+/**
+ * The longest start of `text` that, with an ellipsis, measures at most `maxWidth`. Chart.js
+ * draws a legend item on one line, so a long environment name ran off the canvas and was cut
+ * at its edge; the tooltip and the data table keep the whole name.
+ */
+export function fitText(text: string, maxWidth: number, measure: (text: string) => number): string {
+  if (measure(text) <= maxWidth) {
+    return text;
+  }
+  const characters = [...text];
+  let low = 0;
+  let high = characters.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (measure(`${characters.slice(0, middle).join('')}…`) <= maxWidth) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return `${characters.slice(0, low).join('')}…`;
+}
+
+/** The doughnut's default legend items, each label cut to the canvas width. */
+function fittedLegend(drawn: Chart, fontFamily: string): LegendItem[] {
+  const items: LegendItem[] = Chart.overrides.doughnut.plugins.legend.labels.generateLabels(drawn as Chart<'doughnut'>);
+  const context = drawn.ctx;
+  context.save();
+  context.font = `${LEGEND_FONT_SIZE}px ${fontFamily}`;
+  const room = drawn.width - LEGEND_BOX - LEGEND_FONT_SIZE / 2 - 2 * LEGEND_PADDING;
+  const fitted = items.map((item) => ({ ...item, text: fitText(String(item.text), room, (text) => context.measureText(text).width) }));
+  context.restore();
+  return fitted;
 }
 
 function doughnutColour(palette: ThemePalette, index: number): string {
