@@ -39,7 +39,12 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The whole document. Every interpolated value is escaped, though none comes from a record. */
+/**
+ * The whole document. Every interpolated value is escaped, though none comes from a record.
+ * <main> is not a live region: the page rebuilds it on every save, and screen readers would
+ * read the whole dashboard again; the small #announcer says "Analytics updated" instead.
+ * tabindex="-1" lets the page keep focus in <main> when the focused row is gone.
+ */
 export function buildPanelHtml(input: PanelHtmlInput): string {
   const csp = buildContentSecurityPolicy(input.cspSource, input.nonce);
   return `<!DOCTYPE html>
@@ -65,7 +70,8 @@ export function buildPanelHtml(input: PanelHtmlInput): string {
   <button id="export-json" type="button">Export JSON</button>
   <button id="export-csv" type="button">Export CSV</button>
 </header>
-<main id="content" aria-live="polite"><p class="status">Loading deployment records…</p></main>
+<main id="content" tabindex="-1"><p class="status">Loading deployment records…</p></main>
+<div id="announcer" class="visually-hidden" role="status"></div>
 <script nonce="${escapeAttribute(input.nonce)}" src="${escapeAttribute(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -14,7 +14,7 @@ import {
 } from 'chart.js';
 import { readFilters, type HostMessage, type PageMessage, type PageState, type PanelFilters } from '../protocol';
 import { buildChartConfig } from './chartConfig';
-import { renderState, summarize, type ChartSlot } from './dashboardView';
+import { captureView, renderState, restoreView, summarize, updateScrollables, type ChartSlot } from './dashboardView';
 import { readPalette, type ThemePalette } from './themePalette';
 
 /**
@@ -47,10 +47,12 @@ const vscode = acquireVsCodeApi();
 const content = document.getElementById('content') as HTMLElement;
 const environmentSelect = document.getElementById('filter-environment') as HTMLSelectElement;
 const rangeSelect = document.getElementById('filter-range') as HTMLSelectElement;
+const announcer = document.getElementById('announcer') as HTMLElement | null;
 
 let filters: PanelFilters = readFilters((vscode.getState() as PageState | undefined)?.filters);
 let slots: ChartSlot[] = [];
 let charts: Chart[] = [];
+let renders = 0;
 
 function currentPalette(): ThemePalette {
   const style = getComputedStyle(document.body);
@@ -70,6 +72,8 @@ function showFilters(next: PanelFilters, environments: readonly string[]): void 
   }
   environmentSelect.replaceChildren(...options);
   environmentSelect.value = next.environment ?? '';
+  // The select is capped in width (a long name ends in an ellipsis); the title shows it whole.
+  environmentSelect.title = next.environment ?? 'All environments';
   rangeSelect.value = next.range;
 }
 
@@ -100,16 +104,43 @@ function render(message: HostMessage): void {
     chart.destroy();
   }
   charts = [];
-  slots = renderState(content, message, {
-    openRecord: (file) => vscode.postMessage({ type: 'openRecord', file }),
-    startDeployment: () => vscode.postMessage({ type: 'startDeployment' })
-  });
+  // A refresh (a record saved, lead times arriving) must not cost the reader their place.
+  const memory = captureView(content);
+  slots = renderState(
+    content,
+    message,
+    {
+      openRecord: (file) => vscode.postMessage({ type: 'openRecord', file }),
+      startDeployment: () => vscode.postMessage({ type: 'startDeployment' })
+    },
+    memory
+  );
   drawCharts();
+  updateScrollables(content);
+  restoreView(content, memory);
+  if (renders++ > 0) {
+    announce(message);
+  }
   const state = message.type === 'dashboard' ? 'dashboard' : message.type;
   // Renders can arrive after the host posted something newer: saying which filters this one
   // drew lets the host (and its tests) tell them apart.
   const drawn = message.type === 'error' ? undefined : message.filters;
   vscode.postMessage({ type: 'rendered', summary: { ...summarize(content, state), filters: drawn } });
+}
+
+/**
+ * Says briefly that the figures changed. Only this small region is live: a live <main> made
+ * screen readers read the whole rebuilt dashboard again on every save. Errors are announced by
+ * their own role="alert" box.
+ */
+function announce(message: HostMessage): void {
+  if (!announcer || message.type === 'error') {
+    return;
+  }
+  const text = message.type === 'dashboard' ? 'Analytics updated' : message.filtered ? 'No deployments match these filters' : 'No deployment records yet';
+  // The same words again are no change to a live region; a trailing no-break space toggles so
+  // every refresh is announced.
+  announcer.textContent = announcer.textContent === text ? `${text}\u00a0` : text;
 }
 
 function sendFilters(): void {
@@ -131,6 +162,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 // VS Code swaps the theme class on <body>; canvas colours must be re-read then. Only the
 // charts are redrawn, so focus and open data tables stay where the user left them.
 new MutationObserver(() => drawCharts()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// A table that fits at one panel width may need its scroller (and a keyboard stop) at another.
+new ResizeObserver(() => updateScrollables(content)).observe(content);
 
 vscode.setState({ filters });
 vscode.postMessage({ type: 'ready' });

@@ -11,6 +11,31 @@ export interface ViewActions {
   startDeployment(): void;
 }
 
+/**
+ * Where the reader was, so a redraw can put them back. Elements are matched by a stable key
+ * (`data-view-key`: the section's id, plus the row's file for a record link), never by their
+ * position, because a new record shifts every row below it.
+ */
+export interface ViewMemory {
+  readonly openDetails: ReadonlySet<string>;
+  /** Whether the focus was in the redrawn content (and so is lost with it). */
+  readonly focusInside: boolean;
+  readonly focusKey?: string;
+  /** The key of the section the focus was in, to fall back to when that row is gone. */
+  readonly focusSection?: string;
+  readonly scrollLefts: ReadonlyMap<string, number>;
+  readonly scrollX: number;
+  readonly scrollY: number;
+  /**
+   * The keyed element nearest the top of the viewport and where it was: a row added above the
+   * reader (a new contributor) must not push what they were reading down.
+   */
+  readonly anchor?: { readonly kind: typeof VIEW_KEY | typeof SECTION_KEY; readonly key: string; readonly top: number };
+}
+
+const VIEW_KEY = 'viewKey';
+const SECTION_KEY = 'sectionKey';
+
 /** A canvas waiting for its chart, handed back so the page can draw with Chart.js. */
 export interface ChartSlot {
   readonly canvas: HTMLCanvasElement;
@@ -26,6 +51,20 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
     node.className = className;
   }
   return node;
+}
+
+/**
+ * A run this long with no space, hyphen or slash to break at cannot be a word a reader needs
+ * whole (a 120-character name pasted into a record): its cell may break it anywhere, so one
+ * such name does not push every other column of its table out of the card. Everything else
+ * keeps its words whole (analytics.css: overflow-wrap: break-word).
+ */
+const UNBREAKABLE = /[^\s\-/]{31,}/u;
+
+function markUnbreakable(cell: HTMLElement, text: string): void {
+  if (UNBREAKABLE.test(text)) {
+    cell.classList.add('unbreakable');
+  }
 }
 
 function formatValue(value: number | null, unit?: string): string {
@@ -50,10 +89,27 @@ function renderKpi(kpi: KpiModel): HTMLElement {
   return card;
 }
 
+/**
+ * A table inside its own horizontal scroller, so a table too wide for its card scrolls there
+ * and not the page. `labelId` names the scroller once {@link updateScrollables} makes it a stop.
+ */
+function scroller(table: HTMLTableElement, key: string, labelId: string): HTMLElement {
+  const box = element('div', undefined, 'table-scroll');
+  box.dataset[VIEW_KEY] = key;
+  box.dataset.labelledby = labelId;
+  box.append(table);
+  return box;
+}
+
 /** The chart's data as a table, for screen readers and for anyone who wants the numbers. */
 function renderChartTable(chart: ChartModel): HTMLElement {
+  const key = `chart:${chart.id}`;
   const details = element('details', undefined, 'chart-data');
-  details.append(element('summary', `${chart.title}: data table`));
+  details.dataset[VIEW_KEY] = `${key}:data`;
+  const summary = element('summary', `${chart.title}: data table`);
+  summary.dataset[VIEW_KEY] = `${key}:data:summary`;
+  summary.id = `chart-data-${chart.id}`;
+  details.append(summary);
   const table = element('table');
   const caption = element('caption', chart.title);
   const head = element('tr');
@@ -67,6 +123,7 @@ function renderChartTable(chart: ChartModel): HTMLElement {
   chart.labels.forEach((label, index) => {
     const row = element('tr');
     const th = element('th', label);
+    markUnbreakable(th, label);
     th.scope = 'row';
     row.append(th);
     for (const series of chart.series) {
@@ -75,13 +132,14 @@ function renderChartTable(chart: ChartModel): HTMLElement {
     tbody.append(row);
   });
   table.append(caption, thead, tbody);
-  details.append(table);
+  details.append(scroller(table, `${key}:data:scroll`, summary.id));
   return details;
 }
 
 function renderChart(chart: ChartModel, slots: ChartSlot[]): HTMLElement {
   const section = element('section', undefined, `chart chart-${chart.kind}`);
   section.dataset.chart = chart.id;
+  section.dataset[SECTION_KEY] = `chart:${chart.id}`;
   const heading = element('h2', chart.title);
   heading.id = `chart-title-${chart.id}`;
   section.append(heading);
@@ -103,7 +161,11 @@ function renderChart(chart: ChartModel, slots: ChartSlot[]): HTMLElement {
 function renderTable(model: TableModel, actions: ViewActions): HTMLElement {
   const section = element('section', undefined, 'table-section');
   section.dataset.table = model.id;
-  section.append(element('h2', model.title));
+  const key = `table:${model.id}`;
+  section.dataset[SECTION_KEY] = key;
+  const heading = element('h2', model.title);
+  heading.id = `table-title-${model.id}`;
+  section.append(heading);
   if (model.rows.length === 0) {
     section.append(element('p', model.emptyText, 'table-empty'));
     return section;
@@ -121,11 +183,15 @@ function renderTable(model: TableModel, actions: ViewActions): HTMLElement {
   const heatMax = model.heat ? Math.max(0, ...model.rows.flatMap((row) => row.cells.slice(1).map(Number).filter(Number.isFinite))) : 0;
   if (model.heat) {
     table.classList.add('heat');
+    section.classList.add('table-wide');
   }
+  // How often each file has been linked so far: a record can head two rows of one table (two alerts).
+  const seen = new Map<string, number>();
   for (const row of model.rows) {
     const tr = element('tr');
     row.cells.forEach((cell, index) => {
       const td = element('td');
+      markUnbreakable(td, cell);
       if (heatMax > 0 && index > 0) {
         // Four shades of the theme's chart colour by share of the busiest cell; the count stays as text.
         td.classList.add(`heat-${Math.ceil((Number(cell) / heatMax) * 4) || 0}`);
@@ -136,6 +202,9 @@ function renderTable(model: TableModel, actions: ViewActions): HTMLElement {
         const open = element('button', cell, 'link');
         open.type = 'button';
         open.title = `Open ${file}`;
+        const occurrence = seen.get(file) ?? 0;
+        seen.set(file, occurrence + 1);
+        open.dataset[VIEW_KEY] = `${key}:open:${occurrence}:${file}`;
         open.addEventListener('click', () => actions.openRecord(file));
         td.append(open);
       } else {
@@ -146,7 +215,7 @@ function renderTable(model: TableModel, actions: ViewActions): HTMLElement {
     tbody.append(tr);
   }
   table.append(thead, tbody);
-  section.append(table);
+  section.append(scroller(table, `${key}:scroll`, heading.id));
   return section;
 }
 
@@ -160,7 +229,11 @@ function renderDashboard(root: HTMLElement, model: DashboardModel, actions: View
   root.append(kpis, charts, tables);
   if (model.skipped.length > 0) {
     const details = element('details', undefined, 'skipped');
-    details.append(element('summary', `${model.skipped.length} file(s) not read as records`));
+    details.dataset[VIEW_KEY] = 'skipped';
+    details.dataset[SECTION_KEY] = 'skipped';
+    const summary = element('summary', `${model.skipped.length} file(s) not read as records`);
+    summary.dataset[VIEW_KEY] = 'skipped:summary';
+    details.append(summary);
     const list = element('ul');
     for (const skipped of model.skipped) {
       list.append(element('li', `${skipped.file}: ${skipped.reason}`));
@@ -170,10 +243,26 @@ function renderDashboard(root: HTMLElement, model: DashboardModel, actions: View
   }
 }
 
-/** Replaces the content of `root` with the state the host sent; returns the canvases to draw. */
-export function renderState(root: HTMLElement, message: HostMessage, actions: ViewActions): ChartSlot[] {
-  root.replaceChildren();
+/**
+ * Replaces the content of `root` with the state the host sent; returns the canvases to draw.
+ * With `memory`, the data tables the reader had open are opened before the new content goes
+ * in, so the page keeps its height and the reader's place; see {@link restoreView} for the rest.
+ */
+export function renderState(root: HTMLElement, message: HostMessage, actions: ViewActions, memory?: ViewMemory): ChartSlot[] {
+  // Built off-document and swapped in at once, so the page never lays out empty in between.
+  const built = element('div');
   const slots: ChartSlot[] = [];
+  renderInto(built, message, actions, slots);
+  if (memory) {
+    for (const details of built.querySelectorAll('details')) {
+      details.open = memory.openDetails.has(details.dataset[VIEW_KEY] ?? '');
+    }
+  }
+  root.replaceChildren(...built.childNodes);
+  return slots;
+}
+
+function renderInto(root: HTMLElement, message: HostMessage, actions: ViewActions, slots: ChartSlot[]): void {
   switch (message.type) {
     case 'dashboard':
       renderDashboard(root, message.model, actions, slots);
@@ -187,6 +276,7 @@ export function renderState(root: HTMLElement, message: HostMessage, actions: Vi
         const start = element('button', 'Start Deployment', 'primary');
         start.type = 'button';
         start.id = 'start-deployment';
+        start.dataset[VIEW_KEY] = 'start-deployment';
         start.addEventListener('click', () => actions.startDeployment());
         box.append(start);
       }
@@ -204,7 +294,99 @@ export function renderState(root: HTMLElement, message: HostMessage, actions: Vi
       break;
     }
   }
-  return slots;
+}
+
+function keyed(root: HTMLElement, kind: typeof VIEW_KEY | typeof SECTION_KEY, key: string): HTMLElement | undefined {
+  // Compared in script rather than through a selector: a key holds a file name, which may hold anything.
+  const attribute = kind === VIEW_KEY ? 'data-view-key' : 'data-section-key';
+  for (const candidate of root.querySelectorAll<HTMLElement>(`[${attribute}]`)) {
+    if (candidate.dataset[kind] === key) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Notes what a redraw of `root` would lose: open data tables, the focused control, scroll positions. */
+export function captureView(root: HTMLElement): ViewMemory {
+  const openDetails = new Set<string>();
+  for (const details of root.querySelectorAll<HTMLDetailsElement>('details[open]')) {
+    openDetails.add(details.dataset[VIEW_KEY] ?? '');
+  }
+  const scrollLefts = new Map<string, number>();
+  for (const box of root.querySelectorAll<HTMLElement>('.table-scroll')) {
+    if (box.scrollLeft > 0) {
+      scrollLefts.set(box.dataset[VIEW_KEY] ?? '', box.scrollLeft);
+    }
+  }
+  const active = document.activeElement;
+  const inside = active instanceof HTMLElement && active !== root && root.contains(active);
+  let anchor: ViewMemory['anchor'];
+  for (const candidate of root.querySelectorAll<HTMLElement>('[data-view-key], [data-section-key]')) {
+    const top = candidate.getBoundingClientRect().top;
+    if (top >= 0 && (anchor === undefined || top < anchor.top)) {
+      const kind = candidate.dataset[SECTION_KEY] !== undefined ? SECTION_KEY : VIEW_KEY;
+      anchor = { kind, key: candidate.dataset[kind] ?? '', top };
+    }
+  }
+  return {
+    anchor,
+    openDetails,
+    focusInside: inside,
+    focusKey: inside ? active.dataset[VIEW_KEY] : undefined,
+    focusSection: inside ? active.closest<HTMLElement>('[data-section-key]')?.dataset[SECTION_KEY] : undefined,
+    scrollLefts,
+    scrollX: window.scrollX,
+    scrollY: window.scrollY
+  };
+}
+
+/**
+ * Puts the reader back after a redraw: scroll positions, and the focus on the same control
+ * (the same record's link, not the link now in that row); if that control is gone, on the
+ * first control of its section, else on `root` itself rather than letting it drop to <body>.
+ */
+export function restoreView(root: HTMLElement, memory: ViewMemory): void {
+  for (const [key, left] of memory.scrollLefts) {
+    const box = keyed(root, VIEW_KEY, key);
+    if (box) {
+      box.scrollLeft = left;
+    }
+  }
+  if (memory.focusInside && (document.activeElement === document.body || document.activeElement === null)) {
+    const section = memory.focusSection ? keyed(root, SECTION_KEY, memory.focusSection) : undefined;
+    const target =
+      (memory.focusKey ? keyed(root, VIEW_KEY, memory.focusKey) : undefined) ??
+      section?.querySelector<HTMLElement>('button, summary, [tabindex="0"]') ??
+      root;
+    // preventScroll: the scroll position is restored below, exactly where the reader left it.
+    target.focus({ preventScroll: true });
+  }
+  window.scrollTo(memory.scrollX, memory.scrollY);
+  const anchor = memory.anchor ? keyed(root, memory.anchor.kind, memory.anchor.key) : undefined;
+  // A reader at the very top stays there, whatever grew below the toolbar.
+  if (anchor && memory.anchor && memory.scrollY > 0) {
+    window.scrollBy(0, anchor.getBoundingClientRect().top - memory.anchor.top);
+  }
+}
+
+/**
+ * Makes each table scroller a keyboard stop, named after its table, only while its table is
+ * wider than its card: a tab stop on every table that fits would only slow the reader down.
+ */
+export function updateScrollables(root: HTMLElement): void {
+  for (const box of root.querySelectorAll<HTMLElement>('.table-scroll')) {
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    if (overflows && box.tabIndex !== 0) {
+      box.tabIndex = 0;
+      box.setAttribute('role', 'region');
+      box.setAttribute('aria-labelledby', box.dataset.labelledby ?? '');
+    } else if (!overflows && box.hasAttribute('tabindex') && document.activeElement !== box) {
+      box.removeAttribute('tabindex');
+      box.removeAttribute('role');
+      box.removeAttribute('aria-labelledby');
+    }
+  }
 }
 
 const MAX_SUMMARY_TEXTS = 5000;
