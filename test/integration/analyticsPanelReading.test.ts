@@ -126,7 +126,7 @@ async function useTheme(name: string, bodyClass: string, selector: string): Prom
   // The webview's <body> gets the theme's class once the theme reached it.
   await until(`the ${name} theme to reach the page`, async () => {
     const frames = (await inspectRendered(selector)) ?? [];
-    return frames.some((frame) => frame.document.bodyClass.split(/\s+/).includes(bodyClass)) || undefined;
+    return (frames.length > 0 && frames.every((frame) => frame.document.bodyClass.split(/\s+/).includes(bodyClass))) || undefined;
   });
 }
 
@@ -271,12 +271,17 @@ suite('Analytics panel and preview, as a reader sees them', function () {
       '- [⚠️] **Blocked step**: waiting',
       '- [ ] **Pending step**: later'
     ].join('\n')));
+    // A preview left open by another suite would be a second frame with status items.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(file));
     try {
       const failures: string[] = [];
       for (const [theme, bodyClass] of THEMES.filter(([, cls]) => cls.startsWith('vscode-high-contrast'))) {
         await useTheme(theme, bodyClass, 'li[class*="dr-status-"]');
-        const { frame, elements: items } = await inspectOne('li[class*="dr-status-"]');
+        const frames = (await inspectRendered('li[class*="dr-status-"]')) ?? [];
+        const frame = frames.find((candidate) => candidate.elements.some((item) => item.text.includes('Pending step')));
+        assert.ok(frame, 'the preview of the record is not rendered');
+        const items = frame.elements;
         assert.strictEqual(items.length, 6, 'every status is marked');
         const page = parseColour(bodyClass === 'vscode-high-contrast' ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)');
         for (const item of items) {
