@@ -60,7 +60,9 @@ describe('deployment-records command', () => {
     }
     assert.deepStrictEqual(Object.keys(json.outcomes).sort(), ['aborted', 'failed', 'inProgress', 'rolledBack', 'success']);
     assert.strictEqual(json.successRate, null);
-    assert.deepStrictEqual(Object.keys(json.operators[0]).sort(), ['deployments', 'name', 'succeeded']);
+    // `finished` was added within schema 1; none of the seven records is finished.
+    assert.deepStrictEqual(Object.keys(json.operators[0]).sort(), ['deployments', 'finished', 'name', 'succeeded']);
+    assert.strictEqual(json.operators[0].finished, 0);
     assert.deepStrictEqual(Object.keys(json.environments[0]).sort(), ['deployments', 'name']);
     assert.strictEqual(json.byHour.length, 24);
     assert.strictEqual(json.byWeekday.length, 7);

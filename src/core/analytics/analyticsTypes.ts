@@ -66,6 +66,11 @@ export interface OperatorFigure {
   readonly name: string;
   readonly deployments: number;
   readonly succeeded: number;
+  /**
+   * Succeeded, failed or rolled back: the operator's share of the success rate's denominator,
+   * so a per-operator rate reads as the headline one does. Added within schema 1.
+   */
+  readonly finished: number;
 }
 
 export interface EnvironmentFigure {

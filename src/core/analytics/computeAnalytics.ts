@@ -514,6 +514,7 @@ function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds,
   const outcomeCounts = new Int32Array(5);
   const operators = new Tallies(operatorIds.size);
   const operatorSucceeded = new Int32Array(operatorIds.size);
+  const operatorFinished = new Int32Array(operatorIds.size);
   const environments = new Tallies(environmentIds.size);
   const byHour = new Array<number>(24).fill(0);
   const byWeekday = new Array<number>(7).fill(0);
@@ -560,6 +561,10 @@ function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds,
       operators.bump(m.operatorId, row.operator!);
       if (outcome === 0) {
         operatorSucceeded[m.operatorId]++;
+      }
+      // Success, failed and rolled back (the first three indices): what the success rate divides by.
+      if (outcome <= OUTCOME_INDEX.rolledBack) {
+        operatorFinished[m.operatorId]++;
       }
     }
     if (m.environmentId >= 0) {
@@ -647,7 +652,7 @@ function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds,
     }
   }
 
-  return { outcomeCounts, operators, operatorSucceeded, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput };
+  return { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput };
 }
 
 /** Duration statistics by what they describe, each remembering its last samples (see `RememberedStats`). */
@@ -707,7 +712,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   }
   sortOldestFirst(all);
 
-  const { outcomeCounts, operators, operatorSucceeded, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput } = tallyDeployments(all, thresholds, now);
+  const { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput } = tallyDeployments(all, thresholds, now);
   const outcomes: OutcomeCounts = {
     success: outcomeCounts[0],
     failed: outcomeCounts[1],
@@ -772,7 +777,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
 
   const operatorFigures: OperatorFigure[] = [];
   for (const id of operators.order) {
-    operatorFigures.push({ name: operators.names[id].trim(), deployments: operators.counts[id], succeeded: operatorSucceeded[id] });
+    operatorFigures.push({ name: operators.names[id].trim(), deployments: operators.counts[id], succeeded: operatorSucceeded[id], finished: operatorFinished[id] });
   }
 
   const withoutRecommendations: Omit<DeploymentAnalytics, 'recommendations'> = {

@@ -124,11 +124,12 @@ describe('analytics engine on a hand-computed corpus', () => {
     assert.deepStrictEqual(a.skipped, [{ file: 'notes.txt', reason: 'not a markdown (.md) file' }]);
   });
 
-  it('finds operators written in bold, merging case, with their successes', () => {
+  it('finds operators written in bold, merging case, with their successes and finished deployments', () => {
+    // Carol's in-progress R4 is not finished, her rolled-back R6 is; bob's failed R2 is.
     assert.deepStrictEqual(a.operators, [
-      { name: 'Alice', deployments: 2, succeeded: 2 },
-      { name: 'Carol', deployments: 2, succeeded: 0 },
-      { name: 'bob', deployments: 1, succeeded: 0 }
+      { name: 'Alice', deployments: 2, succeeded: 2, finished: 2 },
+      { name: 'Carol', deployments: 2, succeeded: 0, finished: 1 },
+      { name: 'bob', deployments: 1, succeeded: 0, finished: 1 }
     ]);
     assert.deepStrictEqual(a.environments, [
       { name: 'production', deployments: 3 },
