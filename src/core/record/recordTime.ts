@@ -270,3 +270,15 @@ export function formatTimestamp(date: Date, offsetMinutes: number): string {
     `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`
   );
 }
+
+/**
+ * A start time as lists show it: the wall clock to the minute, then the UTC offset when the
+ * record wrote one — `2026-11-24T11:52:28Z` (kept as `2026-11-24T11:52:28+00:00`) reads
+ * `2026-11-24 11:52 +00:00`, and `2026-11-26 14:28:19` reads `2026-11-26 14:28`. Takes the
+ * analytics' `startIso` (`YYYY-MM-DDTHH:MM:SS`, plus `±HH:MM` when there was an offset), so
+ * that records written in different formats are listed in one.
+ */
+export function formatWallMinute(iso: string): string {
+  const offset = iso.slice(19);
+  return `${iso.slice(0, 16).replace('T', ' ')}${offset ? ` ${offset}` : ''}`;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatDuration, formatSpan, formatTimestamp, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
+import { formatDuration, formatSpan, formatTimestamp, formatWallMinute, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
 
 describe('record timestamps', () => {
   it('reads the shell tasks\' local time without an offset as a wall clock', () => {
@@ -75,6 +75,12 @@ describe('record timestamps', () => {
     assert.strictEqual(formatTimestamp(instant, 0), '2026-11-21T22:43:12+00:00');
     assert.strictEqual(formatTimestamp(instant, -330), '2026-11-21T17:13:12-05:30');
     assert.strictEqual(parseRecordedTime(formatTimestamp(instant, 60))?.epochMs, Date.UTC(2026, 10, 21, 22, 43, 12));
+  });
+
+  it('lists a start as its wall clock to the minute, then the offset only when one was written', () => {
+    assert.strictEqual(formatWallMinute('2026-11-24T11:52:28+00:00'), '2026-11-24 11:52 +00:00');
+    assert.strictEqual(formatWallMinute('2026-11-26T14:28:19'), '2026-11-26 14:28');
+    assert.strictEqual(formatWallMinute('2025-06-02T09:17:03-05:30'), '2025-06-02 09:17 -05:30');
   });
 });
 
