@@ -226,9 +226,10 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
     {
       id: 'contributors',
       title: 'Top contributors',
-      columns: ['Operator', 'Deployments', 'Succeeded', 'Success rate'],
+      columns: ['Operator', 'Deployments', 'Finished', 'Succeeded', 'Success rate'],
+      // The headline's rule, per operator: in-progress and aborted deployments have no outcome to rate yet.
       rows: analytics.operators.slice(0, CONTRIBUTOR_ROWS).map((o) => ({
-        cells: [o.name, String(o.deployments), String(o.succeeded), formatRate(o.deployments === 0 ? null : o.succeeded / o.deployments)]
+        cells: [o.name, String(o.deployments), String(o.finished), String(o.succeeded), formatRate(o.finished === 0 ? null : o.succeeded / o.finished)]
       })),
       emptyText: 'No record names its operator.'
     },

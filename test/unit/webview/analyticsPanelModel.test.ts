@@ -120,6 +120,18 @@ describe('analytics panel model', () => {
     assert.match(model.tables.find((t) => t.id === 'dora')?.rows[0].cells[4] ?? '', /^6d 05h 15m \(/);
   });
 
+  it('rates each contributor over their finished deployments, as the headline does, and shows "—" with none finished', () => {
+    const records = [...RECORDS, record('2025-09-04-09-00-deployment.md', time(2025, 9, 4, 9, 0), undefined, 'dave', 'staging', 'inProgress')];
+    const analytics = computeAnalytics({ records }, { now: NOW.getTime() });
+    const contributors = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'contributors');
+    const row = (name: string) => contributors?.rows.find((r) => r.cells[0] === name)?.cells;
+    assert.deepStrictEqual(contributors?.columns, ['Operator', 'Deployments', 'Finished', 'Succeeded', 'Success rate']);
+    // alice: one success and one still in progress — 1 of 1 finished, not 1 of 2.
+    assert.deepStrictEqual(row('alice'), ['alice', '2', '1', '1', '100 %']);
+    assert.deepStrictEqual(row(HOSTILE), [HOSTILE, '1', '1', '0', '0 %']);
+    assert.deepStrictEqual(row('dave'), ['dave', '1', '0', '0', '—']);
+  });
+
   it('turns a time range into the date it starts from', () => {
     assert.strictEqual(sinceForRange('all', NOW), undefined);
     assert.strictEqual(sinceForRange('7d', NOW), '2025-08-29');
