@@ -1,7 +1,7 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
-import { formatDuration as formatRecordedDuration, formatSpan } from '../core/record/recordTime';
+import { formatDuration as formatRecordedDuration, formatSpan, formatWallMinute } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
 
 /**
@@ -239,7 +239,8 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
       columns: ['Deployment', 'Started', 'Environment', 'Operator', 'Outcome', 'Duration'],
       rows: analytics.recent.slice(0, RECENT_ROWS).map((d) => ({
         file: d.file,
-        cells: [deploymentName(d), d.start, d.environment ?? '—', d.operator ?? '—', OUTCOME_LABELS[d.outcome], formatDuration(d.totalSeconds)]
+        // Records write their times in several formats; the list shows one, as the command line does.
+        cells: [deploymentName(d), formatWallMinute(d.startIso), d.environment ?? '—', d.operator ?? '—', OUTCOME_LABELS[d.outcome], formatDuration(d.totalSeconds)]
       })),
       emptyText: 'No deployments.'
     },

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
 import type { Outcome, ParsedRecord, RecordedTime } from '../../../src/core/record/recordTypes';
-import { formatDuration as cliFormatDuration } from '../../../src/core/record/recordTime';
+import { formatDuration as cliFormatDuration, parseRecordedTime } from '../../../src/core/record/recordTime';
 import { buildDashboardModel, buildPanelMessage, formatDuration, sinceForRange, type PanelSource } from '../../../src/host/analyticsPanelModel';
 import { DEFAULT_FILTERS, type DashboardModel } from '../../../src/protocol';
 
@@ -130,6 +130,19 @@ describe('analytics panel model', () => {
     assert.deepStrictEqual(row('alice'), ['alice', '2', '1', '1', '100 %']);
     assert.deepStrictEqual(row(HOSTILE), [HOSTILE, '1', '1', '0', '0 %']);
     assert.deepStrictEqual(row('dave'), ['dave', '1', '0', '0', '—']);
+  });
+
+  it('lists every start in one format, the wall clock to the minute and the offset when the record wrote one', () => {
+    const utc = parseRecordedTime('2026-11-24T11:52:28Z')!;
+    const local = parseRecordedTime('2026-11-26 14:28:19')!;
+    const records = [
+      record('2026-11-24-11-52-deployment.md', utc, undefined, 'alice', 'production', 'inProgress'),
+      record('2026-11-26-14-28-deployment.md', local, undefined, 'alice', 'production', 'inProgress')
+    ];
+    const analytics = computeAnalytics({ records }, { now: Date.UTC(2026, 10, 27) });
+    const recent = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'recent');
+    assert.strictEqual(recent?.columns[1], 'Started');
+    assert.deepStrictEqual(recent.rows.map((r) => r.cells[1]), ['2026-11-26 14:28', '2026-11-24 11:52 +00:00']);
   });
 
   it('turns a time range into the date it starts from', () => {
