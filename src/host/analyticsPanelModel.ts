@@ -1,5 +1,5 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
-import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount } from '../core/analytics/analyticsTypes';
+import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount, Recommendation } from '../core/analytics/analyticsTypes';
 import type { Outcome } from '../core/record/recordTypes';
 import { formatDuration as formatRecordedDuration, formatSpan, formatWallMinute } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
@@ -288,12 +288,60 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
       id: 'recommendations',
       title: 'Recommendations',
       columns: ['Recommendation', 'Evidence'],
-      rows: analytics.recommendations.map((r) => ({
-        cells: [r.text, `${r.evidence.figure} = ${round1(r.evidence.value)}${r.evidence.threshold === undefined ? '' : ` (threshold ${r.evidence.threshold})`}`]
-      })),
+      rows: analytics.recommendations.map((r) => ({ cells: [r.text, formatEvidence(r.evidence)] })),
       emptyText: 'Nothing to recommend from these figures.'
     }
   ];
+}
+
+type EvidenceUnit = 'ratio' | 'seconds' | 'perWeek' | 'count';
+
+/**
+ * What an evidence figure measures, judged by its name: the engine names it by its path in the
+ * figures (`successRate`, `durations.total.p90`, `dora.<environment>.recoveryTime`), and adds a
+ * note in parentheses when the value counts deployments or files about that figure
+ * (`dora.leadTime (successful deployments not measured)`, `skipped (markdown files)`).
+ */
+function evidenceUnit(figure: string): EvidenceUnit {
+  if (figure.trimEnd().endsWith(')')) {
+    return 'count';
+  }
+  const name = figure.slice(figure.lastIndexOf('.') + 1);
+  if (/rate$/i.test(name)) {
+    return 'ratio';
+  }
+  if (name === 'deploymentFrequency') {
+    return 'perWeek';
+  }
+  if (name !== 'count' && (figure.startsWith('durations.') || name === 'leadTime' || name === 'recoveryTime' || name.endsWith('Seconds'))) {
+    return 'seconds';
+  }
+  return 'count';
+}
+
+function formatEvidenceValue(value: number, unit: EvidenceUnit): string {
+  switch (unit) {
+    case 'ratio':
+      return formatRate(value);
+    case 'seconds':
+      return formatSpan(value);
+    case 'perWeek':
+      return `${round1(value)} / week`;
+    case 'count':
+      // Counts are whole; a figure this does not know keeps its decimal rather than lose it.
+      return String(Number.isInteger(value) ? value : round1(value));
+  }
+}
+
+/**
+ * The figure behind a recommendation, in the unit the rest of the panel shows it in
+ * (`successRate = 84.7 % (threshold 90 %)`, `dora.production.recoveryTime = 1d 02h 25m`): the
+ * JSON's ratios and seconds are for scripts, and `0.8` for 84.7 % misleads a reader.
+ */
+function formatEvidence(evidence: Recommendation['evidence']): string {
+  const unit = evidenceUnit(evidence.figure);
+  const threshold = evidence.threshold === undefined ? '' : ` (threshold ${formatEvidenceValue(evidence.threshold, unit)})`;
+  return `${evidence.figure} = ${formatEvidenceValue(evidence.value, unit)}${threshold}`;
 }
 
 function withBand(key: DoraKey): string {

@@ -145,6 +145,41 @@ describe('analytics panel model', () => {
     assert.deepStrictEqual(recent.rows.map((r) => r.cells[1]), ['2026-11-26 14:28', '2026-11-24 11:52 +00:00']);
   });
 
+  it('shows the evidence of a recommendation in the panel\'s units: rates in percent, times as durations, counts whole', () => {
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    // The engine's figure names, with the values QA saw read wrongly (0.8 for 84.7 %, raw seconds).
+    const recommendations = [
+      { figure: 'successRate', value: 0.847, threshold: 0.9 },
+      { figure: 'dora.production.changeFailureRate', value: 0.1613 },
+      { figure: 'dora.production.recoveryTime', value: 95_122 },
+      { figure: 'durations.total.p90', value: 420, threshold: 300 },
+      { figure: 'durations.downtime.max', value: 45, threshold: 30 },
+      { figure: 'issues.unresolved', value: 3 },
+      { figure: 'steps.skipped', value: 4, threshold: 3 },
+      { figure: 'outcomes.inProgress (older than a day)', value: 2 },
+      { figure: 'dora.leadTime (successful deployments not measured)', value: 5 }
+    ].map((evidence) => ({ text: 'advice', evidence }));
+    const table = buildDashboardModel({ ...analytics, recommendations }, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'recommendations');
+    assert.deepStrictEqual(table?.rows.map((r) => r.cells[1]), [
+      'successRate = 84.7 % (threshold 90 %)',
+      'dora.production.changeFailureRate = 16.1 %',
+      'dora.production.recoveryTime = 1d 02h 25m',
+      'durations.total.p90 = 7m 00s (threshold 5m 00s)',
+      'durations.downtime.max = 45s (threshold 30s)',
+      'issues.unresolved = 3',
+      'steps.skipped = 4 (threshold 3)',
+      'outcomes.inProgress (older than a day) = 2',
+      'dora.leadTime (successful deployments not measured) = 5'
+    ]);
+  });
+
+  it('shows the success rate the engine recommends on as a percentage against its target', () => {
+    // One success, one failure: 50 %, below the 90 % target.
+    const analytics = computeAnalytics({ records: RECORDS }, { now: NOW.getTime() });
+    const table = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'recommendations');
+    assert.ok(table?.rows.some((r) => r.cells[1] === 'successRate = 50 % (threshold 90 %)'), `evidence shown: ${table?.rows.map((r) => r.cells[1]).join(' | ')}`);
+  });
+
   it('turns a time range into the date it starts from', () => {
     assert.strictEqual(sinceForRange('all', NOW), undefined);
     assert.strictEqual(sinceForRange('7d', NOW), '2025-08-29');
