@@ -60,6 +60,27 @@ function checklistsFolder(folder: vscode.WorkspaceFolder): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, readLifecycleSettings(folder).checklistsFolder);
 }
 
+/**
+ * What the file watcher listens to for a checklists folder: a pattern anchored at the
+ * workspace folder when the checklists folder lies inside it. A folder name with glob
+ * characters would be read as a pattern, so the whole workspace folder is watched then
+ * (the handler keeps only the checklists folder's events).
+ */
+function watchPattern(workspaceFolder: vscode.WorkspaceFolder, folder: vscode.Uri): vscode.RelativePattern {
+  const relative = path.relative(workspaceFolder.uri.fsPath, folder.fsPath).split(path.sep).join('/');
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    return new vscode.RelativePattern(folder, '**');
+  }
+  return new vscode.RelativePattern(workspaceFolder, relative === '' || /[*?[\]{}]/.test(relative) ? '**' : `${relative}/**`);
+}
+
+/** The folder the panel reads, the engine over it, and the watcher that feeds the engine. */
+interface WatchedFolder {
+  readonly folder: vscode.Uri;
+  readonly analyzer: FolderAnalyzer;
+  readonly watcher: vscode.Disposable;
+}
+
 function errorFile(error: unknown): string | undefined {
   const file = (error as { path?: unknown; file?: unknown } | undefined)?.path ?? (error as { file?: unknown } | undefined)?.file;
   return typeof file === 'string' ? vscode.workspace.asRelativePath(file) : undefined;
@@ -77,18 +98,18 @@ export class AnalyticsPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
-  private readonly analyzer: FolderAnalyzer;
+  private source!: WatchedFolder;
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
-    readonly folder: vscode.Uri,
+    readonly workspaceFolder: vscode.WorkspaceFolder,
     private filters: PanelFilters,
     private readonly context: vscode.ExtensionContext,
-    deps: AnalyticsPanelDeps,
+    private readonly deps: AnalyticsPanelDeps,
     private readonly onRendered: (summary: RenderSummary) => void,
     private readonly onDisposed: () => void
   ) {
-    this.analyzer = deps.analyzerFor(folder.fsPath, () => this.scheduleRefresh());
+    this.watchChecklistsFolder();
     const webview = webviewPanel.webview;
     webview.options = panelOptions(context.extensionUri);
     webview.html = buildPanelHtml({
@@ -104,25 +125,21 @@ export class AnalyticsPanel implements vscode.Disposable {
           void this.handle(message);
         }
       }),
-      webviewPanel.onDidDispose(() => this.dispose())
-    );
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-    const changed = (uri: vscode.Uri) => {
-      // The scanner re-reads only what the watcher names; that is what keeps a save under 300 ms.
-      this.analyzer.noteChanged(path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'));
-      this.scheduleRefresh();
-    };
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange(changed),
-      watcher.onDidCreate(changed),
-      watcher.onDidDelete(changed),
+      webviewPanel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('deploymentRecords.alerts', folder)) {
+        if (event.affectsConfiguration('deploymentRecords.checklistsFolder', workspaceFolder.uri)) {
+          this.followChecklistsFolderSetting();
+        }
+        if (event.affectsConfiguration('deploymentRecords.alerts', this.folder)) {
           this.scheduleRefresh();
         }
       })
     );
+  }
+
+  /** The checklists folder the panel shows: the setting's, followed when it changes. */
+  get folder(): vscode.Uri {
+    return this.source.folder;
   }
 
   get currentFilters(): PanelFilters {
@@ -159,7 +176,7 @@ export class AnalyticsPanel implements vscode.Disposable {
 
   /** Every deployment's figures under the current filters, for Export Metrics. */
   exportAnalytics(): Promise<DeploymentAnalytics> {
-    return exportAnalytics(this.analyzer, this.filters);
+    return exportAnalytics(this.source.analyzer, this.filters);
   }
 
   dispose(): void {
@@ -168,11 +185,48 @@ export class AnalyticsPanel implements vscode.Disposable {
     }
     this.disposed = true;
     clearTimeout(this.refreshTimer);
+    this.source.watcher.dispose();
     for (const disposable of this.disposables.splice(0)) {
       disposable.dispose();
     }
     this.webviewPanel.dispose();
     this.onDisposed();
+  }
+
+  /**
+   * Reads the checklists folder the settings name and watches it. The watcher is anchored at
+   * the workspace folder, which exists, and not at the checklists folder, which may not yet:
+   * VS Code does not notice a watched folder appear when its parent is missing too (a fresh
+   * repository without `deployments/`), and the panel stayed on "No deployment records yet"
+   * until a window reload.
+   */
+  private watchChecklistsFolder(): void {
+    const folder = checklistsFolder(this.workspaceFolder);
+    const analyzer = this.deps.analyzerFor(folder.fsPath, () => this.scheduleRefresh());
+    const watcher = vscode.workspace.createFileSystemWatcher(watchPattern(this.workspaceFolder, folder));
+    const changed = (uri: vscode.Uri) => {
+      const relative = path.relative(folder.fsPath, uri.fsPath);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        return;
+      }
+      // The scanner re-reads only what the watcher names; that is what keeps a save under 300 ms.
+      analyzer.noteChanged(relative.split(path.sep).join('/'));
+      this.scheduleRefresh();
+    };
+    this.source = {
+      folder,
+      analyzer,
+      watcher: vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed))
+    };
+  }
+
+  private followChecklistsFolderSetting(): void {
+    if (this.disposed || checklistsFolder(this.workspaceFolder).fsPath === this.folder.fsPath) {
+      return;
+    }
+    this.source.watcher.dispose();
+    this.watchChecklistsFolder();
+    this.scheduleRefresh();
   }
 
   private scheduleRefresh(): void {
@@ -184,7 +238,7 @@ export class AnalyticsPanel implements vscode.Disposable {
     let message: HostMessage;
     try {
       const label = vscode.workspace.asRelativePath(this.folder, false);
-      message = await buildPanelMessage(this.analyzer, this.filters, label);
+      message = await buildPanelMessage(this.source.analyzer, this.filters, label);
     } catch (error) {
       const notAFolder = (error as NodeJS.ErrnoException).code === 'ENOTDIR';
       message = {
@@ -285,7 +339,7 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
   const savedFilters = (): PanelFilters => readFilters(context.workspaceState.get(FILTERS_KEY));
 
   const adopt = (webviewPanel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, filters: PanelFilters): AnalyticsPanel => {
-    current = new AnalyticsPanel(webviewPanel, checklistsFolder(folder), filters, context, deps, (summary) => rendered.fire(summary), () => {
+    current = new AnalyticsPanel(webviewPanel, folder, filters, context, deps, (summary) => rendered.fire(summary), () => {
       current = undefined;
     });
     return current;

@@ -16,7 +16,10 @@ import type { FolderOverview, PanelSource } from './analyticsPanelModel';
  * No `vscode` import: the benchmark runs exactly this in plain Node.
  */
 export interface FolderAnalyzer extends PanelSource {
-  /** Paths (relative to the folder, `/`-separated) that changed, were created or deleted since the last analysis. */
+  /**
+   * Paths (relative to the folder, `/`-separated) that changed, were created or deleted since
+   * the last analysis; `''` for the folder itself.
+   */
   noteChanged(relativePath: string): void;
 }
 
@@ -170,6 +173,12 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
       );
     },
     noteChanged(relativePath) {
+      if (relativePath === '') {
+        // The folder itself came or went (the watcher is anchored above it): every record it held
+        // may have gone with it, and a watcher names only the folder then, so read it whole again.
+        scanned = false;
+        return;
+      }
       pending.add(relativePath);
     }
   };

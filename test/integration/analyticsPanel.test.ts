@@ -65,6 +65,14 @@ function analyticsTabs(): vscode.Tab[] {
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('deploymentRecords.analytics'));
 }
 
+/** Closes every editor, discarding changes: a save prompt would block the suites that follow. */
+async function closeAllWithoutSaving(): Promise<void> {
+  for (let i = 0; i < 100 && vscode.window.visibleTextEditors.length > 0; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
 function postedRecords(api: AnalyticsPanelApi): number | undefined {
   const posted = api.current?.lastPosted;
   return posted?.type === 'dashboard' ? posted.model.records : undefined;
@@ -272,5 +280,54 @@ suite('Analytics panel', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  /**
+   * Points the checklists folder setting at `relative` for the length of `body`, then removes
+   * `created` (the folder, or the first of its parents the test creates).
+   */
+  async function withChecklistsFolder(relative: string, body: (folder: string) => Promise<void>, created = relative): Promise<void> {
+    const folder = path.join(workspaceRoot(), relative);
+    const config = vscode.workspace.getConfiguration('deploymentRecords');
+    await config.update('checklistsFolder', relative, vscode.ConfigurationTarget.Workspace);
+    try {
+      await body(folder);
+    } finally {
+      api.current?.dispose();
+      await closeAllWithoutSaving();
+      await config.update('checklistsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(path.join(workspaceRoot(), created), { recursive: true, force: true });
+    }
+  }
+
+  test('shows the first record of a checklists folder that did not exist, nor its parent, when the panel opened', async () => {
+    // As in a fresh repository without `deployments/`: with the parent there, VS Code would
+    // notice the folder appear even when watching the missing folder itself.
+    await withChecklistsFolder('ops-later/checklists', async (folder) => {
+      assert.ok(!fs.existsSync(path.dirname(folder)), 'the parent folder exists before the test');
+      const empty = nextRender(api, (s) => s.state === 'empty');
+      await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+      await empty;
+
+      const shown = nextRender(api, (s) => s.state === 'dashboard' && s.texts.includes('fiona'));
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, '2025-10-01-09-00-deployment.md'), recordText('DEP-2025-10-01-09-00', '2025-10-01T09:00:00Z', '2025-10-01T09:04:00Z', 'fiona', 'production', '✅ Succeeded'));
+      await shown;
+      assert.strictEqual(postedRecords(api), 1);
+    }, 'ops-later');
+  });
+
+  test('follows the checklists folder setting while it is open', async () => {
+    const opened = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await opened;
+    const moved = nextRender(api, (s) => s.state === 'dashboard' && s.texts.includes('gustav'));
+    const elsewhere = path.join(workspaceRoot(), 'deployments', 'moved-records');
+    fs.mkdirSync(elsewhere, { recursive: true });
+    fs.writeFileSync(path.join(elsewhere, '2025-10-02-09-00-deployment.md'), recordText('DEP-2025-10-02-09-00', '2025-10-02T09:00:00Z', '2025-10-02T09:06:00Z', 'gustav', 'production', '✅ Succeeded'));
+    await withChecklistsFolder('deployments/moved-records', async () => {
+      await moved;
+      assert.strictEqual(postedRecords(api), 1, 'the panel still counts the records of the old folder');
+    });
   });
 });

@@ -82,6 +82,17 @@ describe('analytics panel folder source', () => {
     const analyzer = createFolderAnalyzer(path.join(folder, 'not-created'));
     assert.strictEqual((await analyzer.analyze({})).records, 0);
   });
+
+  it('shows no records once the checklists folder itself is deleted and the watcher names only the folder', async () => {
+    const records = path.join(folder, 'checklists');
+    fs.mkdirSync(records);
+    fs.writeFileSync(path.join(records, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', 'alice', 'production', '✅ Succeeded'));
+    const analyzer = createFolderAnalyzer(records);
+    assert.strictEqual((await analyzer.analyze({})).records, 1);
+    fs.rmSync(records, { recursive: true });
+    analyzer.noteChanged('');
+    assert.strictEqual((await analyzer.analyze({})).records, 0);
+  });
 });
 
 describe('metrics export', () => {
