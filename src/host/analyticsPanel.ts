@@ -81,6 +81,18 @@ interface WatchedFolder {
   readonly watcher: vscode.Disposable;
 }
 
+/** Focus (or create, one past the last) the editor group of ViewColumn n + 1. */
+const FOCUS_GROUP_COMMANDS = [
+  'workbench.action.focusFirstEditorGroup',
+  'workbench.action.focusSecondEditorGroup',
+  'workbench.action.focusThirdEditorGroup',
+  'workbench.action.focusFourthEditorGroup',
+  'workbench.action.focusFifthEditorGroup',
+  'workbench.action.focusSixthEditorGroup',
+  'workbench.action.focusSeventhEditorGroup',
+  'workbench.action.focusEighthEditorGroup'
+];
+
 function errorFile(error: unknown): string | undefined {
   const file = (error as { path?: unknown; file?: unknown } | undefined)?.path ?? (error as { file?: unknown } | undefined)?.file;
   return typeof file === 'string' ? vscode.workspace.asRelativePath(file) : undefined;
@@ -106,6 +118,7 @@ export class AnalyticsPanel implements vscode.Disposable {
     private filters: PanelFilters,
     private readonly context: vscode.ExtensionContext,
     private readonly deps: AnalyticsPanelDeps,
+    private readonly editorColumn: () => vscode.ViewColumn | undefined,
     private readonly onRendered: (summary: RenderSummary) => void,
     private readonly onDisposed: () => void
   ) {
@@ -229,6 +242,59 @@ export class AnalyticsPanel implements vscode.Disposable {
     this.scheduleRefresh();
   }
 
+  /**
+   * The editor group records open in from the panel, so that the panel stays in view: the
+   * group the user last edited in, else another group that shows an editor, else any other
+   * group, else a new group after the last one.
+   */
+  private recordColumn(): vscode.ViewColumn {
+    const panelColumn = this.webviewPanel.viewColumn;
+    const others = vscode.window.tabGroups.all.map((group) => group.viewColumn).filter((column) => column !== panelColumn);
+    const edited = this.editorColumn();
+    if (edited !== undefined && others.includes(edited)) {
+      return edited;
+    }
+    const showingEditor = vscode.window.visibleTextEditors.map((editor) => editor.viewColumn).find((column) => column !== undefined && others.includes(column));
+    return showingEditor ?? others[0] ?? vscode.window.tabGroups.all.length + 1;
+  }
+
+  /** Opens a record of the checklists folder (`file` relative to it) as the page's record links do. */
+  async openRecord(file: string): Promise<vscode.TextEditor | undefined> {
+    const folder = this.folder;
+    const target = path.resolve(folder.fsPath, file);
+    const relative = path.relative(folder.fsPath, target);
+    // The name came through the page; never let it reach outside the checklists folder.
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      return undefined;
+    }
+    return vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false, viewColumn: this.recordColumn() });
+  }
+
+  /**
+   * Runs Start Deployment as the empty state's button does (`args` as the command takes them;
+   * the page passes none). The command opens the new record in the active group, which is the
+   * panel's while the user clicks in it: focus the records' group first, so the panel stays in
+   * view and shows the record as it is written.
+   */
+  async startDeployment(args?: unknown): Promise<vscode.Uri | undefined> {
+    const column = this.recordColumn();
+    const groupsBefore = vscode.window.tabGroups.all.length;
+    const focusGroup = FOCUS_GROUP_COMMANDS[column - 1];
+    if (focusGroup) {
+      await vscode.commands.executeCommand(focusGroup);
+    }
+    const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', args);
+    if (!created) {
+      // Cancelled or refused: take back a group made for the record, and give the panel its focus again.
+      const made = vscode.window.tabGroups.all.length > groupsBefore ? vscode.window.tabGroups.all.find((group) => group.viewColumn === column) : undefined;
+      if (made && made.tabs.length === 0) {
+        await vscode.window.tabGroups.close(made);
+      }
+      this.webviewPanel.reveal(undefined, false);
+    }
+    return created;
+  }
+
   private scheduleRefresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
@@ -279,7 +345,7 @@ export class AnalyticsPanel implements vscode.Disposable {
         await this.openRecord(message.file);
         break;
       case 'startDeployment':
-        await vscode.commands.executeCommand('deploymentRecords.startDeployment');
+        await this.startDeployment();
         break;
       case 'exportMetrics':
         await vscode.commands.executeCommand('deploymentRecords.exportMetrics', { format: message.format });
@@ -292,16 +358,6 @@ export class AnalyticsPanel implements vscode.Disposable {
         console.warn(`Deployment analytics page: ${message.message}`);
         break;
     }
-  }
-
-  private async openRecord(file: string): Promise<void> {
-    const target = path.resolve(this.folder.fsPath, file);
-    const relative = path.relative(this.folder.fsPath, target);
-    // The name came through the page; never let it reach outside the checklists folder.
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      return;
-    }
-    await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
   }
 }
 
@@ -338,8 +394,18 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
 
   const savedFilters = (): PanelFilters => readFilters(context.workspaceState.get(FILTERS_KEY));
 
+  // The group the user last edited in, where the panel opens records.
+  let editorColumn = vscode.window.activeTextEditor?.viewColumn;
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor?.viewColumn !== undefined) {
+        editorColumn = editor.viewColumn;
+      }
+    })
+  );
+
   const adopt = (webviewPanel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, filters: PanelFilters): AnalyticsPanel => {
-    current = new AnalyticsPanel(webviewPanel, folder, filters, context, deps, (summary) => rendered.fire(summary), () => {
+    current = new AnalyticsPanel(webviewPanel, folder, filters, context, deps, () => editorColumn, (summary) => rendered.fire(summary), () => {
       current = undefined;
     });
     return current;
@@ -355,7 +421,10 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
       void vscode.window.showInformationMessage('Open a folder that holds deployment records to see their analytics.');
       return undefined;
     }
-    const webviewPanel = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.Active, panelOptions(context.extensionUri));
+    // Beside the editors, as the README promises, so that the records it links to open next to
+    // it rather than over it; in an empty group (no editor open) it takes that group.
+    const column = vscode.window.tabGroups.activeTabGroup.tabs.length > 0 ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const webviewPanel = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', column, panelOptions(context.extensionUri));
     return adopt(webviewPanel, folder, savedFilters());
   };
 

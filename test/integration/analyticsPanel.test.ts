@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ANALYTICS_VIEW_TYPE, type AnalyticsPanelApi } from '../../src/host/analyticsPanel';
 import type { RenderSummary } from '../../src/protocol';
 import { activatedExtension } from './extensionUnderTest';
-import { checklistsFolder, workspaceRoot } from './testWorkspace';
+import { checklistsFolder, until, workspaceRoot } from './testWorkspace';
 import { canInspectRenderedPage, queryRenderedText, takeScreenshot } from './runnerBridge';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -71,6 +71,11 @@ async function closeAllWithoutSaving(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The editor showing `file`, once one does. */
+function shownEditor(file: string): Promise<vscode.TextEditor> {
+  return until(`${path.basename(file)} is shown in an editor`, () => vscode.window.visibleTextEditors.find((editor) => editor.document.uri.fsPath === file));
 }
 
 function postedRecords(api: AnalyticsPanelApi): number | undefined {
@@ -329,5 +334,50 @@ suite('Analytics panel', () => {
       await moved;
       assert.strictEqual(postedRecords(api), 1, 'the panel still counts the records of the old folder');
     });
+  });
+
+  test('opens a record from the panel in the group the user was editing in, and the panel stays in view', async () => {
+    const editing = writeRecord('2025-09-08-08-00-deployment.md', recordText('DEP-2025-09-08-08-00', '2025-09-08T08:00:00Z', '2025-09-08T08:03:00Z', 'hana', 'production', '✅ Succeeded'));
+    const linked = writeRecord('2025-09-08-09-00-deployment.md', recordText('DEP-2025-09-08-09-00', '2025-09-08T09:00:00Z', '2025-09-08T09:03:00Z', 'hana', 'production', '✅ Succeeded'));
+    await closeAllWithoutSaving();
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(editing), { viewColumn: vscode.ViewColumn.One, preview: false });
+      const opened = nextRender(api, (s) => s.state === 'dashboard');
+      await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+      await opened;
+      const panel = api.current?.webviewPanel;
+      assert.ok(panel);
+      assert.notStrictEqual(panel.viewColumn, vscode.ViewColumn.One, 'the panel opened over the editor rather than beside it');
+
+      // What a click on the record's link in Recent deployments or Alerts does.
+      await api.current?.openRecord(path.basename(linked));
+      const editor = await shownEditor(linked);
+      assert.strictEqual(editor.viewColumn, vscode.ViewColumn.One, 'the record did not open in the group the user was editing in');
+      await until('the panel is in view', () => panel.visible);
+    } finally {
+      await closeAllWithoutSaving();
+    }
+  });
+
+  test('Start Deployment from the empty panel of a fresh repository opens the record beside the panel, which then shows it', async () => {
+    await withChecklistsFolder('first-deployments/checklists', async (folder) => {
+      assert.ok(!fs.existsSync(path.dirname(folder)), 'the parent folder exists before the test');
+      await closeAllWithoutSaving();
+      const empty = nextRender(api, (s) => s.state === 'empty');
+      await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+      await empty;
+      const panel = api.current?.webviewPanel;
+      assert.ok(panel);
+
+      const shown = nextRender(api, (s) => s.state === 'dashboard');
+      // What the empty state's Start Deployment button does; the environment skips the pick.
+      const record = await api.current?.startDeployment({ environment: 'staging' });
+      assert.ok(record, 'Start Deployment did not create a record');
+      const editor = await shownEditor(record.fsPath);
+      assert.notStrictEqual(editor.viewColumn, panel.viewColumn, 'the record opened over the panel');
+      await shown;
+      assert.strictEqual(postedRecords(api), 1);
+      await until('the panel is in view', () => panel.visible);
+    }, 'first-deployments');
   });
 });
