@@ -14,7 +14,7 @@ import { readRecordRow } from './core/analytics/analyticsRowReader';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
-import { formatDuration, formatSpan, parseDurationSeconds } from './core/record/recordTime';
+import { formatDuration, formatSpan, formatWallMinute, parseDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
 /** Where the CLI reads from and writes to; `main` touches the process only through this. */
@@ -194,7 +194,8 @@ function doraValue(key: DoraKey): string {
 function deploymentLine(d: DeploymentSummary): string {
   // Lists run newest first by instant; the offset is shown, so that `17:06 -04:00` above
   // `17:48` (no offset) reads as the order it is.
-  const when = `${d.startIso.slice(0, 16).replace('T', ' ')} ${d.startIso.slice(19).padEnd(6)}`;
+  // Padded to the width of `YYYY-MM-DD HH:MM ±HH:MM`, so the columns after it line up.
+  const when = formatWallMinute(d.startIso).padEnd(23);
   const took = d.totalSeconds !== undefined ? formatDuration(d.totalSeconds) : '';
   const [mark, word] = OUTCOME_LABEL[d.outcome];
   // Columns of fixed width, so that durations and IDs line up whatever the outcome.
