@@ -61,17 +61,29 @@ function checklistsFolder(folder: vscode.WorkspaceFolder): vscode.Uri {
 }
 
 /**
- * What the file watcher listens to for a checklists folder: a pattern anchored at the
- * workspace folder when the checklists folder lies inside it. A folder name with glob
- * characters would be read as a pattern, so the whole workspace folder is watched then
- * (the handler keeps only the checklists folder's events).
+ * What the file watcher listens to for a checklists folder inside the workspace folder: the
+ * folder, everything under it, and each folder above it up to the workspace folder, since
+ * VS Code may report a new folder tree by its top folder alone (`ops/` for a record written
+ * to a new `ops/checklists/`). A name with glob characters would be read as a pattern, so the
+ * whole workspace folder is watched then; the handler keeps only the events that matter.
  */
 function watchPattern(workspaceFolder: vscode.WorkspaceFolder, folder: vscode.Uri): vscode.RelativePattern {
   const relative = path.relative(workspaceFolder.uri.fsPath, folder.fsPath).split(path.sep).join('/');
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     return new vscode.RelativePattern(folder, '**');
   }
-  return new vscode.RelativePattern(workspaceFolder, relative === '' || /[*?[\]{}]/.test(relative) ? '**' : `${relative}/**`);
+  if (relative === '' || /[*?[\]{},!]/.test(relative)) {
+    return new vscode.RelativePattern(workspaceFolder, '**');
+  }
+  const segments = relative.split('/');
+  const aboveAndAt = segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+  return new vscode.RelativePattern(workspaceFolder, `{${[...aboveAndAt, `${relative}/**`].join(',')}}`);
+}
+
+/** True when `outer` is a folder above `inner` (not `inner` itself). */
+function isAbove(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** The folder the panel reads, the engine over it, and the watcher that feeds the engine. */
@@ -211,19 +223,22 @@ export class AnalyticsPanel implements vscode.Disposable {
    * the workspace folder, which exists, and not at the checklists folder, which may not yet:
    * VS Code does not notice a watched folder appear when its parent is missing too (a fresh
    * repository without `deployments/`), and the panel stayed on "No deployment records yet"
-   * until a window reload.
+   * until a window reload. See {@link watchPattern} for what it listens to.
    */
   private watchChecklistsFolder(): void {
     const folder = checklistsFolder(this.workspaceFolder);
     const analyzer = this.deps.analyzerFor(folder.fsPath, () => this.scheduleRefresh());
     const watcher = vscode.workspace.createFileSystemWatcher(watchPattern(this.workspaceFolder, folder));
     const changed = (uri: vscode.Uri) => {
-      const relative = path.relative(folder.fsPath, uri.fsPath);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      if (isAbove(uri.fsPath, folder.fsPath)) {
+        // A folder above came or went, and the checklists folder with it: read it whole.
+        analyzer.noteChanged('');
+      } else if (uri.fsPath === folder.fsPath || isAbove(folder.fsPath, uri.fsPath)) {
+        // The scanner re-reads only what the watcher names; that is what keeps a save under 300 ms.
+        analyzer.noteChanged(path.relative(folder.fsPath, uri.fsPath).split(path.sep).join('/'));
+      } else {
         return;
       }
-      // The scanner re-reads only what the watcher names; that is what keeps a save under 300 ms.
-      analyzer.noteChanged(relative.split(path.sep).join('/'));
       this.scheduleRefresh();
     };
     this.source = {

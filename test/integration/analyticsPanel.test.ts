@@ -306,18 +306,25 @@ suite('Analytics panel', () => {
   }
 
   test('shows the first record of a checklists folder that did not exist, nor its parent, when the panel opened', async () => {
-    // As in a fresh repository without `deployments/`: with the parent there, VS Code would
-    // notice the folder appear even when watching the missing folder itself.
     await withChecklistsFolder('ops-later/checklists', async (folder) => {
       assert.ok(!fs.existsSync(path.dirname(folder)), 'the parent folder exists before the test');
       const empty = nextRender(api, (s) => s.state === 'empty');
       await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
       await empty;
 
-      const shown = nextRender(api, (s) => s.state === 'dashboard' && s.texts.includes('fiona'));
-      fs.mkdirSync(folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, '2025-10-01-09-00-deployment.md'), recordText('DEP-2025-10-01-09-00', '2025-10-01T09:00:00Z', '2025-10-01T09:04:00Z', 'fiona', 'production', '✅ Succeeded'));
-      await shown;
+      // The folder, its parent and a record arrive at once, as a git pull brings them: VS Code then
+      // reports only the top folder, as it may also do for a tree written in quick succession
+      // (Start Deployment in a fresh repository). Moving the tree in makes that certain.
+      const staging = fs.mkdtempSync(path.join(path.dirname(workspaceRoot()), 'staging-'));
+      try {
+        fs.mkdirSync(path.join(staging, 'checklists'));
+        fs.writeFileSync(path.join(staging, 'checklists', '2025-10-01-09-00-deployment.md'), recordText('DEP-2025-10-01-09-00', '2025-10-01T09:00:00Z', '2025-10-01T09:04:00Z', 'fiona', 'production', '✅ Succeeded'));
+        const shown = nextRender(api, (s) => s.state === 'dashboard' && s.texts.includes('fiona'));
+        fs.renameSync(staging, path.dirname(folder));
+        await shown;
+      } finally {
+        fs.rmSync(staging, { recursive: true, force: true });
+      }
       assert.strictEqual(postedRecords(api), 1);
     }, 'ops-later');
   });
