@@ -5,59 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ANALYTICS_VIEW_TYPE, type AnalyticsPanelApi } from '../../src/host/analyticsPanel';
-import type { RenderSummary } from '../../src/protocol';
-import { activatedExtension } from './extensionUnderTest';
+import { nextRender, panelApi, recordText } from './analyticsPanelDriver';
 import { checklistsFolder, until, workspaceRoot } from './testWorkspace';
 import { canInspectRenderedPage, queryRenderedText, takeScreenshot } from './runnerBridge';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
-const RENDER_DEADLINE_MS = 30_000;
-
-/** A record as Start Deployment and Finish Deployment leave it. */
-function recordText(id: string, start: string, end: string, operator: string, environment: string, status: string): string {
-  return [
-    '## Deployment Metadata',
-    '',
-    `- **Deployment ID**: ${id}`,
-    `- **Start Time**: ${start}`,
-    `- **End Time**: ${end}`,
-    `- **Operator**: ${operator}`,
-    `- **Environment**: ${environment}`,
-    '',
-    '## Deployment Metrics',
-    '',
-    `- **Success Status**: ${status}`,
-    '',
-    '## Checklist',
-    '',
-    '- [x] **Deploy infrastructure**: apply the change',
-    ''
-  ].join('\n');
-}
-
-async function panelApi(): Promise<AnalyticsPanelApi> {
-  const extension = await activatedExtension();
-  const api = (extension.exports as { analyticsPanel?: AnalyticsPanelApi }).analyticsPanel;
-  assert.ok(api, 'activate() does not export the analytics panel');
-  return api;
-}
-
-/** Resolves with the next render the page reports that satisfies `accept`; fails after a bounded wait. */
-function nextRender(api: AnalyticsPanelApi, accept: (summary: RenderSummary) => boolean = () => true): Promise<RenderSummary> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`the analytics page reported no matching render within ${RENDER_DEADLINE_MS / 1000} s`));
-    }, RENDER_DEADLINE_MS);
-    const listener = api.onDidRender((summary) => {
-      if (accept(summary)) {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve(summary);
-      }
-    });
-  });
-}
 
 function analyticsTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all

@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnalyticsPanelApi } from '../../src/host/analyticsPanel';
-import type { RenderSummary } from '../../src/protocol';
-import { activatedExtension } from './extensionUnderTest';
+import { nextRender, panelApi, recordText } from './analyticsPanelDriver';
 import { checklistsFolder } from './testWorkspace';
 import { actOnRendered, canInspectRenderedPage, inspectRendered, takeScreenshot, type InspectedFrame, type RenderedElement } from './runnerBridge';
 
@@ -25,50 +24,6 @@ const THEMES: readonly [name: string, bodyClass: string][] = [
   ['Default High Contrast', 'vscode-high-contrast'],
   ['Default High Contrast Light', 'vscode-high-contrast-light']
 ];
-
-function recordText(id: string, start: string, end: string, operator: string, environment: string, status: string, checklist = '- [x] **Deploy infrastructure**: apply the change'): string {
-  return [
-    '## Deployment Metadata',
-    '',
-    `- **Deployment ID**: ${id}`,
-    `- **Start Time**: ${start}`,
-    `- **End Time**: ${end}`,
-    `- **Operator**: ${operator}`,
-    `- **Environment**: ${environment}`,
-    '',
-    '## Deployment Metrics',
-    '',
-    `- **Success Status**: ${status}`,
-    '',
-    '## Checklist',
-    '',
-    checklist,
-    ''
-  ].join('\n');
-}
-
-async function panelApi(): Promise<AnalyticsPanelApi> {
-  const extension = await activatedExtension();
-  const api = (extension.exports as { analyticsPanel?: AnalyticsPanelApi }).analyticsPanel;
-  assert.ok(api, 'activate() does not export the analytics panel');
-  return api;
-}
-
-function nextRender(api: AnalyticsPanelApi, accept: (summary: RenderSummary) => boolean): Promise<RenderSummary> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`the analytics page reported no matching render within ${RENDER_DEADLINE_MS / 1000} s`));
-    }, RENDER_DEADLINE_MS);
-    const listener = api.onDidRender((summary) => {
-      if (accept(summary)) {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve(summary);
-      }
-    });
-  });
-}
 
 /** The elements matching `selector` in the one frame that has them (the panel or the preview). */
 async function inspectOne(selector: string): Promise<{ frame: InspectedFrame; elements: RenderedElement[] }> {
