@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnalyticsPanelApi } from '../../src/host/analyticsPanel';
 import { nextRender, panelApi, recordText } from './analyticsPanelDriver';
-import { checklistsFolder } from './testWorkspace';
+import { checklistsFolder, until } from './testWorkspace';
 import { actOnRendered, canInspectRenderedPage, inspectRendered, takeScreenshot, type InspectedFrame, type RenderedElement } from './runnerBridge';
 
 /*
@@ -32,20 +32,8 @@ async function inspectOne(selector: string): Promise<{ frame: InspectedFrame; el
   return { frame: frames[0], elements: frames[0].elements };
 }
 
-/** Polls the rendered page until `check` returns a value, failing after the deadline. */
-async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + RENDER_DEADLINE_MS;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+/** `until` for checks that ask the runner for the rendered page: each is a round trip, so less often and for longer. */
+const onPage = { everyMs: POLL_MS, deadlineMs: RENDER_DEADLINE_MS };
 
 type Rgba = [number, number, number, number];
 
@@ -82,7 +70,7 @@ async function useTheme(name: string, bodyClass: string, selector: string): Prom
   await until(`the ${name} theme to reach the page`, async () => {
     const frames = (await inspectRendered(selector)) ?? [];
     return (frames.length > 0 && frames.every((frame) => frame.document.bodyClass.split(/\s+/).includes(bodyClass))) || undefined;
-  });
+  }, onPage);
 }
 
 suite('Analytics panel and preview, as a reader sees them', function () {
@@ -165,7 +153,7 @@ suite('Analytics panel and preview, as a reader sees them', function () {
     await openPanel();
     const dataTable = '.chart[data-chart="volume"] details.chart-data';
     assert.ok(await actOnRendered('click', `${dataTable} > summary`));
-    await until('the data table to open', async () => (await inspectOne(dataTable)).elements[0].open || undefined);
+    await until('the data table to open', async () => (await inspectOne(dataTable)).elements[0].open || undefined, onPage);
     const section = '.table-section[data-table="recent"]';
     assert.ok(await actOnRendered('scroll', section));
     const link = `${section} button.link[title="Open 2025-10-02-09-00-deployment.md"]`;
