@@ -7,9 +7,7 @@ import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
 import { applyLineEdits } from '../core/record/recordWriter';
 import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
-// commandSupport imports this module too; UserFacingError is only used inside functions,
-// so the cycle is harmless, and the commands show these messages as they are.
-import { UserFacingError } from './commands/commandSupport';
+import { UserFacingError } from './userFacingError';
 import { isInside } from './workspaceContainment';
 
 /** A record file read from disk, or from its open editor when there is one. */

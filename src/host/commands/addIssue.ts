@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { addIssueEdits } from '../../core/record/recordWriter';
-import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
+import { UserFacingError } from '../userFacingError';
+import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
 import { phaseChoices } from './markPhase';
 import { nowTimestamp } from './timestamps';
 

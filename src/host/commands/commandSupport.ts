@@ -3,15 +3,13 @@ import * as vscode from 'vscode';
 import type { ActiveDeployments } from '../activeDeployment';
 import type { LineEdit } from '../../core/record/recordTypes';
 import { applyRecordEdits, type StoredRecord } from '../recordStore';
+import { UserFacingError } from '../userFacingError';
 
 /** What the lifecycle commands share. */
 export interface LifecycleDeps {
   readonly extensionUri: vscode.Uri;
   readonly deployments: ActiveDeployments;
 }
-
-/** Thrown to stop a command with a message that names the problem and what to do. */
-export class UserFacingError extends Error {}
 
 export const START_COMMAND_TITLE = 'Deployment: Start Deployment';
 

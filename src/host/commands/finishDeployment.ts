@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Outcome } from '../../core/record/recordTypes';
 import { finishEdits } from '../../core/record/recordWriter';
-import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, UserFacingError, writeRecordEdits } from './commandSupport';
+import { UserFacingError } from '../userFacingError';
+import { LifecycleDeps, optionsOf, recordName, recordUriOption, registerLifecycleCommand, requireActive, writeRecordEdits } from './commandSupport';
 import { nowTimestamp } from './timestamps';
 
 export type FinishedOutcome = Exclude<Outcome, 'inProgress'>;

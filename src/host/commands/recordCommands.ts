@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commitSingleFile } from '../gitAdapter';
 import { readRecord, StoredRecord } from '../recordStore';
-import { LifecycleDeps, optionsOf, recordUriOption, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE, UserFacingError } from './commandSupport';
+import { UserFacingError } from '../userFacingError';
+import { LifecycleDeps, optionsOf, recordUriOption, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE } from './commandSupport';
 import { outcomeLabel } from './finishDeployment';
 
 /** Arguments for non-interactive use of Commit Deployment Record. */

@@ -10,8 +10,9 @@ import { createFileExclusively, StoredRecord } from '../recordStore';
 import { LifecycleSettings, readLifecycleSettings } from '../settings';
 import { resolveTemplate, TemplatePathError } from '../templateResolver';
 import { collectToolVersions } from '../toolVersions';
+import { UserFacingError } from '../userFacingError';
 import { createsInside } from '../workspaceContainment';
-import { LifecycleDeps, optionsOf, recordName, registerLifecycleCommand, requireFolder, UserFacingError } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, registerLifecycleCommand, requireFolder } from './commandSupport';
 import { finishDeployment } from './finishDeployment';
 import { localWall, nowTimestamp } from './timestamps';
 
