@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isDeploymentInProgress } from '../core/record/activeRecord';
 import type { Outcome } from '../core/record/recordTypes';
 import type { StoredRecord } from './recordStore';
 
@@ -27,7 +28,10 @@ export interface RecordNode {
   readonly kind: 'record';
   readonly uri: vscode.Uri;
   readonly record: StoredRecord;
+  /** The folder's active deployment, the one the status bar follows. */
   readonly active: boolean;
+  /** Still in progress, active or not (one started with Start Anyway is not): Finish is offered. */
+  readonly inProgress: boolean;
 }
 
 export type DeploymentsNode = MonthNode | RecordNode;
@@ -74,7 +78,13 @@ export class DeploymentsTreeProvider implements vscode.TreeDataProvider<Deployme
     const nodes: RecordNode[] = [];
     for (const state of this.source.all()) {
       for (const record of state.records) {
-        nodes.push({ kind: 'record', uri: record.uri, record, active: state.active?.uri.toString() === record.uri.toString() });
+        nodes.push({
+          kind: 'record',
+          uri: record.uri,
+          record,
+          active: state.active?.uri.toString() === record.uri.toString(),
+          inProgress: isDeploymentInProgress(record.parsed)
+        });
       }
     }
     nodes.sort((a, b) => newestFirst(a.record, b.record));
@@ -112,7 +122,8 @@ export class DeploymentsTreeProvider implements vscode.TreeDataProvider<Deployme
     tooltip.appendMarkdown('\n\n');
     tooltip.appendText(vscode.workspace.asRelativePath(element.uri));
     item.tooltip = tooltip;
-    item.contextValue = element.active ? 'deploymentRecord.active' : 'deploymentRecord';
+    // package.json offers Finish on `deploymentRecord.active` and `deploymentRecord.inProgress`.
+    item.contextValue = element.active ? 'deploymentRecord.active' : element.inProgress ? 'deploymentRecord.inProgress' : 'deploymentRecord';
     item.command = { title: 'Open Deployment Record', command: 'vscode.open', arguments: [element.uri] };
     return item;
   }

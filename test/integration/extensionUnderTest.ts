@@ -32,3 +32,36 @@ export async function unregisteredCommands(extension: vscode.Extension<unknown>)
     .filter((entry) => !registered.has(entry.command))
     .map((entry) => `${entry.command} (${entry.title})`);
 }
+
+/** An entry of a menu package.json contributes (`view/item/context`, `editor/title`…). */
+export interface ContributedMenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
+
+/**
+ * Whether a `when` clause holds in `context`. Reads the clauses this extension writes (terms
+ * `key == value` and `key =~ /regex/`, joined by `&&`) and fails on anything else, so that a
+ * clause it cannot read is never taken for true or false.
+ */
+function whenHolds(when: string | undefined, context: Readonly<Record<string, string>>): boolean {
+  return (when ?? '').split('&&').map((term) => term.trim()).filter((term) => term !== '').every((term) => {
+    const equals = /^([\w.]+)\s*==\s*(\S+)$/.exec(term);
+    if (equals) {
+      return context[equals[1]] === equals[2];
+    }
+    const matches = /^([\w.]+)\s*=~\s*\/(.*)\/([a-z]*)$/.exec(term);
+    if (matches) {
+      return new RegExp(matches[2], matches[3]).test(context[matches[1]] ?? '');
+    }
+    throw new Error(`the tests cannot read the when clause term “${term}”`);
+  });
+}
+
+/** The entries of `menu` that package.json shows where `context` holds, read from the extension VS Code loaded. */
+export function menuItemsShown(extension: vscode.Extension<unknown>, menu: string, context: Readonly<Record<string, string>>): ContributedMenuItem[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'package.json'), 'utf8'));
+  const items: ContributedMenuItem[] = manifest.contributes?.menus?.[menu] ?? [];
+  return items.filter((item) => whenHolds(item.when, context));
+}

@@ -10,7 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { UserFacingError } from '../../src/host/userFacingError';
-import { activatedExtension } from './extensionUnderTest';
+import { activatedExtension, menuItemsShown } from './extensionUnderTest';
 import { type Prompt, withPrompts } from './prompts';
 import { queryRenderedText } from './runnerBridge';
 import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, untilActiveChange, workspaceRoot } from './testWorkspace';
@@ -77,6 +77,18 @@ async function statusBarMenu(): Promise<string[]> {
   const { prompts } = await withPrompts(() => undefined, () => vscode.commands.executeCommand('deploymentRecords.showActions'));
   assert.strictEqual(prompts.length, 1, `expected the menu alone, saw: ${JSON.stringify(prompts)}`);
   return [...prompts[0].choices];
+}
+
+interface ViewNode { label: string; contextValue?: string; uri?: string; children: ViewNode[] }
+
+/** The Finish entries the Deployments view shows on a record, inline and on right-click, as `group`s. */
+async function finishInDeploymentsView(uri: vscode.Uri): Promise<string[]> {
+  const months = await vscode.commands.executeCommand<ViewNode[]>('deploymentRecords._deploymentsTree');
+  const node = months.flatMap((month) => month.children).find((n) => n.uri === uri.toString());
+  assert.ok(node, `the Deployments view does not list ${path.basename(uri.fsPath)}`);
+  return menuItemsShown(await activatedExtension(), 'view/item/context', { view: 'deploymentRecords.deployments', viewItem: node.contextValue ?? '' })
+    .filter((item) => item.command === 'deploymentRecords.finishDeployment')
+    .map((item) => item.group ?? '');
 }
 
 suite('Record lifecycle: start, phases, finish', () => {
@@ -229,6 +241,25 @@ suite('Record lifecycle: start, phases, finish', () => {
     assert.ok(anyway.result, 'Start Anyway did not start a deployment');
     assert.strictEqual(api.activeRecordUri(), anyway.result.toString(), 'the new deployment is not the one the status bar follows');
     assert.strictEqual(readParsed(running).outcome, 'inProgress');
+  });
+
+  test('the Deployments view offers Finish on every deployment in progress, also one Start Anyway left running, and finishes that one', async () => {
+    const older = await startRecord();
+    const newer = await startRecord('staging', { startAlongside: true });
+    assert.strictEqual(api.activeRecordUri(), newer.toString());
+    assert.deepStrictEqual(await finishInDeploymentsView(newer), ['navigation@2', 'inline@1']);
+    assert.deepStrictEqual(await finishInDeploymentsView(older), ['navigation@2', 'inline@1'], 'the view does not offer Finish on the deployment left running');
+
+    // What the view's Finish passes: the record it sits on.
+    const answers = (prompt: Prompt) => ({ quickPick: 'Failed', inputBox: '' } as Record<string, string>)[prompt.kind];
+    const { result, prompts } = await withPrompts(answers,
+      () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: older }));
+
+    assert.strictEqual(result, 'failed');
+    assert.strictEqual(prompts.find((p) => p.kind === 'quickPick')?.title, `Finish ${readParsed(older).id}`);
+    assert.strictEqual(readParsed(older).outcome, 'failed');
+    assert.strictEqual(readParsed(newer).outcome, 'inProgress', 'the active deployment was finished instead');
+    assert.deepStrictEqual(await finishInDeploymentsView(older), [], 'the view still offers Finish on the finished record');
   });
 
   test('Finish It First finishes the running deployment, then starts the new one', async () => {

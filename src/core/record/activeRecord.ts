@@ -7,6 +7,14 @@ function suffixOf(id: string | undefined): number {
 }
 
 /**
+ * Whether a record is a deployment still in progress, which Finish can act on: no final
+ * outcome yet, and a `## Deployment Metadata` section (a bare template copy is not a deployment).
+ */
+export function isDeploymentInProgress(parsed: ParsedRecord): boolean {
+  return parsed.outcome === 'inProgress' && parsed.hasMetadata;
+}
+
+/**
  * The deployment in progress: the newest record (by start time, then by `-N` suffix) that is
  * not finished and has a `## Deployment Metadata` section. Template copies without metadata,
  * left behind when the old shell tasks crashed, are never active. Because it is derived from
@@ -16,7 +24,7 @@ export function pickActiveRecord<T extends { parsed: ParsedRecord }>(records: re
   let best: T | undefined;
   for (const record of records) {
     const parsed = record.parsed;
-    if (parsed.outcome !== 'inProgress' || !parsed.hasMetadata) {
+    if (!isDeploymentInProgress(parsed)) {
       continue;
     }
     if (best === undefined) {

@@ -53,7 +53,7 @@ async function settleRunningDeployment(deps: LifecycleDeps, folder: vscode.Works
     `${name} is still in progress${since}. Finish it before starting another deployment?`,
     {
       modal: true,
-      detail: `If you start another, ${name} stays in progress but the status bar follows the new one; you can still finish ${name} from its editor's title bar.`
+      detail: `If you start another, ${name} stays in progress but the status bar follows the new one; you can still finish ${name} from the Deployments view or its editor's title bar.`
     },
     FINISH_FIRST, START_ANYWAY
   );

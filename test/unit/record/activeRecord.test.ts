@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { pickActiveRecord } from '../../../src/core/record/activeRecord';
+import { isDeploymentInProgress, pickActiveRecord } from '../../../src/core/record/activeRecord';
 import { parseRecord } from '../../../src/core/record/recordParser';
 import { classifyRecordFile } from '../../../src/core/record/recordFiles';
 import { CHECKLISTS } from './fixtures';
@@ -24,6 +24,12 @@ describe('the active deployment', () => {
       record('2025-09-05-18-50-deployment.md', '# Checklist\n- [ ] step\n')
     ];
     assert.strictEqual(pickActiveRecord(records)?.name, '2025-09-05-18-41-deployment.md');
+  });
+
+  it('counts an unfinished record with metadata as in progress, and neither a finished one nor a template copy', () => {
+    assert.strictEqual(isDeploymentInProgress(record('a.md', started('DEP-2026-01-01-10-00', '2026-01-01T10:00:00Z')).parsed), true);
+    assert.strictEqual(isDeploymentInProgress(record('b.md', started('DEP-2026-01-01-10-00', '2026-01-01T10:00:00Z', '✅ Succeeded')).parsed), false);
+    assert.strictEqual(isDeploymentInProgress(record('c.md', '# Checklist\n- [ ] step\n').parsed), false);
   });
 
   it('skips finished records and prefers the later start in the same minute', () => {
