@@ -6,6 +6,7 @@ import { registerMarkPhaseCommands } from './commands/markPhase';
 import { registerRecordCommands } from './commands/recordCommands';
 import { registerShowActionsCommand } from './commands/showActions';
 import { registerStartCommand } from './commands/startDeployment';
+import { registerEditorRecordContext } from './editorRecordContext';
 import { DeploymentStatusBar } from './statusBar';
 
 /** What activate() exposes about the lifecycle: read-only, for tests and other extensions. */
@@ -22,7 +23,10 @@ export interface RecordLifecycleApi {
   readonly onDidChangeActive: vscode.Event<void>;
 }
 
-/** Registers the record lifecycle: the status bar and the commands, over the shared active-deployment tracker. */
+/**
+ * Registers the record lifecycle: the status bar, the commands and the editor title's Finish
+ * button, over the shared active-deployment tracker.
+ */
 export function registerRecordLifecycle(context: vscode.ExtensionContext, deployments: ActiveDeployments): RecordLifecycleApi {
   const statusBar = new DeploymentStatusBar(deployments);
   const deps = { extensionUri: context.extensionUri, deployments };
@@ -31,6 +35,7 @@ export function registerRecordLifecycle(context: vscode.ExtensionContext, deploy
     statusBar,
     changed,
     deployments.onDidChange(() => changed.fire()),
+    registerEditorRecordContext(deployments),
     registerStartCommand(deps),
     ...registerMarkPhaseCommands(deps),
     registerFinishCommand(deps),

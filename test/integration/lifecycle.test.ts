@@ -12,7 +12,7 @@ import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { UserFacingError } from '../../src/host/userFacingError';
 import { activatedExtension, menuItemsShown } from './extensionUnderTest';
 import { type Prompt, withPrompts } from './prompts';
-import { queryRenderedText } from './runnerBridge';
+import { canInspectRenderedPage, inspectRendered, queryRenderedText } from './runnerBridge';
 import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, untilActiveChange, workspaceRoot } from './testWorkspace';
 
 function git(...args: string[]): string {
@@ -89,6 +89,14 @@ async function finishInDeploymentsView(uri: vscode.Uri): Promise<string[]> {
   return menuItemsShown(await activatedExtension(), 'view/item/context', { view: 'deploymentRecords.deployments', viewItem: node.contextValue ?? '' })
     .filter((item) => item.command === 'deploymentRecords.finishDeployment')
     .map((item) => item.group ?? '');
+}
+
+/** Waits until the editor title shows (or no longer shows) the Finish button, as the rendered page has it. */
+async function untilEditorTitleFinish(shown: boolean, where: string): Promise<void> {
+  await until(`the editor title ${shown ? 'shows' : 'hides'} Finish ${where}`, async () => {
+    const frames = await inspectRendered('.editor-actions .action-label[aria-label="Finish Deployment"]');
+    return (frames ?? []).some((frame) => frame.elements.length > 0) === shown;
+  });
 }
 
 suite('Record lifecycle: start, phases, finish', () => {
@@ -409,6 +417,34 @@ suite('Record lifecycle: start, phases, finish', () => {
       () => vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: scriptedUri, outcome: 'aborted' }));
     assert.strictEqual(scripted.result, 'aborted');
     assert.deepStrictEqual(scripted.prompts, [], 'a Finish given its outcome prompted');
+  });
+
+  test('the editor title offers Finish on a record in progress only, following editor switches, edits and Finish', async function () {
+    if (!canInspectRenderedPage()) {
+      // @vscode/test-electron cannot read the rendered page; nothing to check there.
+      this.skip();
+    }
+    const finished = await startRecord();
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: finished, outcome: 'succeeded' }), 'success');
+    // Another deployment is in progress meanwhile, as when the button showed on every record.
+    const running = await startRecord();
+    await untilEditorTitleFinish(true, 'on the record in progress');
+
+    await vscode.window.showTextDocument(finished);
+    await untilEditorTitleFinish(false, 'on the finished record');
+    const editor = await vscode.window.showTextDocument(running);
+    await untilEditorTitleFinish(true, 'back on the record in progress');
+
+    // Finished by hand in the editor, not yet saved; then undone.
+    const status = [...Array(editor.document.lineCount).keys()].map((i) => editor.document.lineAt(i)).find((line) => line.text.includes('**Success Status**:'));
+    assert.ok(status, 'the new record has no Success Status line');
+    assert.ok(await editor.edit((b) => b.replace(status.range, '- **Success Status**: ✅ Succeeded')));
+    await untilEditorTitleFinish(false, 'once the record reads as finished in the editor');
+    await vscode.commands.executeCommand('undo');
+    await untilEditorTitleFinish(true, 'once the edit is undone');
+
+    assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: running, outcome: 'aborted' }), 'aborted');
+    await untilEditorTitleFinish(false, 'once Finish wrote the outcome');
   });
 
   test('Finish on a record that has already finished says so and changes nothing', async () => {
