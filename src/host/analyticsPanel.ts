@@ -287,9 +287,11 @@ export class AnalyticsPanel implements vscode.Disposable {
 
   /**
    * Runs Start Deployment as the empty state's button does (`args` as the command takes them;
-   * the page passes none). The command opens the new record in the active group, which is the
-   * panel's while the user clicks in it: focus the records' group first, so the panel stays in
-   * view and shows the record as it is written.
+   * the page passes none), in the panel's own workspace folder. The command opens the new
+   * record in the active group, which is the panel's while the user clicks in it: focus the
+   * records' group first, so the panel stays in view and shows the record as it is written.
+   * That group's editor may belong to another folder of a multi-root window, so the folder is
+   * named rather than left to the active editor.
    */
   async startDeployment(args?: unknown): Promise<vscode.Uri | undefined> {
     const column = this.recordColumn();
@@ -298,7 +300,8 @@ export class AnalyticsPanel implements vscode.Disposable {
     if (focusGroup) {
       await vscode.commands.executeCommand(focusGroup);
     }
-    const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', args);
+    const options = { ...(typeof args === 'object' && args !== null ? args : {}), folder: this.workspaceFolder.uri };
+    const created = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', options);
     if (!created) {
       // Cancelled or refused: take back a group made for the record, and give the panel its focus again.
       const made = vscode.window.tabGroups.all.length > groupsBefore ? vscode.window.tabGroups.all.find((group) => group.viewColumn === column) : undefined;

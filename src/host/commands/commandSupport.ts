@@ -37,9 +37,39 @@ export function recordName(folder: vscode.WorkspaceFolder, record: StoredRecord)
  * rather than quietly acting on another record.
  */
 export function recordUriOption(value: unknown): vscode.Uri | undefined {
-  if (value === undefined || value === null || value === '') {
+  if (isUnset(value)) {
     return undefined;
   }
+  const uri = uriOf(value);
+  if (!uri) {
+    throw new UserFacingError(`The uri option “${String(value)}” names no record: pass the record's URI (file:///…) or its absolute path. Nothing was changed.`);
+  }
+  return uri;
+}
+
+/**
+ * The workspace folder a caller named in its `folder` option (the analytics panel names its
+ * own): a Uri, a URI string or an absolute path. Undefined when none was named; an error when
+ * it is no folder of this workspace, rather than quietly starting in another.
+ */
+export function workspaceFolderOption(value: unknown): vscode.WorkspaceFolder | undefined {
+  if (isUnset(value)) {
+    return undefined;
+  }
+  const uri = uriOf(value);
+  const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) {
+    throw new UserFacingError(`The folder option “${String(value)}” names no folder of this workspace: pass a workspace folder's URI (file:///…) or its absolute path. Nothing was started.`);
+  }
+  return folder;
+}
+
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/** A Uri, a URI string or an absolute path as a Uri; undefined for anything else. */
+function uriOf(value: unknown): vscode.Uri | undefined {
   if (value instanceof vscode.Uri) {
     return value;
   }
@@ -47,10 +77,10 @@ export function recordUriOption(value: unknown): vscode.Uri | undefined {
     try {
       return path.isAbsolute(value) ? vscode.Uri.file(value) : vscode.Uri.parse(value, true);
     } catch {
-      // Not a URI either: reported below.
+      // Not a URI either.
     }
   }
-  throw new UserFacingError(`The uri option “${String(value)}” names no record: pass the record's URI (file:///…) or its absolute path. Nothing was changed.`);
+  return undefined;
 }
 
 /** The record `uri` names, read fresh, when it is a deployment in progress; otherwise an error that says why. */

@@ -12,7 +12,7 @@ import { resolveTemplate, TemplatePathError } from '../templateResolver';
 import { collectToolVersions } from '../toolVersions';
 import { UserFacingError } from '../userFacingError';
 import { createsInside } from '../workspaceContainment';
-import { LifecycleDeps, optionsOf, recordName, registerLifecycleCommand, requireFolder } from './commandSupport';
+import { LifecycleDeps, optionsOf, recordName, registerLifecycleCommand, requireFolder, workspaceFolderOption } from './commandSupport';
 import { finishDeployment } from './finishDeployment';
 import { localWall, nowTimestamp } from './timestamps';
 
@@ -25,6 +25,11 @@ export interface StartOptions {
    * false starts nothing. Without it, the user is asked.
    */
   readonly startAlongside: boolean;
+  /**
+   * The workspace folder to start in (its Uri, URI string or absolute path), as the analytics
+   * panel passes its own; default: the active editor's folder.
+   */
+  readonly folder: string | vscode.Uri;
 }
 
 const FINISH_FIRST = 'Finish It First';
@@ -123,7 +128,7 @@ function writeFailure(error: unknown, folderLabel: string): UserFacingError {
 }
 
 async function startDeployment(deps: LifecycleDeps, options: Partial<StartOptions> | undefined): Promise<vscode.Uri | undefined> {
-  const folder = requireFolder(deps);
+  const folder = workspaceFolderOption(options?.folder) ?? requireFolder(deps);
   const settings = readLifecycleSettings(folder);
   const root = folder.uri.fsPath;
   // Like the template path, the folder comes from settings a cloned repository may ship:

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RecordLifecycleApi } from '../../../src/host/recordLifecycle';
+import { nextRender, panelApi } from '../analyticsPanelDriver';
 import { activatedExtension } from '../extensionUnderTest';
 import { withPrompts, type Answer } from '../prompts';
 import { readParsed, until } from '../testWorkspace';
@@ -72,6 +73,7 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
     assert.deepStrictEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['payments', 'search']);
   });
   setup(() => reset());
+  teardown(async () => (await panelApi()).current?.dispose());
   suiteTeardown(() => reset());
 
   test('Finish from the Deployments view finishes the record right-clicked, not the one in the editor', async () => {
@@ -120,5 +122,24 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
 
     await vscode.commands.executeCommand('deploymentRecords.openRecord', item.argument);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), search.toString());
+  });
+
+  test('Start Deployment in the analytics panel starts in the panel\'s folder, not in that of the editor beside it', async () => {
+    const panels = await panelApi();
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('search'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+    const empty = nextRender(panels, (s) => s.state === 'empty');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await empty;
+    const panel = panels.current;
+    assert.strictEqual(panel?.workspaceFolder.name, 'search');
+    // The user goes on editing in the other folder, in the group beside the panel.
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+
+    // What the empty state's Start Deployment button does; the environment skips the pick.
+    const record = await panel.startDeployment({ environment: 'staging' });
+
+    assert.ok(record, 'Start Deployment did not create a record');
+    assert.strictEqual(vscode.workspace.getWorkspaceFolder(record)?.name, 'search', 'the record was started in the folder of the editor beside the panel');
+    assert.deepStrictEqual(fs.readdirSync(checklists('payments')), ['.gitkeep']);
   });
 });
