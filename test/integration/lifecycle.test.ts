@@ -219,7 +219,10 @@ suite('Record lifecycle: start, phases, finish', () => {
       const firstText = fs.readFileSync(first.fsPath, 'utf8');
       const second = await startRecord('staging', { startAlongside: true });
       if (new Date().getMinutes() !== minute) {
-        continue; // the clock crossed a minute between the two starts: try again
+        // The clock crossed a minute between the two starts: try again from an empty folder,
+        // or the retry's first start would itself be a -2 record of this attempt's second.
+        await resetWorkspace(api);
+        continue;
       }
       const firstId = readParsed(first).id ?? '';
       assert.strictEqual(readParsed(second).id, `${firstId}-2`);
