@@ -3,32 +3,38 @@ import { isDeploymentInProgress } from '../core/record/activeRecord';
 import type { FolderDeployments } from './activeDeployment';
 
 /**
- * The `when`-clause key that is true while the active editor shows a deployment still in
- * progress. The editor title's Finish button shows only then: on a finished record it could
- * only say "already finished".
+ * The `when`-clause key listing the paths of every deployment record still in progress. The
+ * editor title's Finish button shows only on those (`resourcePath in …`): on a finished record
+ * it could only say "already finished". A list, not a flag for the active editor, because
+ * each editor group evaluates its own title's `resourcePath`: a finished record beside one
+ * in progress then shows no Finish, whichever group has focus.
  */
-export const EDITOR_RECORD_IN_PROGRESS = 'deploymentRecords.editorRecordInProgress';
+export const RECORDS_IN_PROGRESS = 'deploymentRecords.recordsInProgress';
 
 /** The slice of the active-deployment tracker this key is read from. */
 export interface EditorRecordSource {
-  get(folder: vscode.WorkspaceFolder): FolderDeployments | undefined;
+  all(): readonly FolderDeployments[];
   /** Fires after a folder's records were re-read: on save, on file events, and while typing. */
   readonly onDidChange: vscode.Event<unknown>;
 }
 
-/** Keeps {@link EDITOR_RECORD_IN_PROGRESS} up to date on editor switch and on every re-read of the records. */
+/** Keeps {@link RECORDS_IN_PROGRESS} up to date on every re-read of the records. */
 export function registerEditorRecordContext(source: EditorRecordSource): vscode.Disposable {
-  let shown: boolean | undefined;
+  let shown = '';
   const update = () => {
-    const uri = vscode.window.activeTextEditor?.document.uri;
-    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
-    const record = folder ? source.get(folder)?.records.find((r) => r.uri.toString() === uri.toString()) : undefined;
-    const inProgress = record !== undefined && isDeploymentInProgress(record.parsed);
-    if (inProgress !== shown) {
-      shown = inProgress;
-      void vscode.commands.executeCommand('setContext', EDITOR_RECORD_IN_PROGRESS, inProgress);
+    // `resourcePath` is the resource's file-system path, as `Uri.fsPath` gives it.
+    const paths = source
+      .all()
+      .flatMap((folder) => folder.records)
+      .filter((record) => isDeploymentInProgress(record.parsed))
+      .map((record) => record.uri.fsPath)
+      .sort();
+    const key = paths.join('\n');
+    if (key !== shown) {
+      shown = key;
+      void vscode.commands.executeCommand('setContext', RECORDS_IN_PROGRESS, paths);
     }
   };
   update();
-  return vscode.Disposable.from(vscode.window.onDidChangeActiveTextEditor(update), source.onDidChange(update));
+  return source.onDidChange(update);
 }

@@ -91,11 +91,11 @@ async function finishInDeploymentsView(uri: vscode.Uri): Promise<string[]> {
     .map((item) => item.group ?? '');
 }
 
-/** Waits until the editor title shows (or no longer shows) the Finish button, as the rendered page has it. */
-async function untilEditorTitleFinish(shown: boolean, where: string): Promise<void> {
-  await until(`the editor title ${shown ? 'shows' : 'hides'} Finish ${where}`, async () => {
+/** Waits until the editor titles show the Finish button `count` times in all, as the rendered page has them. */
+async function untilEditorTitleFinish(count: number, where: string): Promise<void> {
+  await until(`the editor titles show Finish ${count} time(s) ${where}`, async () => {
     const frames = await inspectRendered('.editor-actions .action-label[aria-label="Finish Deployment"]');
-    return (frames ?? []).some((frame) => frame.elements.length > 0) === shown;
+    return (frames ?? []).reduce((sum, frame) => sum + frame.elements.length, 0) === count;
   });
 }
 
@@ -431,23 +431,38 @@ suite('Record lifecycle: start, phases, finish', () => {
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: finished, outcome: 'succeeded' }), 'success');
     // Another deployment is in progress meanwhile, as when the button showed on every record.
     const running = await startRecord();
-    await untilEditorTitleFinish(true, 'on the record in progress');
+    await untilEditorTitleFinish(1, 'on the record in progress');
 
     await vscode.window.showTextDocument(finished);
-    await untilEditorTitleFinish(false, 'on the finished record');
+    await untilEditorTitleFinish(0, 'on the finished record');
+    await vscode.window.showTextDocument(running);
+    await untilEditorTitleFinish(1, 'back on the record in progress');
+
+    // Side by side, each group's title follows its own record, whichever group has focus. An
+    // inactive group shows its title's actions only with this setting on.
+    const editorSettings = vscode.workspace.getConfiguration('workbench.editor');
+    await editorSettings.update('alwaysShowEditorActions', true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(finished, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      await untilEditorTitleFinish(1, 'with the finished record beside the one in progress');
+      await vscode.window.showTextDocument(running, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
+      await untilEditorTitleFinish(2, 'with the record in progress in both groups');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.joinAllGroups');
+      await editorSettings.update('alwaysShowEditorActions', undefined, vscode.ConfigurationTarget.Global);
+    }
     const editor = await vscode.window.showTextDocument(running);
-    await untilEditorTitleFinish(true, 'back on the record in progress');
 
     // Finished by hand in the editor, not yet saved; then undone.
     const status = [...Array(editor.document.lineCount).keys()].map((i) => editor.document.lineAt(i)).find((line) => line.text.includes('**Success Status**:'));
     assert.ok(status, 'the new record has no Success Status line');
     assert.ok(await editor.edit((b) => b.replace(status.range, '- **Success Status**: ✅ Succeeded')));
-    await untilEditorTitleFinish(false, 'once the record reads as finished in the editor');
+    await untilEditorTitleFinish(0, 'once the record reads as finished in the editor');
     await vscode.commands.executeCommand('undo');
-    await untilEditorTitleFinish(true, 'once the edit is undone');
+    await untilEditorTitleFinish(1, 'once the edit is undone');
 
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: running, outcome: 'aborted' }), 'aborted');
-    await untilEditorTitleFinish(false, 'once Finish wrote the outcome');
+    await untilEditorTitleFinish(0, 'once Finish wrote the outcome');
   });
 
   test('Finish on a record that has already finished says so and changes nothing', async () => {
