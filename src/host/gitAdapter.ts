@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GitError, simpleGit, SimpleGit } from 'simple-git';
+import { simpleGit, SimpleGit } from 'simple-git';
 
-/** Git kills a call that produces no output for this long, so a hung git never blocks a command. */
+/**
+ * Git is killed when a call produces no output for this long, so a hung git never blocks a
+ * command. `git commit` has no such limit: it runs the repository's hooks, which may work in
+ * silence for a minute; its caller can cancel it instead.
+ */
 export const GIT_TIMEOUT_MS = 5000;
 
 /** What a new record states about the repository. Awkward states are facts, not errors. */
@@ -49,6 +54,15 @@ async function readRepositoryFlags(git: SimpleGit, dir: string): Promise<{ shall
   }
 }
 
+/** Full hash of HEAD; undefined on an unborn branch (no commits yet). */
+async function headCommit(git: SimpleGit): Promise<string | undefined> {
+  try {
+    return (await git.revparse(['--verify', '--quiet', 'HEAD'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function client(baseDir: string): SimpleGit {
   return simpleGit({ baseDir, timeout: { block: GIT_TIMEOUT_MS }, maxConcurrentProcesses: 2 });
 }
@@ -81,12 +95,7 @@ export async function readGitState(dir: string): Promise<GitState> {
       return { kind: 'notRepository' };
     }
     const status = await git.status();
-    let commit: string | undefined;
-    try {
-      commit = (await git.revparse(['--verify', '--quiet', 'HEAD'])).trim() || undefined;
-    } catch {
-      commit = undefined; // unborn branch: no commit yet
-    }
+    const commit = await headCommit(git);
     const flags = await readRepositoryFlags(git, dir);
     return {
       kind: 'repository',
@@ -136,7 +145,8 @@ export interface IgnoreRule {
 }
 
 export type CommitResult =
-  | { readonly kind: 'committed'; readonly commit: string }
+  /** `stoppedAfterCommit`: cancelled too late, while a post-commit hook ran; the commit stands. */
+  | { readonly kind: 'committed'; readonly commit: string; readonly stoppedAfterCommit?: boolean }
   | { readonly kind: 'nothingToCommit' }
   /** Git ignores the file, so it was never added; `rule` when git could name it. */
   | { readonly kind: 'ignored'; readonly rule?: IgnoreRule }
@@ -147,34 +157,91 @@ export type CommitResult =
    * installed, one of which refused; `output`: the first line the hooks printed, if any.
    */
   | { readonly kind: 'hookFailed'; readonly hooks: readonly string[]; readonly output?: string; readonly stillStaged: boolean }
+  /** The caller cancelled before git wrote the commit: git and its hooks were stopped, nothing was committed. */
+  | { readonly kind: 'cancelled'; readonly stillStaged: boolean }
   /** `stillStaged`: the record could not be taken out of the index again after the failure. */
   | { readonly kind: 'failed'; readonly message: string; readonly stillStaged?: boolean };
+
+export interface CommitRunOptions {
+  /** Aborting it stops git and the hooks it runs. */
+  readonly signal?: AbortSignal;
+  /** Called with the installed commit hooks just before git runs them; not called when there are none. */
+  readonly onRunningHooks?: (hooks: readonly string[]) => void;
+}
 
 /** The hooks `git commit` runs before it writes a commit, in the order it runs them. */
 const COMMIT_HOOKS = ['pre-commit', 'prepare-commit-msg', 'commit-msg'] as const;
 
-/** A `git commit` that exited non-zero: exit code and what it printed. A GitError, which simple-git passes through as it is. */
-class GitExit extends GitError {
-  constructor(readonly exitCode: number, readonly output: string) {
-    super(undefined, output);
+/** A `git commit` that exited non-zero (or was stopped by a signal: `exitCode` null), with what it printed. */
+class GitExit extends Error {
+  constructor(readonly exitCode: number | null, readonly output: string) {
+    super(`git exited with code ${exitCode}`);
   }
 }
 
+/** A `git commit` stopped because the caller cancelled it. */
+class CommitCancelled extends Error {}
+
+/** How long to wait for git's output to drain after it exits: a hook's background job may hold the pipes open. */
+const OUTPUT_DRAIN_MS = 100;
+
 /**
- * A client whose calls reject on every non-zero exit. simple-git's own check also wants
- * something on stderr, so a hook that fails without a word would pass for a commit.
+ * Runs `git commit` with no time limit, since it runs the repository's hooks. Resolves when git
+ * exits 0, rejects with a GitExit on any other exit (a hook that fails without a word included),
+ * and with CommitCancelled when `signal` aborts it. Git runs in a process group of its own, so
+ * that cancelling reaches the hooks and whatever they started, as Ctrl-C in a terminal does;
+ * stopping git alone would leave a hook running on in the repository.
  */
-function strictClient(baseDir: string): SimpleGit {
-  return simpleGit({
-    baseDir,
-    timeout: { block: GIT_TIMEOUT_MS },
-    maxConcurrentProcesses: 2,
-    errors: (error, result) => {
-      if (result.exitCode === 0) {
-        return error;
-      }
-      return new GitExit(result.exitCode, Buffer.concat([...result.stdErr, ...result.stdOut]).toString('utf8'));
+function runCommit(repoDir: string, file: string, message: string, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CommitCancelled());
+      return;
     }
+    const ownGroup = process.platform !== 'win32';
+    const child = spawn('git', ['commit', '-m', message, '--', file], {
+      cwd: repoDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      detached: ownGroup
+    });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    let cancelled = false;
+    const cancel = (): void => {
+      cancelled = true;
+      try {
+        if (ownGroup && child.pid !== undefined) {
+          process.kill(-child.pid, 'SIGINT');
+        } else {
+          child.kill();
+        }
+      } catch {
+        // Already gone.
+      }
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    let settled = false;
+    const settle = (exitCode: number | null, error?: Error): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      signal?.removeEventListener('abort', cancel);
+      if (exitCode === 0 && !error) {
+        resolve();
+      } else if (cancelled) {
+        reject(new CommitCancelled());
+      } else if (error) {
+        reject(error);
+      } else {
+        reject(new GitExit(exitCode, Buffer.concat(output).toString('utf8')));
+      }
+    };
+    child.on('error', (error) => settle(null, error));
+    child.on('close', (code) => settle(code));
+    child.on('exit', (code) => setTimeout(() => settle(code), OUTPUT_DRAIN_MS));
   });
 }
 
@@ -228,9 +295,13 @@ async function installedCommitHooks(git: SimpleGit, repoDir: string): Promise<st
  * has staged stays staged and out of this commit, and when the commit fails git puts the
  * index back as it was. A new record has to be added first, because a pathspec commit
  * refuses files git does not know yet; when the commit then fails, it is taken out of the
- * index again, so a refused commit leaves the index exactly as it was.
+ * index again, so a refused or cancelled commit leaves the index exactly as it was.
+ *
+ * The reads before the commit keep the 5 s limit; the commit itself has none, because hooks
+ * (linters, tests) may run silently for a minute. `signal` cancels it: git and its hooks are
+ * stopped. `onRunningHooks` hears which commit hooks are installed just before git runs them.
  */
-export async function commitSingleFile(repoDir: string, file: string, message: string): Promise<CommitResult> {
+export async function commitSingleFile(repoDir: string, file: string, message: string, options: CommitRunOptions = {}): Promise<CommitResult> {
   let git: SimpleGit;
   try {
     git = client(repoDir);
@@ -241,6 +312,8 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
     return { kind: 'gitMissing' };
   }
   let added = false;
+  let headBefore: string | undefined;
+  let commitStarted = false;
   try {
     if (!(await git.checkIsRepo())) {
       return { kind: 'notRepository' };
@@ -256,10 +329,24 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
       await git.add([file]);
       added = true;
     }
-    const result = await strictClient(repoDir).commit(message, [file]);
-    return { kind: 'committed', commit: result.commit };
+    headBefore = await headCommit(git);
+    const hooks = await installedCommitHooks(git, repoDir);
+    if (hooks.length > 0) {
+      options.onRunningHooks?.(hooks);
+    }
+    commitStarted = true;
+    await runCommit(repoDir, file, message, options.signal);
+    return { kind: 'committed', commit: (await headCommit(git)) ?? '' };
   } catch (error) {
+    // A post-commit hook runs after git wrote the commit: stopping it does not take the commit back.
+    const head = commitStarted ? await headCommit(git) : headBefore;
+    if (head !== undefined && head !== headBefore) {
+      return { kind: 'committed', commit: head, ...(error instanceof CommitCancelled ? { stoppedAfterCommit: true } : {}) };
+    }
     const stillStaged = added && !(await unstageNewFile(git, file));
+    if (error instanceof CommitCancelled) {
+      return { kind: 'cancelled', stillStaged };
+    }
     // git itself dies with 128 on its own errors; 1 after a commit hook said no.
     if (error instanceof GitExit && error.exitCode === 1) {
       const hooks = await installedCommitHooks(git, repoDir);
@@ -268,7 +355,7 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
         return { kind: 'hookFailed', hooks, ...(output ? { output } : {}), stillStaged };
       }
     }
-    const reason = error instanceof GitExit ? gitErrorLine(error.output) ?? `git exited with code ${error.exitCode}` : messageOf(error);
+    const reason = error instanceof GitExit ? gitErrorLine(error.output) ?? error.message : messageOf(error);
     return { kind: 'failed', message: reason, ...(stillStaged ? { stillStaged } : {}) };
   }
 }

@@ -3,7 +3,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { commitSingleFile, describeWorkingTree, readGitState, type GitState } from '../../src/host/gitAdapter';
+import { commitSingleFile, describeWorkingTree, GIT_TIMEOUT_MS, readGitState, type GitState } from '../../src/host/gitAdapter';
+import { installBlockingHook } from './blockingHook';
 
 /*
  * Git in awkward states, made with the git CLI in temporary folders and read through the same
@@ -218,6 +219,72 @@ suite('Reliability: git in awkward states', function () {
     assert.deepStrictEqual(await commitSingleFile(dir, 'record.md', 'x'), { kind: 'hookFailed', hooks: ['pre-commit'], stillStaged: false });
     assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
     assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
+  });
+
+  test('a pre-commit hook that works in silence for longer than a read may take is waited for, and the record committed', async () => {
+    const dir = repo('commit-hook-slow');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit');
+    try {
+      let hooksHeard: readonly string[] = [];
+      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { onRunningHooks: (hooks) => { hooksHeard = hooks; } });
+      await hook.started();
+      // Git kills a read after GIT_TIMEOUT_MS without output; the commit has to outlive that.
+      let timer: NodeJS.Timeout | undefined;
+      const outlived = await Promise.race([
+        commit.then((result) => result),
+        new Promise<'running'>((resolve) => { timer = setTimeout(() => resolve('running'), GIT_TIMEOUT_MS + 1000); })
+      ]);
+      clearTimeout(timer);
+      assert.strictEqual(outlived, 'running', `the commit ended while the hook was still working: ${JSON.stringify(outlived)}`);
+      hook.release();
+      assert.deepStrictEqual(await commit, { kind: 'committed', commit: git(dir, 'rev-parse', 'HEAD').trim() });
+      assert.deepStrictEqual(hooksHeard, ['pre-commit']);
+      assert.strictEqual(git(dir, 'log', '-1', '--format=%s').trim(), 'docs: deployment record');
+      assert.strictEqual(git(dir, 'status', '--porcelain'), '');
+    } finally {
+      hook.dispose();
+    }
+  });
+
+  test('cancelling a commit while its pre-commit hook runs stops git, the hook and what it started, and leaves the index as it was', async () => {
+    const dir = repo('commit-hook-cancel');
+    fs.writeFileSync(path.join(dir, 'other.txt'), 'staged by the operator\n');
+    git(dir, 'add', 'other.txt');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    try {
+      const abort = new AbortController();
+      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
+      await hook.started();
+      abort.abort();
+      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      await hook.stopped();
+      assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
+      assert.strictEqual(git(dir, 'status', '--porcelain'), 'A  other.txt\n?? record.md\n');
+      assert.ok(!fs.existsSync(path.join(dir, '.git', 'index.lock')), 'git left its index locked');
+    } finally {
+      hook.dispose();
+    }
+  });
+
+  test('cancelling while the post-commit hook runs keeps the commit git already wrote, and says it came too late', async () => {
+    const dir = repo('commit-hook-post');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'post-commit');
+    try {
+      const abort = new AbortController();
+      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
+      await hook.started();
+      abort.abort();
+      assert.deepStrictEqual(await commit, { kind: 'committed', commit: git(dir, 'rev-parse', 'HEAD').trim(), stoppedAfterCommit: true });
+      await hook.stopped();
+      assert.strictEqual(git(dir, 'log', '-1', '--format=%s').trim(), 'docs: deployment record');
+      assert.strictEqual(git(dir, 'status', '--porcelain'), '', 'the committed record was taken out of the index');
+    } finally {
+      hook.dispose();
+    }
   });
 
   test('no git on the PATH is stated, not thrown', async () => {
