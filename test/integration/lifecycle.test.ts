@@ -10,6 +10,7 @@ import type { ActiveDeployments } from '../../src/host/activeDeployment';
 import { requireFolder } from '../../src/host/commands/commandSupport';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { UserFacingError } from '../../src/host/userFacingError';
+import { installBlockingHook } from './blockingHook';
 import { activatedExtension, menuItemsShown } from './extensionUnderTest';
 import { type Prompt, withPrompts } from './prompts';
 import { canInspectRenderedPage, inspectRendered, queryRenderedText } from './runnerBridge';
@@ -398,6 +399,59 @@ suite('Record lifecycle: start, phases, finish', () => {
       await untilNotificationShows('“markdownlint: MD022 headings need blank lines”. Nothing was committed. The index is as it was before');
     } finally {
       fs.rmSync(hook, { force: true });
+      git('rm', '--cached', '--quiet', 'unrelated-change.txt');
+      fs.rmSync(other, { force: true });
+    }
+  });
+
+  test('waits for a pre-commit hook that works in silence, under a notification that can cancel it, then commits the record', async () => {
+    const { uri, relative } = untrackedRecord('03');
+    const hook = installBlockingHook(path.join(workspaceRoot(), '.git', 'hooks'), 'pre-commit');
+    try {
+      // The hook finishes only once the user could see that the commit is running, and could stop it.
+      const { result, prompts } = await withPrompts(async (prompt) => {
+        if (prompt.kind === 'progress') {
+          await hook.started();
+          hook.release();
+        }
+        return undefined;
+      }, () => vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: uri.toString() }));
+      assert.strictEqual(result, 'committed');
+      assert.strictEqual(git('log', '-1', '--format=%s').trim(), 'docs: deployment record DEP-2098-01-01-00-03 (succeeded)');
+      assert.strictEqual(git('status', '--porcelain', '--', relative), '');
+      const progress = prompts.find((p) => p.kind === 'progress');
+      assert.deepStrictEqual([progress?.title, progress?.choices, progress?.reports],
+        ['Committing DEP-2098-01-01-00-03…', ['Cancel'], ["running the repository's hooks (pre-commit)"]]);
+      assert.match(prompts.find((p) => p.kind === 'information')?.message ?? '', /^Committed DEP-2098-01-01-00-03 \([0-9a-f]{40}\)\. Other staged changes were left staged\.$/);
+    } finally {
+      hook.dispose();
+    }
+  });
+
+  test('Cancel on the commit notification stops the hook, commits nothing, unstages the record and says so', async () => {
+    const { uri, relative } = untrackedRecord('04');
+    const other = path.join(workspaceRoot(), 'unrelated-change.txt');
+    fs.writeFileSync(other, 'staged by the operator, not part of the record\n');
+    git('add', 'unrelated-change.txt');
+    const hook = installBlockingHook(path.join(workspaceRoot(), '.git', 'hooks'), 'pre-commit');
+    const head = git('rev-parse', 'HEAD');
+    try {
+      const { result, prompts } = await withPrompts(async (prompt) => {
+        if (prompt.kind === 'progress') {
+          await hook.started();
+          return 'Cancel';
+        }
+        return undefined;
+      }, () => vscode.commands.executeCommand('deploymentRecords.commitRecord', { uri: uri.toString() }));
+      assert.strictEqual(result, 'cancelled');
+      await hook.stopped();
+      assert.strictEqual(git('rev-parse', 'HEAD'), head, 'something was committed');
+      assert.strictEqual(git('diff', '--cached', '--name-only').trim(), 'unrelated-change.txt');
+      assert.strictEqual(git('status', '--porcelain', '--', relative).trim(), `?? ${relative}`);
+      assert.deepStrictEqual(prompts.filter((p) => p.kind !== 'progress').map((p) => [p.kind, p.message]), [['information',
+        "The commit of DEP-2098-01-01-00-04 was cancelled: git and the repository's hooks were stopped. Nothing was committed. The index is as it was before."]]);
+    } finally {
+      hook.dispose();
       git('rm', '--cached', '--quiet', 'unrelated-change.txt');
       fs.rmSync(other, { force: true });
     }

@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
  * would need the browser; this keeps the tests the same under both hosts.
  */
 
-export type PromptKind = 'quickPick' | 'inputBox' | 'information' | 'warning' | 'error';
+export type PromptKind = 'quickPick' | 'inputBox' | 'information' | 'warning' | 'error' | 'progress';
 
 /** What the user saw. */
 export interface Prompt {
   readonly kind: PromptKind;
-  /** Quick pick and input box title. */
+  /** Quick pick, input box and progress notification title. */
   readonly title?: string;
   readonly placeHolder?: string;
   /** Input box prompt. */
@@ -27,13 +27,17 @@ export interface Prompt {
   readonly choices: readonly string[];
   /** Quick pick item descriptions, in the order of `choices`. */
   readonly descriptions: readonly (string | undefined)[];
+  /** A progress notification's messages, as they are reported (the list grows while it shows). */
+  readonly reports?: readonly string[];
 }
 
 /**
  * The user's answer: a quick pick item's label (with or without its `$(icon)`), a button's
- * title, the text typed into an input box; undefined for Escape (or closing a message).
+ * title, the text typed into an input box; undefined for Escape (or closing a message). It may
+ * come later, as a user's does: a progress notification is cancelled when its answer is
+ * `Cancel`, whenever that arrives, and otherwise runs to its end.
  */
-export type Answer = (prompt: Prompt) => string | undefined;
+export type Answer = (prompt: Prompt) => string | undefined | PromiseLike<string | undefined>;
 
 type Item = string | vscode.QuickPickItem | vscode.MessageItem;
 
@@ -62,29 +66,55 @@ function messageArgs(rest: unknown[]): { options?: vscode.MessageOptions; items:
 export async function withPrompts<T>(answer: Answer, run: () => Thenable<T>): Promise<{ result: T; prompts: Prompt[] }> {
   const prompts: Prompt[] = [];
   const window = vscode.window as unknown as Record<string, unknown>;
-  const names = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const;
+  const names = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'withProgress'] as const;
   const originals = new Map(names.map((name) => [name, window[name]]));
-  const ask = (prompt: Prompt): string | undefined => {
+  const ask = (prompt: Prompt): PromiseLike<string | undefined> | string | undefined => {
     prompts.push(prompt);
     return answer(prompt);
   };
   window.showQuickPick = async (itemsOrPromise: readonly Item[] | Thenable<readonly Item[]>, options?: vscode.QuickPickOptions) => {
     const items = await itemsOrPromise;
-    return chosen(items, ask({
+    return chosen(items, await ask({
       kind: 'quickPick', title: options?.title, placeHolder: options?.placeHolder, choices: items.map(labelOf),
       descriptions: items.map((item) => (typeof item === 'object' && 'description' in item ? item.description : undefined))
     }));
   };
   window.showInputBox = async (options?: vscode.InputBoxOptions) =>
-    ask({ kind: 'inputBox', title: options?.title, prompt: options?.prompt, placeHolder: options?.placeHolder, choices: [], descriptions: [] });
+    await ask({ kind: 'inputBox', title: options?.title, prompt: options?.prompt, placeHolder: options?.placeHolder, choices: [], descriptions: [] });
   for (const [name, kind] of [['showInformationMessage', 'information'], ['showWarningMessage', 'warning'], ['showErrorMessage', 'error']] as const) {
     window[name] = async (message: string, ...rest: unknown[]) => {
       const { options, items } = messageArgs(rest);
-      return chosen(items, ask({
+      return chosen(items, await ask({
         kind, message, detail: options?.detail, modal: options?.modal, choices: items.map(labelOf), descriptions: []
       }));
     };
   }
+  // Only a notification the user can cancel asks something; other progress shows as it would.
+  const realWithProgress = originals.get('withProgress') as typeof vscode.window.withProgress;
+  window.withProgress = <R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>
+  ): Thenable<R> => {
+    if (options.location !== vscode.ProgressLocation.Notification || !options.cancellable) {
+      return realWithProgress(options, task);
+    }
+    const reports: string[] = [];
+    const cancellation = new vscode.CancellationTokenSource();
+    void Promise.resolve(ask({ kind: 'progress', title: options.title, choices: ['Cancel'], descriptions: [], reports }))
+      .then((answer) => {
+        if (answer === 'Cancel') {
+          cancellation.cancel();
+        }
+      }, () => undefined);
+    const progress = {
+      report: (value: { message?: string }) => {
+        if (value.message !== undefined) {
+          reports.push(value.message);
+        }
+      }
+    };
+    return Promise.resolve(task(progress, cancellation.token)).finally(() => cancellation.dispose());
+  };
   try {
     return { result: await run(), prompts };
   } finally {

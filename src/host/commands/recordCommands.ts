@@ -12,7 +12,7 @@ export interface CommitOptions {
   readonly uri: string | vscode.Uri;
 }
 
-export type CommitOutcome = 'committed' | 'nothingToCommit' | 'ignored' | undefined;
+export type CommitOutcome = 'committed' | 'nothingToCommit' | 'ignored' | 'cancelled' | undefined;
 
 async function openCurrent(deps: LifecycleDeps): Promise<vscode.Uri> {
   const { record } = await requireActive(deps);
@@ -64,14 +64,34 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
   // As git and the user write it, whatever the platform.
   const shown = relative.split(path.sep).join('/');
   const unstageHint = `The record is still staged: run “git rm --cached -- ${shown}” to unstage it.`;
+  // A notification, not the status bar: the repository's hooks may take a minute, and Cancel is the
+  // only limit on them.
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Committing ${id}` },
-    () => commitSingleFile(folder.uri.fsPath, relative, message)
+    { location: vscode.ProgressLocation.Notification, title: `Committing ${id}…`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancellation = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await commitSingleFile(folder.uri.fsPath, relative, message, {
+          signal: abort.signal,
+          onRunningHooks: (hooks) => progress.report({ message: `running the repository's hooks (${hooks.join(', ')})` })
+        });
+      } finally {
+        cancellation.dispose();
+      }
+    }
   );
   switch (result.kind) {
-    case 'committed':
-      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit}). Other staged changes were left staged.`);
+    case 'committed': {
+      const late = result.stoppedAfterCommit ? ' Cancel came after git had written the commit, so only the post-commit hook was stopped.' : '';
+      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit}). Other staged changes were left staged.${late}`);
       return 'committed';
+    }
+    case 'cancelled': {
+      const index = result.stillStaged ? unstageHint : 'The index is as it was before.';
+      void vscode.window.showInformationMessage(`The commit of ${id} was cancelled: git and the repository's hooks were stopped. Nothing was committed. ${index}`);
+      return 'cancelled';
+    }
     case 'nothingToCommit':
       void vscode.window.showInformationMessage(`${id} has no changes to commit: it is already committed.`);
       return 'nothingToCommit';
