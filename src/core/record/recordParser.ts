@@ -543,10 +543,33 @@ export type RecordLineRole = 'code' | 'heading' | 'rule' | 'field' | 'step' | 'l
  * says what the line is, so that editor commands judge a line by the parser's own rules.
  */
 export function readRecordLine(state: RecordLineReader, rawLine: string, i: number): RecordLineRole {
-  let line = rawLine;
-  if (line.charCodeAt(line.length - 1) === 0x0d) {
-    line = line.slice(0, -1);
+  const line = rawLine.charCodeAt(rawLine.length - 1) === 0x0d ? rawLine.slice(0, -1) : rawLine;
+  const role = readRecordLineStructure(state, line, i);
+  if (role === 'field') {
+    readFieldItem(state, line, i);
+    return 'field';
   }
+  if (role !== 'listItem') {
+    return role;
+  }
+  const item = detectItemStatus(line);
+  if (item && (!state.lean || item.status === 'failed' || item.status === 'skipped' || item.status === 'blocked')) {
+    const itemText =
+      item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
+    state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
+  }
+  return item ? 'step' : 'listItem';
+}
+
+/**
+ * The part of `readRecordLine` that decides where a line stands, shared with the editor's
+ * line classifier so that the highlighting and the figures follow one rule: it follows code
+ * blocks, sections and issues, but reads no field and no step. A list item comes back
+ * as `field` inside a metadata or metrics section or an issue, and as `listItem` elsewhere; a
+ * `listItem` is a step when `detectItemStatus` finds a status marker on it. `line` has no line
+ * break (nor a trailing `\r`).
+ */
+export function readRecordLineStructure(state: RecordLineReader, line: string, i: number): Exclude<RecordLineRole, 'step'> {
   const at = indentEnd(line);
   const firstCode = line.charCodeAt(at);
 
@@ -604,38 +627,24 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
   if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
     return 'text';
   }
+  return state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics' ? 'field' : 'listItem';
+}
 
-  const fieldMatch = first === '-' || first === '*' || first === '+' ? matchField(line, at) : undefined;
-  let key: string | undefined;
-  let rawValue = '';
-  if (fieldMatch) {
-    const [rawKey, rest] = fieldMatch;
-    const restStart = rest.trimStart();
-    if (restStart.startsWith(':')) {
-      key = rawKey.trim();
-      rawValue = restStart.slice(1);
-    } else if (rawKey.trimEnd().endsWith(':')) {
-      key = rawKey.trim().slice(0, -1).trim();
-      rawValue = rest;
-    }
+/** Reads a list item of a metadata or metrics section or an issue: a `- **Key**: value` field, if it is one. */
+function readFieldItem(state: RecordLineReader, line: string, i: number): void {
+  const at = indentEnd(line);
+  const bullet = line.charCodeAt(at);
+  const fieldMatch = bullet === 0x2d || bullet === 0x2a || bullet === 0x2b ? matchField(line, at) : undefined;
+  if (fieldMatch === undefined) {
+    return;
   }
-
-  const kind = state.kind;
-  if (key !== undefined && (state.issue !== undefined || kind === 'metadata' || kind === 'metrics')) {
-    readRecordField(state, key, rawValue, i);
-    return 'field';
+  const [rawKey, rest] = fieldMatch;
+  const restStart = rest.trimStart();
+  if (restStart.startsWith(':')) {
+    readRecordField(state, rawKey.trim(), restStart.slice(1), i);
+  } else if (rawKey.trimEnd().endsWith(':')) {
+    readRecordField(state, rawKey.trim().slice(0, -1).trim(), rest, i);
   }
-  if (state.issue !== undefined || kind === 'metadata' || kind === 'metrics') {
-    return 'field';
-  }
-
-  const item = detectItemStatus(line);
-  if (item && (!state.lean || item.status === 'failed' || item.status === 'skipped' || item.status === 'blocked')) {
-    const itemText =
-      item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
-    state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
-  }
-  return item ? 'step' : 'listItem';
 }
 
 /**

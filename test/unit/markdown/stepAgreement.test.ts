@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import MarkdownIt from 'markdown-it';
+import { classifyChecklistLines, splitLines } from '../../../src/core/markdown/checklistLines';
+import { countStatuses, formatProgress } from '../../../src/core/markdown/progressSummary';
+import { deploymentStatusPlugin } from '../../../src/core/markdown/statusPlugin';
+import { parseRecord } from '../../../src/core/record/recordParser';
+import type { ItemStatus } from '../../../src/core/record/recordTypes';
+import { generateRecords } from '../../fixtures/generateRecords';
+
+const realWorld = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments');
+
+/** What a reader shows of a record: each step as `<line number> <status>`, and the progress summary. */
+interface StepView {
+  readonly steps: string[];
+  readonly summary: string;
+}
+
+function viewOf(items: readonly { line: number; status: ItemStatus }[]): StepView {
+  return { steps: items.map((i) => `${i.line + 1} ${i.status}`), summary: formatProgress(countStatuses(items.map((i) => i.status))) };
+}
+
+/** The editor: the lines the decorations colour, and the CodeLens summary. */
+function editorView(text: string): StepView {
+  return viewOf(classifyChecklistLines(splitLines(text)));
+}
+
+/** The analytics (and the status bar, the tree and the CLI): the parser's steps. */
+function analyticsView(text: string): StepView {
+  return viewOf(parseRecord(text).checklist);
+}
+
+/**
+ * The markdown preview, as VS Code renders it (`html` on): the list items that get a status
+ * class, and the summary bar's text.
+ */
+function previewView(text: string): StepView {
+  const md = new MarkdownIt({ html: true }).use(deploymentStatusPlugin, { allMarkdown: () => true });
+  const tokens = md.parse(text, {});
+  const items = tokens.flatMap((t) => {
+    const status = t.type === 'list_item_open' ? t.attrGet('data-dr-status') : null;
+    return status && t.map ? [{ line: t.map[0], status: status as ItemStatus }] : [];
+  });
+  const progress = tokens.find((t) => t.type === 'deployment_record_progress');
+  return { steps: viewOf(items).steps, summary: progress?.content ?? formatProgress(countStatuses([])) };
+}
+
+/** Asserts that editor, preview and analytics all show `expected`. */
+function assertAllShow(text: string, expected: StepView): void {
+  assert.deepEqual(analyticsView(text), expected, 'the analytics');
+  assert.deepEqual(editorView(text), expected, 'the editor');
+  assert.deepEqual(previewView(text), expected, 'the preview');
+}
+
+describe('editor, preview and analytics count the same checklist steps', () => {
+  it('leaves a ✅ or ❌ in an issue\'s fields uncoloured, as the analytics do not count it as a step', () => {
+    const record = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2026-03-02 10:00:00',
+      '',
+      '## Take-Off 🛫',
+      '- [x] **Deploy**: `mise run deploy`',
+      '- [ ] **Smoke tests**',
+      '',
+      '## 🚨 Issues & Resolutions Log',
+      '### Issue #1: SSH agent lost its keys',
+      '- **Phase**: Execution',
+      '- **Resolution**: restarted the agent ✅',
+      '  - ❌ the first restart did not help',
+      '',
+      '## Post-Flight Verification',
+      '- [ ] **SSH access**'
+    ].join('\n');
+    assertAllShow(record, { steps: ['5 done', '6 pending', '15 pending'], summary: '1/3 done' });
+  });
+
+  it('leaves the fields of any metadata or metrics section uncoloured, up to a horizontal rule', () => {
+    const record = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2026-03-02 10:00:00',
+      '',
+      '## 📊 Post-deploy Metrics',
+      '- **p99 latency**: 180 ms ✅',
+      '- **Error rate**: 0.2 % ❌',
+      '',
+      '---',
+      '- [x] **Announce the release**'
+    ].join('\n');
+    assertAllShow(record, { steps: ['9 done'], summary: '1/1 done' });
+  });
+
+  describe('the real-world records', () => {
+    /** Each record's progress, as the CodeLens and the preview summary read it. */
+    const EXPECTED: Record<string, string> = {
+      'checklists/2025-08-31-03-33-deployment.md': '6/18 done',
+      'checklists/2025-09-05-18-38-deployment.md': '0/18 done',
+      'checklists/2025-09-05-18-39-deployment.md': '0/18 done',
+      'checklists/2025-09-05-18-41-deployment.md': '0/18 done',
+      'checklists/2025-09-05-18-43-deployment.md': '0/18 done',
+      'checklists/2025-09-05-18-44-deployment.md': '0/18 done',
+      'checklists/2025-09-05-18-46-deployment.md': '6/26 done · 1 blocked',
+      'checklists/2025-09-05-18-46-deployment.md.bak': '0/18 done',
+      'deployment-checklist.md': '0/24 done',
+      'deployment-process.md': '1/4 done · 1 failed · 1 in progress · 1 skipped'
+    };
+
+    for (const [name, summary] of Object.entries(EXPECTED)) {
+      it(`${name}: ${summary} in the editor, the preview and the analytics, on the same lines`, () => {
+        const text = fs.readFileSync(path.join(realWorld, name), 'utf8');
+        const analytics = analyticsView(text);
+        assert.equal(analytics.summary, summary);
+        assert.deepEqual(editorView(text), analytics);
+        assert.deepEqual(previewView(text), analytics);
+      });
+    }
+  });
+
+  it('colours only lines the preview renders as list items, on 300 generated records', () => {
+    const md = new MarkdownIt({ html: true });
+    for (const { fileName, text } of generateRecords({ count: 300, seed: 17, spanDays: 90 })) {
+      const listItems = new Set(md.parse(text, {}).flatMap((t) => (t.type === 'list_item_open' && t.map ? [t.map[0]] : [])));
+      const stray = classifyChecklistLines(splitLines(text)).filter((item) => !listItems.has(item.line));
+      assert.deepEqual(stray, [], fileName);
+      assert.deepEqual(editorView(text), analyticsView(text), fileName);
+    }
+  });
+});
