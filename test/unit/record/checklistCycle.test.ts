@@ -100,6 +100,16 @@ describe('cycling only checklist steps', () => {
     assert.deepStrictEqual(planChecklistCycle(lines, [3]).map((v) => v.kind === 'cycle' && v.after), ['- [ ] follow-up']);
   });
 
+  it('leaves a commented-out step alone, which the preview does not show as a step either', () => {
+    const lines = ['## Steps', '<!--', '- [x] old step', '-->', '- [x] step'];
+    assert.deepStrictEqual(planChecklistCycle(lines, [1, 2, 3]).map((v) => v.kind === 'notStep' && v.reason.kind), ['html', 'html', 'html']);
+    assert.strictEqual(
+      describeCycle(planChecklistCycle(lines, [2])),
+      'Not a checklist step, so nothing changed: line 3 is in an HTML block. Put the cursor on a step (“- [ ] …”) or a plain line.'
+    );
+    assert.strictEqual(planChecklistCycle(lines, [4])[0].kind, 'cycle');
+  });
+
   it('treats a step-looking line inside the metadata as a field, not a step', () => {
     const lines = ['## Deployment Metadata', '- [x] looks like a step'];
     assert.strictEqual(planChecklistCycle(lines, [1])[0].kind, 'notStep');
