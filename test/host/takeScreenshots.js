@@ -48,6 +48,8 @@ const STEPS = [
     description: 'a deployment just started: the new record and the phase timer in the status bar',
     run: async (ui) => {
       await ui.runCommand('Deployment: Start Deployment');
+      // The demo has deployments left in progress, so Start first warns about the newest.
+      await ui.pressDialogButton('Start Anyway');
       // The environment quick pick preselects the detected environment; accept it.
       await ui.acceptQuickPick('Start Deployment');
       // The demo has older unfinished records; wait for the one started today.
@@ -65,6 +67,8 @@ const STEPS = [
     name: 'analytics-panel',
     description: 'the analytics panel over the demo records: KPI cards, charts and tables',
     run: async (ui) => {
+      // The panel opens beside the editors; alone, it has the window's width for the shot.
+      await ui.runCommand('View: Close All Editors');
       await ui.runCommand('Deployment: Show Analytics');
       await ui.waitForFrameText('.kpi-label', /Total deployments/);
     }
@@ -151,6 +155,13 @@ function workbenchDriver(page) {
         await page.waitForTimeout(200);
       }
       throw new Error(`no frame showed ${pattern} in "${selector}" within ${STEP_DEADLINE_MS / 1000} s`);
+    },
+    /** Presses the button labelled `label` of the modal dialog that is open now, or about to open. */
+    async pressDialogButton(label) {
+      const button = page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button', { hasText: label });
+      await button.waitFor({ state: 'visible', timeout: STEP_DEADLINE_MS });
+      await button.click();
+      await page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: STEP_DEADLINE_MS });
     },
     /** Clears notification toasts so they do not cover the shot. */
     async closeNotifications() {
