@@ -422,7 +422,7 @@ suite('Record lifecycle: start, phases, finish', () => {
       const progress = prompts.find((p) => p.kind === 'progress');
       assert.deepStrictEqual([progress?.title, progress?.choices, progress?.reports],
         ['Committing DEP-2098-01-01-00-03…', ['Cancel'], ["running the repository's hooks (pre-commit)"]]);
-      assert.match(prompts.find((p) => p.kind === 'information')?.message ?? '', /^Committed DEP-2098-01-01-00-03 \([0-9a-f]{40}\)\. Other staged changes were left staged\.$/);
+      assert.match(prompts.find((p) => p.kind === 'information')?.message ?? '', /^Committed DEP-2098-01-01-00-03 \([0-9a-f]{7}\)\. Other staged changes were left staged\.$/);
     } finally {
       hook.dispose();
     }

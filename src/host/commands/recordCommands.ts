@@ -84,7 +84,8 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
   switch (result.kind) {
     case 'committed': {
       const late = result.stoppedAfterCommit ? ' Cancel came after git had written the commit, so only the post-commit hook was stopped.' : '';
-      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit}). Other staged changes were left staged.${late}`);
+      // Abbreviated, as git itself prints it after a commit.
+      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit.slice(0, 7)}). Other staged changes were left staged.${late}`);
       return 'committed';
     }
     case 'cancelled': {
