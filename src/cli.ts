@@ -231,6 +231,12 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
     // The comma stays on its word and the padding goes after it, so the columns line up.
     lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} ${(op.deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${op.succeeded} succeeded`);
   }
+  // Records that name no operator (template copies, hand-started records) are counted too, so
+  // that the lists add up to the total above instead of leaving the reader to wonder.
+  const unnamed = a.records - a.operators.reduce((sum, op) => sum + op.deployments, 0);
+  if (a.operators.length > 0 && unnamed > 0) {
+    lines.push(`   ${'(no operator recorded)'.padEnd(22)} ${String(unnamed).padStart(4)} ${unnamed === 1 ? 'deployment' : 'deployments'}`);
+  }
   lines.push('');
   lines.push('🌍 Environment Distribution:');
   if (a.environments.length === 0) {
@@ -238,6 +244,10 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   }
   for (const env of a.environments) {
     lines.push(`   ${inert(env.name).padEnd(22)} ${String(env.deployments).padStart(4)}  (${percent(a.records ? env.deployments / a.records : 0)})`);
+  }
+  const unplaced = a.records - a.environments.reduce((sum, env) => sum + env.deployments, 0);
+  if (a.environments.length > 0 && unplaced > 0) {
+    lines.push(`   ${'(none recorded)'.padEnd(22)} ${String(unplaced).padStart(4)}  (${percent(unplaced / a.records)})`);
   }
   if (a.records > 0) {
     const busiestHour = a.byHour.indexOf(Math.max(...a.byHour));
