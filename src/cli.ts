@@ -14,6 +14,7 @@ import { readRecordRow } from './core/analytics/analyticsRowReader';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
+import { unnamedDeployments } from './core/analytics/unnamedDeployments';
 import { formatDuration, formatSpan, formatWallMinute, parseDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
@@ -231,11 +232,10 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
     // The comma stays on its word and the padding goes after it, so the columns line up.
     lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} ${(op.deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${op.succeeded} succeeded`);
   }
-  // Records that name no operator (template copies, hand-started records) are counted too, so
-  // that the lists add up to the total above instead of leaving the reader to wonder.
-  const unnamed = a.records - a.operators.reduce((sum, op) => sum + op.deployments, 0);
-  if (a.operators.length > 0 && unnamed > 0) {
-    lines.push(`   ${'(no operator recorded)'.padEnd(22)} ${String(unnamed).padStart(4)} ${unnamed === 1 ? 'deployment' : 'deployments'}`);
+  const unnamed = unnamedDeployments(a);
+  if (a.operators.length > 0 && unnamed.operator.deployments > 0) {
+    const { deployments, succeeded } = unnamed.operator;
+    lines.push(`   ${'(no operator recorded)'.padEnd(22)} ${String(deployments).padStart(4)} ${(deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${succeeded} succeeded`);
   }
   lines.push('');
   lines.push('🌍 Environment Distribution:');
@@ -245,9 +245,8 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   for (const env of a.environments) {
     lines.push(`   ${inert(env.name).padEnd(22)} ${String(env.deployments).padStart(4)}  (${percent(a.records ? env.deployments / a.records : 0)})`);
   }
-  const unplaced = a.records - a.environments.reduce((sum, env) => sum + env.deployments, 0);
-  if (a.environments.length > 0 && unplaced > 0) {
-    lines.push(`   ${'(none recorded)'.padEnd(22)} ${String(unplaced).padStart(4)}  (${percent(unplaced / a.records)})`);
+  if (a.environments.length > 0 && unnamed.environment > 0) {
+    lines.push(`   ${'(none recorded)'.padEnd(22)} ${String(unnamed.environment).padStart(4)}  (${percent(unnamed.environment / a.records)})`);
   }
   if (a.records > 0) {
     const busiestHour = a.byHour.indexOf(Math.max(...a.byHour));

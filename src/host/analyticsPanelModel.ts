@@ -1,5 +1,6 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
-import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, PeriodCount, Recommendation } from '../core/analytics/analyticsTypes';
+import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, OperatorFigure, PeriodCount, Recommendation } from '../core/analytics/analyticsTypes';
+import { unnamedDeployments } from '../core/analytics/unnamedDeployments';
 import type { Outcome } from '../core/record/recordTypes';
 import { formatDuration as formatRecordedDuration, formatSpan, formatWallMinute } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
@@ -193,8 +194,12 @@ function buildCharts(analytics: DeploymentAnalytics): ChartModel[] {
       id: 'environments',
       title: 'Environment distribution',
       kind: 'doughnut',
-      labels: analytics.environments.map((e) => e.name),
-      series: [{ label: 'Deployments', role: 'primary', values: analytics.environments.map((e) => e.deployments) }],
+      // With a slice for the deployments that name none, the shares are of all deployments, as the command's are.
+      ...withUnnamed(
+        analytics.environments.map((e) => e.name),
+        analytics.environments.map((e) => e.deployments),
+        analytics.environments.length > 0 ? unnamedDeployments(analytics).environment : 0
+      ),
       emptyText: 'No record names its environment.'
     },
     {
@@ -217,8 +222,22 @@ function buildCharts(analytics: DeploymentAnalytics): ChartModel[] {
   ];
 }
 
+function withUnnamed(labels: string[], values: number[], unnamed: number): Pick<ChartModel, 'labels' | 'series'> {
+  if (unnamed > 0) {
+    labels.push('(none recorded)');
+    values.push(unnamed);
+  }
+  return { labels, series: [{ label: 'Deployments', role: 'primary', values }] };
+}
+
 function deploymentName(summary: DeploymentSummary): string {
   return summary.id ?? summary.file;
+}
+
+/** The contributors table's last row: the deployments whose record names no operator, as the command shows them. */
+function unnamedOperatorRow(analytics: DeploymentAnalytics): OperatorFigure[] {
+  const unnamed = unnamedDeployments(analytics).operator;
+  return analytics.operators.length > 0 && unnamed.deployments > 0 ? [{ name: '(no operator recorded)', ...unnamed }] : [];
 }
 
 function buildTables(analytics: DeploymentAnalytics): TableModel[] {
@@ -228,7 +247,7 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
       title: 'Top contributors',
       columns: ['Operator', 'Deployments', 'Finished', 'Succeeded', 'Success rate'],
       // The headline's rule, per operator: in-progress and aborted deployments have no outcome to rate yet.
-      rows: analytics.operators.slice(0, CONTRIBUTOR_ROWS).map((o) => ({
+      rows: [...analytics.operators.slice(0, CONTRIBUTOR_ROWS), ...unnamedOperatorRow(analytics)].map((o) => ({
         cells: [o.name, String(o.deployments), String(o.finished), String(o.succeeded), formatRate(o.finished === 0 ? null : o.succeeded / o.finished)]
       })),
       emptyText: 'No record names its operator.'

@@ -37,7 +37,7 @@ describe('deployment-records command', () => {
     assert.match(r.out, /📊 Total Deployments: 7/);
     assert.match(r.out, /✅ Success Rate: n\/a/);
     // Four of the seven records (template copies) name neither; the lists still add up to 7.
-    assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments, 0 succeeded\n\s+basher8383\s+1 deployment,  0 succeeded\n\s+\(no operator recorded\)\s+4 deployments\n/);
+    assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments, 0 succeeded\n\s+basher8383\s+1 deployment,  0 succeeded\n\s+\(no operator recorded\)\s+4 deployments, 0 succeeded\n/);
     assert.match(r.out, /🌍 Environment Distribution:\n\s+development\s+2\s+\(28\.6 %\)\n\s+production\s+1\s+\(14\.3 %\)\n\s+\(none recorded\)\s+4\s+\(57\.1 %\)\n/);
     assert.match(r.err, /warning: skipped \.gitkeep/);
     assert.match(r.err, /warning: skipped 2025-09-05-18-46-deployment\.md\.bak: backup/);

@@ -132,6 +132,23 @@ describe('analytics panel model', () => {
     assert.deepStrictEqual(row('dave'), ['dave', '1', '0', '0', '—']);
   });
 
+  it('ends contributors and the environment chart with the deployments that name none, so both add up to the total', () => {
+    const unnamed = { ...record('2025-09-04-09-00-deployment.md', time(2025, 9, 4, 9, 0), time(2025, 9, 4, 9, 5), '', '', 'success'), operator: undefined, environment: undefined };
+    const analytics = computeAnalytics({ records: [...RECORDS, unnamed] }, { now: NOW.getTime() });
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW);
+    const contributors = model.tables.find((t) => t.id === 'contributors');
+    assert.deepStrictEqual(contributors?.rows.at(-1)?.cells, ['(no operator recorded)', '1', '1', '1', '100 %']);
+    const environments = model.charts.find((c) => c.id === 'environments');
+    assert.strictEqual(environments?.labels.at(-1), '(none recorded)');
+    assert.strictEqual(environments?.series[0].values.at(-1), 1);
+    assert.strictEqual(environments?.series[0].values.reduce((x: number, y) => x + (y ?? 0), 0), 4);
+
+    // When every record names both, there is no such row or slice.
+    const named = buildDashboardModel(computeAnalytics({ records: RECORDS }, { now: NOW.getTime() }), DEFAULT_FILTERS, [], NOW);
+    assert.ok(!named.tables.find((t) => t.id === 'contributors')?.rows.some((r) => r.cells[0] === '(no operator recorded)'));
+    assert.ok(!named.charts.find((c) => c.id === 'environments')?.labels.includes('(none recorded)'));
+  });
+
   it('lists every start in one format, the wall clock to the minute and the offset when the record wrote one', () => {
     const utc = parseRecordedTime('2026-11-24T11:52:28Z')!;
     const local = parseRecordedTime('2026-11-26 14:28:19')!;
