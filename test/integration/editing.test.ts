@@ -139,6 +139,25 @@ suite('Editing checklists', () => {
       assert.deepStrictEqual(lenses.filter((l) => l.range.start.line === 0).map((l) => l.command?.title), ['1/2 done · 1 failed']);
     });
 
+    test('leaves the action items of Lessons Learned uncoloured and out of the CodeLens progress', async () => {
+      const text = [
+        '## Take-Off 🛫', //                                 0
+        '- [x] **Deploy**', //                              1
+        '## 📚 Lessons Learned & Improvements', //          2
+        '### Action Items for Next Deployment 📋', //       3
+        '- [ ] **HIGH** Set up SSH key authentication', //  4
+        '- ❌ **MEDIUM** Retry the failed backup job', //    5
+        '## Mission Complete 🎯', //                         6
+        '- [ ] **Record committed**', //                    7
+        ''
+      ].join('\n');
+      const editor = await openFile('deployments/checklists/editing-lessons.md', text);
+      const shown = await until('the record is decorated', async () => (await decorationsFor(editor))?.decorated && decorationsFor(editor));
+      assert.deepStrictEqual(shown?.lines, { done: [1], failed: [], inProgress: [], skipped: [], blocked: [], pending: [7] });
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
+      assert.deepStrictEqual(lenses.filter((l) => l.range.start.line === 0).map((l) => l.command?.title), ['1/2 done']);
+    });
+
     test('leaves markdown that is not a record undecorated', async () => {
       const editor = await openFile('notes/editing-notes.md', '# Shopping\n\n- [x] milk\n- ❌ eggs\n');
       const shown = await until('the notes were looked at', () => decorationsFor(editor));

@@ -18,9 +18,9 @@ const STEP_MARKERS = ['\xe2\x9d\x8c', '\xe2\x9c\x96', '\xe2\x8f\xad', '\xe2\x9a\
  * reads as itself, and only the lines that can change the result are decoded as UTF-8 and
  * handed to the parser's own line reader (`readRecordLine`): headings, rules, fences, HTML
  * blocks, the kept metadata fields, issue fields and steps that may be failed, skipped or
- * blocked. The other lines (most of a record) are passed over after a few byte checks that
- * follow the parser's rules exactly, so the result is the same record
- * `parseRecordForAnalytics` returns.
+ * blocked (never the items of the Lessons Learned section, which are not steps). The other
+ * lines (most of a record) are passed over after a few byte checks that follow the parser's
+ * rules exactly, so the result is the same record `parseRecordForAnalytics` returns.
  *
  * Why bytes: decoding 10,000 records with emoji as UTF-8 costs more than reading them, and
  * every value sliced from a decoded file kept the whole file's text alive (peak memory of
@@ -303,6 +303,9 @@ function mayChangeReader(text: string, at: number, end: number, state: RecordLin
   }
   if (state.kind === 'metadata' || state.kind === 'metrics') {
     return bullet && isKeptField(text, at, end);
+  }
+  if (state.kind === 'lessons') {
+    return false; // a lesson or an action item, never a step, whatever its marker
   }
   return bullet ? mayBeCountedStep(text, at + 1, end, markerAt) : mayBeCountedStep(text, at, end, markerAt, true);
 }

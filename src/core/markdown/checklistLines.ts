@@ -16,7 +16,7 @@ export interface ClassifiedLine {
  * counts as steps (its `checklist`), because the sections, issues, code blocks and HTML
  * blocks are followed by the parser's own line reader. So a `✅` ending an issue's
  * `- **Resolution**:` or a metadata timestamp is not a step, nor is a `- [x]` in a shell
- * snippet or in an HTML comment. This runs on every edit for the editor decorations, so it
+ * snippet or in an HTML comment, nor an action item of the Lessons Learned section. This runs on every edit for the editor decorations, so it
  * is one linear pass with no allocation for plain lines.
  */
 export function classifyChecklistLines(lines: readonly string[]): ClassifiedLine[] {

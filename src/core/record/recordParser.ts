@@ -36,7 +36,12 @@ const PLACEHOLDER_BRACKET = /^\[[^\]]*\]$/;
 const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|not started)/i;
 const UNRESOLVED = /^(?:pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet)/i;
 
-export type SectionKind = 'metadata' | 'metrics' | 'issues' | 'other';
+/**
+ * What a `#`/`##` section holds. The list items of `metadata` and `metrics` sections are
+ * fields; those of `lessons` (Lessons Learned: notes and action items for the next
+ * deployment) are neither fields nor steps; everywhere else a list item may be a step.
+ */
+export type SectionKind = 'metadata' | 'metrics' | 'issues' | 'lessons' | 'other';
 
 const sectionKinds = new Map<string, SectionKind>();
 
@@ -55,6 +60,10 @@ function sectionKindUncached(title: string): SectionKind {
   }
   if (/issues?\s*(?:&|and)\s*resolutions?/.test(lower)) {
     return 'issues';
+  }
+  // The same test as the record writer's, which puts a new Issues log before this section.
+  if (lower.includes('lessons learned')) {
+    return 'lessons';
   }
   return 'other';
 }
@@ -542,10 +551,11 @@ function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePha
  * What `readRecordLine` took a line for. `code` is a fence or a line inside a fenced code
  * block; `html` a line of an HTML block (`<!-- … -->`, `<details>` up to a blank line); `field`
  * is a list item of a metadata or metrics section or of an issue (a field or not, it is never
- * a step); `step` is a checklist step; `listItem` any other list item; `text` everything else
- * (paragraphs, blank lines, tables…).
+ * a step); `lesson` a list item of the Lessons Learned section (a note or an action item for
+ * the next deployment, `- [ ] **HIGH** …`: never a step of this one); `step` is a checklist
+ * step; `listItem` any other list item; `text` everything else (paragraphs, blank lines, tables…).
  */
-export type RecordLineRole = 'code' | 'html' | 'heading' | 'rule' | 'field' | 'step' | 'listItem' | 'text';
+export type RecordLineRole = 'code' | 'html' | 'heading' | 'rule' | 'field' | 'lesson' | 'step' | 'listItem' | 'text';
 
 /**
  * Reads line `i` (without its `\n`; a trailing `\r` is dropped here) into the reader, and
@@ -574,9 +584,11 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
  * The part of `readRecordLine` that decides where a line stands, shared with the editor's
  * line classifier so that the highlighting and the figures follow one rule: it follows code
  * and HTML blocks, sections and issues, but reads no field and no step. A list item comes back
- * as `field` inside a metadata or metrics section or an issue, and as `listItem` elsewhere; a
- * `listItem` is a step when `detectItemStatus` finds a status marker on it. `line` has no line
- * break (nor a trailing `\r`).
+ * as `field` inside a metadata or metrics section or an issue, as `lesson` inside the Lessons
+ * Learned section (its `###` sub-headings included, up to the next `#`/`##` heading or
+ * horizontal rule, as for the metadata sections), and as `listItem` elsewhere; a `listItem` is
+ * a step when `detectItemStatus` finds a status marker on it. `line` has no line break (nor a
+ * trailing `\r`).
  */
 export function readRecordLineStructure(state: RecordLineReader, line: string, i: number): Exclude<RecordLineRole, 'step'> {
   const at = indentEnd(line);
@@ -620,7 +632,7 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
   }
   if ((first === '-' || first === '*' || first === '_') && line[indentEnd(line, at + 1)] === first && RULE.test(line)) {
     state.issue = undefined;
-    if (state.kind === 'metadata' || state.kind === 'metrics') {
+    if (state.kind === 'metadata' || state.kind === 'metrics' || state.kind === 'lessons') {
       state.kind = 'other';
     }
     state.paragraph = false;
@@ -629,7 +641,10 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
   if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
     return 'text';
   }
-  return state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics' ? 'field' : 'listItem';
+  if (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') {
+    return 'field';
+  }
+  return state.kind === 'lessons' ? 'lesson' : 'listItem';
 }
 
 /** Reads a list item of a metadata or metrics section or an issue: a `- **Key**: value` field, if it is one. */

@@ -93,7 +93,8 @@ describe('analytics over the lean reading used by the CLI', () => {
 const MUTATION_PIECES = [
   '\n', '\r\n', '\r', ' ', '\t', '   ', '-', '*', '+', '_', '#', '## ', '### Issue #2: ', '```', '~~~', '---', '- ', '* ', '1. ',
   '**', ':', '**:', '[', ']', '[-]', '[>]', '[!]', '[ - ]', '[x]', '[ ]', '[]', '(', '❌', '✖️', '⏭️', '⚠️', '⛔', '🚫', '✅', '🔄',
-  '\u00a0', '\u2028', '\ufeff', 'Start', ' Start', ' Duration', 'Downtime', 'Health Check', 'Metrics', 'Metadata',
+  '\u00a0', '\u2028', '\ufeff', 'Start', ' Start', ' Duration', 'Downtime', 'Health Check', 'Metrics', 'Metadata', 'Lessons Learned',
+  '\n## 📚 Lessons Learned\n- ❌ **HIGH** retry\n', '\n### Action Items\n- [⏭️] later\n',
   '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here',
   '<', '<!--', '-->', '<details>', '\n\n<span>\n', '\n<b>\n', '\n## Notes\n<b>\n', '<script>', '</script>', '<?', '<!X', '>', '    ```', '\n    ```\n', '```a`'
 ];
@@ -252,6 +253,32 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     for (let i = 0; i < 5000; i++) {
       sameRow(`mutated-${i}.md`, mutate(sources[i % sources.length], random));
     }
+  });
+
+  it('does not count a failed, skipped or blocked action item of Lessons Learned as a step, as the parser does not', () => {
+    const [generated] = generateRecords({ count: 1, seed: 43, spanDays: 10 });
+    assert.match(generated.text, /## 📚 Lessons Learned/);
+    const text = [
+      generated.text.trimEnd(),
+      '',
+      '### Action Items for Next Deployment 📋',
+      '- [ ] ❌ **HIGH** Retry the failed canary',
+      '- ⏭️ **LOW** Skipped: update the runbook',
+      '* [⚠️] **MEDIUM** Blocked on the vendor',
+      '1. ❌ **LOW** Numbered follow-up',
+      '',
+      '## Mission Complete 🎯',
+      '- ❌ **Summary shared**: not yet',
+      ''
+    ].join('\n');
+    const before = rowOf(parseRecord(generated.text, generated.fileName))!;
+    sameRow(generated.fileName, text);
+    assert.deepStrictEqual(readRecordForAnalytics(text, generated.fileName), parseRecordForAnalytics(text, generated.fileName));
+    assert.notStrictEqual(readTemplateRow(Buffer.from(text, 'utf8'), generated.fileName), null, 'the record left the template path');
+    const row = readRecordRow(Buffer.from(text, 'utf8'), generated.fileName)!;
+    assert.deepStrictEqual(row.failedSteps, [...before.failedSteps, 'Summary shared']);
+    assert.deepStrictEqual(row.skippedSteps, before.skippedSteps);
+    assert.deepStrictEqual(row.blockedSteps, before.blockedSteps);
   });
 
   it('names a record in a subfolder by its path, and takes the start time from a file name', () => {

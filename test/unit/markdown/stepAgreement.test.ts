@@ -7,7 +7,9 @@ import { countStatuses, formatProgress } from '../../../src/core/markdown/progre
 import { deploymentStatusPlugin } from '../../../src/core/markdown/statusPlugin';
 import { parseRecord } from '../../../src/core/record/recordParser';
 import type { ItemStatus } from '../../../src/core/record/recordTypes';
+import { renderNewRecord } from '../../../src/core/record/recordWriter';
 import { generateRecords } from '../../fixtures/generateRecords';
+import { BUNDLED_TEMPLATE } from '../record/fixtures';
 
 const realWorld = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments');
 
@@ -138,6 +140,49 @@ describe('editor, preview and analytics count the same checklist steps', () => {
     assertAllShow(record, { steps: ['5 done', '6 pending'], summary: '1/2 done' });
   });
 
+  it('leaves the Lessons Learned section uncoloured, ### sub-headings included, whatever its items\' markers', () => {
+    const record = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2026-03-02 10:00:00',
+      '',
+      '## Take-Off 🛫',
+      '- [x] **Deploy**',
+      '',
+      '## 📚 Lessons Learned & Improvements',
+      '### What Went Well ✅',
+      '- ✅ the canary caught the bad config',
+      '',
+      '### Action Items for Next Deployment 📋',
+      '- [ ] **HIGH** Set up SSH key authentication',
+      '- ❌ **MEDIUM** Retry the failed backup job',
+      '',
+      '## Mission Complete 🎯',
+      '- [ ] **Record committed**'
+    ].join('\n');
+    assertAllShow(record, { steps: ['5 done', '16 pending'], summary: '1/2 done' });
+  });
+
+  it('counts the 13 steps of a record started from the template, and 13/13 once they are all ticked', () => {
+    const text = renderNewRecord(fs.readFileSync(BUNDLED_TEMPLATE, 'utf8'), {
+      deploymentId: 'DEP-2026-03-02-10-00',
+      startTime: '2026-03-02T10:00:00+01:00',
+      operator: 'ops-alice',
+      environment: 'staging',
+      workingTree: 'clean',
+      workingDirectory: '.'
+    });
+    const fresh = analyticsView(text);
+    assert.equal(fresh.summary, '0/13 done');
+    assert.deepEqual(editorView(text), fresh);
+    assert.deepEqual(previewView(text), fresh);
+    // Every step ticked; the action item for the next deployment is still open.
+    const ticked = text.replace(/^- \[ \] \*\*(?!\[Priority\])/gm, '- [x] **');
+    const done = analyticsView(ticked);
+    assert.equal(done.summary, '13/13 done');
+    assert.deepEqual(editorView(ticked), done);
+    assert.deepEqual(previewView(ticked), done);
+  });
+
   describe('the real-world records', () => {
     /** Each record's progress, as the CodeLens and the preview summary read it. */
     const EXPECTED: Record<string, string> = {
@@ -147,9 +192,11 @@ describe('editor, preview and analytics count the same checklist steps', () => {
       'checklists/2025-09-05-18-41-deployment.md': '0/18 done',
       'checklists/2025-09-05-18-43-deployment.md': '0/18 done',
       'checklists/2025-09-05-18-44-deployment.md': '0/18 done',
-      'checklists/2025-09-05-18-46-deployment.md': '6/26 done · 1 blocked',
+      // Not its five action items for the next deployment (`- [ ] **HIGH** Set up SSH key…`).
+      'checklists/2025-09-05-18-46-deployment.md': '6/21 done · 1 blocked',
       'checklists/2025-09-05-18-46-deployment.md.bak': '0/18 done',
-      'deployment-checklist.md': '0/24 done',
+      // Not its three action-item placeholders (`- [ ] **[Priority]** …`).
+      'deployment-checklist.md': '0/21 done',
       'deployment-process.md': '1/4 done · 1 failed · 1 in progress · 1 skipped'
     };
 

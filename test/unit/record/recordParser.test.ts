@@ -1,8 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { nextStep } from '../../../src/core/record/nextPhase';
 import { parseOutcome, parseRecord, PHASES } from '../../../src/core/record/recordParser';
 import { classifyRecordFile } from '../../../src/core/record/recordFiles';
-import { CHECKLISTS, readFixture } from './fixtures';
+import { renderNewRecord } from '../../../src/core/record/recordWriter';
+import { BUNDLED_TEMPLATE, CHECKLISTS, readFixture } from './fixtures';
 
 describe('reading the real-world records', () => {
   it('reads the long hand-written record 2025-09-05-18-46 with its phases, checklist and issues', () => {
@@ -316,5 +318,75 @@ describe('reading records in general', () => {
     const started = process.hrtime.bigint();
     parseRecord(hostile.repeat(5));
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 500);
+  });
+});
+
+describe('the Lessons Learned section, whose action items are for the next deployment', () => {
+  const newRecord = (): string => renderNewRecord(fs.readFileSync(BUNDLED_TEMPLATE, 'utf8'), {
+    deploymentId: 'DEP-2026-11-21-10-00',
+    startTime: '2026-11-21T10:00:00+01:00',
+    operator: 'ops-alice',
+    environment: 'staging',
+    workingTree: 'clean',
+    workingDirectory: '.'
+  });
+
+  it('counts the 13 steps of a record started from the template, and not its action-item placeholder', () => {
+    const r = parseRecord(newRecord());
+    assert.strictEqual(r.checklist.length, 13);
+    assert.ok(r.checklist.every((i) => i.status === 'pending'));
+    assert.ok(!r.checklist.some((i) => i.text.includes('[Priority]')), 'the action-item placeholder is a step');
+    assert.deepStrictEqual(r.checklist.slice(-3).map((i) => [i.label, i.section]), [
+      ['Monitoring', 'Post-Flight Verification ✅'],
+      ['Record committed', 'Mission Complete 🎯'],
+      ['Summary shared', 'Mission Complete 🎯']
+    ]);
+  });
+
+  it('leaves nothing pending once every step of the template is ticked, the action item still open', () => {
+    const text = newRecord().replace(/^- \[ \] \*\*(?!\[Priority\])/gm, '- [x] **');
+    assert.match(text, /^- \[ \] \*\*\[Priority\]\*\*/m, 'the action item was ticked too');
+    const r = parseRecord(text);
+    assert.strictEqual(r.checklist.length, 13);
+    assert.strictEqual(r.checklist.find((i) => i.status !== 'done'), undefined);
+    // The next step the status bar and the CodeLens offer comes from the phases alone.
+    assert.deepStrictEqual(nextStep(r.phases), { kind: 'phase', phase: 'Planning' });
+  });
+
+  it('reads the five action items of 2025-09-05-18-46 as no steps, and the Mission Complete steps after them as steps', () => {
+    const text = readFixture('2025-09-05-18-46-deployment.md');
+    const lines = text.split('\n');
+    const lessons = lines.indexOf('## 📚 Lessons Learned & Improvements');
+    const missionComplete = lines.indexOf('## Mission Complete 🎯');
+    assert.ok(lessons > 0 && missionComplete > lessons);
+    const r = parseRecord(text);
+    assert.strictEqual(r.checklist.length, 21);
+    assert.deepStrictEqual(r.checklist.filter((i) => i.line > lessons && i.line < missionComplete), []);
+    assert.strictEqual(r.checklist.filter((i) => i.line > missionComplete).length, 6);
+    assert.strictEqual(r.checklist.filter((i) => i.status === 'pending').length, 14);
+  });
+
+  it('keeps its ### sub-headings in it, up to the next # or ## heading or horizontal rule, whatever the markers', () => {
+    const r = parseRecord([
+      '## Take-Off', //                                   0
+      '- [x] **Deploy**', //                              1
+      '## 📚 Lessons Learned & Improvements', //          2
+      '### What Went Well ✅', //                          3
+      '- ✅ the canary caught the bad config', //          4
+      '### Action Items for Next Deployment 📋', //       5
+      '- [ ] **HIGH** Set up SSH key authentication', //  6
+      '- ❌ **MEDIUM** Retry the failed backup job', //    7
+      '1. [x] **LOW** Document the mise shell setup', //  8
+      '### Process Metrics 📊', //                        9
+      '- **Unplanned Work**: ~75% ⚠️', //                 10
+      '## Mission Complete 🎯', //                         11
+      '- [ ] **Record committed**', //                    12
+      '# lessons learned (again)', //                      13
+      '- ⏭️ not a step either', //                         14
+      '---', //                                            15
+      '- [ ] **Summary shared**' //                        16
+    ].join('\n'));
+    assert.deepStrictEqual(r.checklist.map((i) => [i.line, i.status]), [[1, 'done'], [12, 'pending'], [16, 'pending']]);
+    assert.deepStrictEqual(r.fields, [], 'a lesson is not a field either');
   });
 });
