@@ -301,7 +301,10 @@ suite('Editing checklists', () => {
       '```', //                                    8
       '## 🚨 Issues & Resolutions Log', //         9
       '### Issue #1: SSH agent lost keys', //      10
-      '- **Resolution**: ssh-add again' //         11
+      '- **Resolution**: ssh-add again', //        11
+      '## 📚 Lessons Learned', //                  12
+      '### Action Items for Next Deployment', //   13
+      '- [ ] **HIGH** Set up SSH keys' //          14
     ];
 
     /** Resolves once the status bar shows `text`; skipped where the runner cannot read the page. */
@@ -321,13 +324,14 @@ suite('Editing checklists', () => {
       return { editor, versionBefore, result };
     }
 
-    test('leaves a heading, a metadata or metrics field, a code line and an issue field as they are, and says why', async () => {
+    test('leaves a heading, a metadata or metrics field, a code line, an issue field and an action item as they are, and says why', async () => {
       const cases: [number, string][] = [
         [2, 'line 3 is a heading'],
         [3, 'line 4 is in “Deployment Metrics”, which holds fields, not steps'],
         [1, 'line 2 is in “Deployment Metadata”, which holds fields, not steps'],
         [7, 'line 8 is in a code block'],
-        [11, 'line 12 is part of Issue #1, which holds fields, not steps']
+        [11, 'line 12 is part of Issue #1, which holds fields, not steps'],
+        [14, 'line 15 is in “📚 Lessons Learned”, which holds lessons and action items for the next deployment, not steps']
       ];
       for (const [line, why] of cases) {
         const { editor, versionBefore, result } = await cycleAt(FINISHED, [line]);

@@ -11,6 +11,8 @@ export type NotStepReason =
   | { readonly kind: 'blank' }
   /** A line of the metadata or metrics section, named by its heading. */
   | { readonly kind: 'fields'; readonly section: string }
+  /** A line of the Lessons Learned section, whose action items are for the next deployment. */
+  | { readonly kind: 'lessons'; readonly section: string }
   /** A line of an `### Issue #N` block. */
   | { readonly kind: 'issue'; readonly issue: number };
 
@@ -25,7 +27,11 @@ export type CycleVerdict =
  * text in a section that holds steps becomes a pending step. Headings, rules, blank lines,
  * code blocks (fences included), HTML blocks and every line of the metadata and metrics
  * sections and of issues are left as they are: turning `- **Success Status**: ✅ Succeeded` into a step would
- * hide the outcome, and a finished deployment would read as in progress again.
+ * hide the outcome, and a finished deployment would read as in progress again. So is every
+ * line of the Lessons Learned section: its action items (`- [ ] **HIGH** …`) are follow-ups
+ * for the next deployment, which no reader counts as steps, so giving one a step's status
+ * marker (`[🔄]`, `[❌]`) would say something nothing shows, and a plain note there would
+ * become a box that is no step either.
  * Verdicts come in ascending line order, one per distinct target inside the document.
  */
 export function planChecklistCycle(lines: readonly string[], targets: Iterable<number>): CycleVerdict[] {
@@ -53,6 +59,8 @@ export function planChecklistCycle(lines: readonly string[], targets: Iterable<n
       reason = { kind: 'issue', issue: state.issue.number };
     } else if (state.kind === 'metadata' || state.kind === 'metrics') {
       reason = { kind: 'fields', section: state.section };
+    } else if (state.kind === 'lessons') {
+      reason = { kind: 'lessons', section: state.section };
     } else if (role === 'text' && text.trim().length === 0) {
       reason = { kind: 'blank' };
     }
@@ -69,6 +77,7 @@ function describeReason(reason: NotStepReason): string {
     case 'rule': return 'is a horizontal rule';
     case 'blank': return 'is blank';
     case 'fields': return `is in “${reason.section}”, which holds fields, not steps`;
+    case 'lessons': return `is in “${reason.section}”, which holds lessons and action items for the next deployment, not steps`;
     case 'issue': return `is part of Issue #${reason.issue}, which holds fields, not steps`;
   }
 }

@@ -110,6 +110,28 @@ describe('cycling only checklist steps', () => {
     assert.strictEqual(planChecklistCycle(lines, [4])[0].kind, 'cycle');
   });
 
+  it('leaves the action items and notes of Lessons Learned alone, which are for the next deployment, and cycles the steps after it', () => {
+    const lines = [
+      '## 📚 Lessons Learned & Improvements', //          0
+      '### What Went Well ✅', //                          1
+      '- Pre-flight validation caught issues early', //   2
+      'A plain note', //                                  3
+      '### Action Items for Next Deployment 📋', //       4
+      '- [ ] **HIGH** Set up SSH key authentication', //  5
+      '## Mission Complete 🎯', //                         6
+      '- [ ] **Record committed**' //                     7
+    ];
+    const verdicts = planChecklistCycle(lines, [2, 3, 5, 7]);
+    const lessons = { kind: 'lessons', section: '📚 Lessons Learned & Improvements' };
+    assert.deepStrictEqual(verdicts.map((v) => (v.kind === 'notStep' ? v.reason : v.after)), [lessons, lessons, lessons, '- [🔄] **Record committed**']);
+    assert.deepStrictEqual(planChecklistCycle(lines, [4])[0], { line: 4, kind: 'notStep', reason: { kind: 'heading' } });
+    assert.strictEqual(
+      describeCycle(planChecklistCycle(lines, [5])),
+      'Not a checklist step, so nothing changed: line 6 is in “📚 Lessons Learned & Improvements”, which holds lessons and action items for the next deployment, not steps. ' +
+        'Put the cursor on a step (“- [ ] …”) or a plain line.'
+    );
+  });
+
   it('treats a step-looking line inside the metadata as a field, not a step', () => {
     const lines = ['## Deployment Metadata', '- [x] looks like a step'];
     assert.strictEqual(planChecklistCycle(lines, [1])[0].kind, 'notStep');
