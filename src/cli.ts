@@ -2,7 +2,7 @@
  * `deployment-records`: the analytics of a checklists folder in a terminal or in CI, with the
  * same numbers as the panel (both call core/analytics). `metrics --json` is a versioned
  * interface (see analyticsTypes.ts). Exit codes: 0 done (skipped files are warnings), 2 bad
- * arguments or missing folder, 1 anything unexpected. Never prints a stack trace.
+ * arguments, a missing or unlistable folder or an unwritable --out, 1 anything unexpected. Never prints a stack trace.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -46,7 +46,7 @@ Usage:
 Options:
   --folder DIR    records folder (default: deployments/checklists, relative to the current folder)
   --env NAME      only this environment (case-insensitive)
-  --since DATE    only deployments started on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM,
+  --since DATE    only deployments started on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS],
                   compared with the start's wall clock as recorded, so without an offset)
   --json          machine-readable output; metrics --json is schema version 1 (see the README)
   --no-git        do not read git history (lead time is then reported as unavailable)
@@ -57,7 +57,9 @@ Options:
                            (S may also be a duration such as 5m or 1h 30m)
 
 Exit codes: 0 done (skipped files are reported as warnings on stderr),
-            2 bad arguments or records folder not found, 1 unexpected error.
+            2 bad arguments, a records folder not found or that cannot be listed,
+              or an --out file that cannot be written,
+            1 unexpected error.
 `;
 
 class UsageError extends Error {}
@@ -440,7 +442,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(values.format === undefined ? 'export needs --format json or --format csv' : `unknown export format "${values.format}" (expected json or csv)`);
   }
   if (values.since !== undefined && parseSinceDate(values.since) === undefined) {
-    throw new UsageError(`--since "${inert(values.since)}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, without an offset)`);
+    throw new UsageError(`--since "${inert(values.since)}" is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], without an offset)`);
   }
   refuseEmpty(values.folder, '--folder', 'a folder');
   refuseEmpty(values.env, '--env', 'an environment name');

@@ -114,7 +114,7 @@ describe('deployment-records command', () => {
     assert.match(await message('metrics', '--env', ''), /--env needs an environment name; it was given an empty value/);
     assert.match(await message('metrics', '--folder', ' '), /--folder needs a folder/);
     for (const since of ['2025-02-30T10:00', '2025-09-05T24:00', '2025-09-05T18:45garbage', '2025-09-05T18:45+05:00']) {
-      assert.match(await message('metrics', '--folder', REAL_WORLD, '--since', since), /is not a date \(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, without an offset\)/, since);
+      assert.match(await message('metrics', '--folder', REAL_WORLD, '--since', since), /is not a date \(expected YYYY-MM-DD or YYYY-MM-DDTHH:MM\[:SS\], without an offset\)/, since);
     }
     const since = await runCli(['history', '--folder', REAL_WORLD, '--since', '2025-09-05T18:42']);
     assert.strictEqual(since.code, 0);
@@ -123,6 +123,17 @@ describe('deployment-records command', () => {
     const version = await runCli(['--version']);
     assert.strictEqual(version.code, 0);
     assert.strictEqual(version.out, `${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('says in --help every --since form it takes and every reason it exits 2', async () => {
+    const help = (await runCli(['--help'])).out;
+    // Seconds are accepted, so the help must not say HH:MM is the end of it.
+    assert.strictEqual((await runCli(['history', '--folder', REAL_WORLD, '--since', '2025-09-05T18:42:30'])).code, 0);
+    assert.match(help, /YYYY-MM-DDTHH:MM\[:SS\]/);
+    // An --out that cannot be written exits 2 as well; the help names each case.
+    const unwritable = await runCli(['export', '--format', 'csv', '--folder', REAL_WORLD, '--out', path.join('no', 'such', 'folder', 'x.csv')]);
+    assert.strictEqual(unwritable.code, 2);
+    assert.match(help, /2 bad arguments, a records folder not found or that cannot be listed,\s+or an --out file that cannot be written/);
   });
 
   it('exits 2 when the records folder cannot be listed, instead of reporting no deployments', function () {
