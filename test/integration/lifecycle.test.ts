@@ -492,6 +492,13 @@ suite('Record lifecycle: start, phases, finish', () => {
     await vscode.window.showTextDocument(running);
     await untilEditorTitleFinish(1, 'back on the record in progress');
 
+    // A record is a record by its content, whatever its file is called.
+    const renamed = path.join(checklistsFolder(), 'hotfix-notes.md');
+    fs.writeFileSync(renamed, fs.readFileSync(running.fsPath, 'utf8'));
+    await vscode.window.showTextDocument(vscode.Uri.file(renamed));
+    await untilEditorTitleFinish(1, 'on a record in progress whose name does not end in deployment.md');
+    await vscode.window.showTextDocument(running);
+
     // Side by side, each group's title follows its own record, whichever group has focus. An
     // inactive group shows its title's actions only with this setting on.
     const editorSettings = vscode.workspace.getConfiguration('workbench.editor');
