@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { simpleGit, SimpleGit } from 'simple-git';
@@ -186,6 +187,76 @@ class CommitCancelled extends Error {}
 const OUTPUT_DRAIN_MS = 100;
 
 /**
+ * Whether a running commit can be cancelled here. On Windows a process can only be killed
+ * outright: git would leave `.git/index.lock` behind (every later git call fails until it is
+ * deleted by hand) and the hooks it started would run on. So there the commit runs to its end.
+ */
+export const COMMIT_CANCELLABLE = process.platform !== 'win32';
+
+/**
+ * Whether any process of group `pgid` still runs. A zombie has ended, but still counts for
+ * `kill(0)` until its parent collects it, which a container's first process may never do; on
+ * Linux the group's members are read from /proc so that zombies are left out.
+ */
+function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  if (process.platform !== 'linux') {
+    return true;
+  }
+  try {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) {
+        continue;
+      }
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        // After the command name in parentheses: state, parent, process group.
+        const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(group) === pgid && state !== 'Z') {
+          return true;
+        }
+      } catch {
+        // Ended while we looked.
+      }
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * After Ctrl-C has been sent to git's process group: waits until nothing of the group is left,
+ * asking harder as time passes, since a hook may ignore Ctrl-C (`trap '' INT`) and go on
+ * rewriting the working tree after the user was told the commit stopped.
+ */
+async function stopProcessGroup(pgid: number): Promise<void> {
+  const alive = (): boolean => processGroupAlive(pgid);
+  const waitWhileAlive = async (ms: number): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (alive() && Date.now() < deadline) {
+      await delay(50);
+    }
+  };
+  for (const [signal, graceMs] of [['SIGTERM', 1000], ['SIGKILL', 2000]] as const) {
+    await waitWhileAlive(graceMs);
+    if (!alive()) {
+      return;
+    }
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      return; // gone meanwhile
+    }
+  }
+  await waitWhileAlive(1000);
+}
+
+/**
  * Runs `git commit` with no time limit, since it runs the repository's hooks. Resolves when git
  * exits 0, rejects with a GitExit on any other exit (a hook that fails without a word included),
  * and with CommitCancelled when `signal` aborts it. Git runs in a process group of its own, so
@@ -198,7 +269,7 @@ function runCommit(repoDir: string, file: string, message: string, signal: Abort
       reject(new CommitCancelled());
       return;
     }
-    const ownGroup = process.platform !== 'win32';
+    const ownGroup = COMMIT_CANCELLABLE;
     const child = spawn('git', ['commit', '-m', message, '--', file], {
       cwd: repoDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -215,7 +286,7 @@ function runCommit(repoDir: string, file: string, message: string, signal: Abort
         if (ownGroup && child.pid !== undefined) {
           process.kill(-child.pid, 'SIGINT');
         } else {
-          child.kill();
+          child.kill(); // not offered to users where it cannot be done cleanly: see COMMIT_CANCELLABLE
         }
       } catch {
         // Already gone.
@@ -232,7 +303,8 @@ function runCommit(repoDir: string, file: string, message: string, signal: Abort
       if (exitCode === 0 && !error) {
         resolve();
       } else if (cancelled) {
-        reject(new CommitCancelled());
+        const stopped = ownGroup && child.pid !== undefined ? stopProcessGroup(child.pid) : Promise.resolve();
+        void stopped.then(() => reject(new CommitCancelled()));
       } else if (error) {
         reject(error);
       } else {
@@ -338,10 +410,14 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
     await runCommit(repoDir, file, message, options.signal);
     return { kind: 'committed', commit: (await headCommit(git)) ?? '' };
   } catch (error) {
-    // A post-commit hook runs after git wrote the commit: stopping it does not take the commit back.
-    const head = commitStarted ? await headCommit(git) : headBefore;
-    if (head !== undefined && head !== headBefore) {
-      return { kind: 'committed', commit: head, ...(error instanceof CommitCancelled ? { stoppedAfterCommit: true } : {}) };
+    // A post-commit hook runs after git wrote the commit: stopping it does not take the commit
+    // back. Only a cancel can come that late (git ignores how a post-commit hook exits), and the
+    // new HEAD must be this commit, not one made meanwhile by something else.
+    if (error instanceof CommitCancelled && commitStarted) {
+      const head = await headCommit(git);
+      if (head !== undefined && head !== headBefore && (await isCommitOfFile(git, head, headBefore, file))) {
+        return { kind: 'committed', commit: head, stoppedAfterCommit: true };
+      }
     }
     const stillStaged = added && !(await unstageNewFile(git, file));
     if (error instanceof CommitCancelled) {
@@ -357,6 +433,20 @@ export async function commitSingleFile(repoDir: string, file: string, message: s
     }
     const reason = error instanceof GitExit ? gitErrorLine(error.output) ?? error.message : messageOf(error);
     return { kind: 'failed', message: reason, ...(stillStaged ? { stillStaged } : {}) };
+  }
+}
+
+/**
+ * Whether `commit` sits right on `parent` and changes `file`: the commit this adapter asked for,
+ * whatever a commit-msg hook made of its message, and not one made meanwhile by something else.
+ */
+async function isCommitOfFile(git: SimpleGit, commit: string, parent: string | undefined, file: string): Promise<boolean> {
+  try {
+    const parents = (await git.raw(['log', '-1', '--format=%P', commit])).trim();
+    const changed = (await git.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', '--root', commit, '--', file])).trim();
+    return parents === (parent ?? '') && changed !== '';
+  } catch {
+    return false;
   }
 }
 

@@ -18,18 +18,27 @@ export interface BlockingHook {
   release(): void;
   /** Resolves once the hook and its child have both ended (a zombie counts as ended). */
   stopped(): Promise<void>;
+  /** Whether the hook or its child still runs, right now. */
+  runningNow(): boolean;
   /** Removes the hook and its files; a hook still waiting then ends. */
   dispose(): void;
 }
 
+export interface BlockingHookOptions {
+  /** The hook and its child ignore Ctrl-C (`trap '' INT`), as some tools do. */
+  readonly ignoreInterrupt?: boolean;
+}
+
 /** Installs `hook` (`pre-commit`, `post-commit`…) in `hooksDir`. */
-export function installBlockingHook(hooksDir: string, hook: string): BlockingHook {
+export function installBlockingHook(hooksDir: string, hook: string, options: BlockingHookOptions = {}): BlockingHook {
   const marks = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-hook-'));
   const mark = (name: string) => path.join(marks, name);
   const script = path.join(hooksDir, hook);
   fs.mkdirSync(hooksDir, { recursive: true });
   fs.writeFileSync(script, [
     '#!/bin/sh',
+    // An ignored signal stays ignored in the children the hook starts.
+    ...(options.ignoreInterrupt ? ["trap '' INT"] : []),
     `echo $$ > '${mark('hook.pid')}'`,
     `sh -c 'echo $$ > "${mark('child.pid')}"; touch "${mark('started')}"; while [ -d "${marks}" ] && [ ! -e "${mark('release')}" ]; do sleep 0.05; done'`,
     ''
@@ -39,6 +48,7 @@ export function installBlockingHook(hooksDir: string, hook: string): BlockingHoo
     started: () => untilTrue('the hook has started', () => fs.existsSync(mark('started')), marks),
     release: () => fs.writeFileSync(mark('release'), ''),
     stopped: () => untilTrue('the hook and its child have ended', () => !pids().some(running)),
+    runningNow: () => pids().some(running),
     dispose: () => {
       fs.rmSync(script, { force: true });
       fs.rmSync(marks, { recursive: true, force: true });

@@ -269,6 +269,45 @@ suite('Reliability: git in awkward states', function () {
     }
   });
 
+  test('cancelling stops a hook that ignores Ctrl-C too, before saying the commit was cancelled', async () => {
+    const dir = repo('commit-hook-ignores-interrupt');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit', { ignoreInterrupt: true });
+    try {
+      const abort = new AbortController();
+      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
+      await hook.started();
+      abort.abort();
+      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      // Told "stopped", the user must be able to rely on it: nothing of the hook may run on.
+      assert.strictEqual(hook.runningNow(), false, 'the hook was still running when the commit was reported cancelled');
+      assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
+    } finally {
+      hook.dispose();
+    }
+  });
+
+  test('a commit made by something else while the hook ran is not taken for this one', async () => {
+    const dir = repo('commit-hook-other-commit');
+    fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
+    const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit');
+    try {
+      const abort = new AbortController();
+      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
+      await hook.started();
+      // Another tool moves HEAD meanwhile, without touching the index or the hooks.
+      const tree = git(dir, 'rev-parse', 'HEAD^{tree}').trim();
+      const other = git(dir, 'commit-tree', tree, '-p', 'HEAD', '-m', 'someone else').trim();
+      git(dir, 'update-ref', 'HEAD', other);
+      abort.abort();
+      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      assert.strictEqual(git(dir, 'log', '-1', '--format=%s').trim(), 'someone else');
+      assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
+    } finally {
+      hook.dispose();
+    }
+  });
+
   test('cancelling while the post-commit hook runs keeps the commit git already wrote, and says it came too late', async () => {
     const dir = repo('commit-hook-post');
     fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commitSingleFile } from '../gitAdapter';
+import { COMMIT_CANCELLABLE, commitSingleFile } from '../gitAdapter';
 import { readRecord, StoredRecord } from '../recordStore';
 import { UserFacingError } from '../userFacingError';
 import { LifecycleDeps, optionsOf, recordUriOption, registerLifecycleCommand, requireActive, requireFolder, START_COMMAND_TITLE } from './commandSupport';
@@ -67,7 +67,7 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
   // A notification, not the status bar: the repository's hooks may take a minute, and Cancel is the
   // only limit on them.
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Committing ${id}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Committing ${id}…`, cancellable: COMMIT_CANCELLABLE },
     async (progress, token) => {
       const abort = new AbortController();
       const cancellation = token.onCancellationRequested(() => abort.abort());
@@ -85,7 +85,7 @@ async function commitRecord(deps: LifecycleDeps, options: Partial<CommitOptions>
     case 'committed': {
       const late = result.stoppedAfterCommit ? ' Cancel came after git had written the commit, so only the post-commit hook was stopped.' : '';
       // Abbreviated, as git itself prints it after a commit.
-      void vscode.window.showInformationMessage(`Committed ${id} (${result.commit.slice(0, 7)}). Other staged changes were left staged.${late}`);
+      void vscode.window.showInformationMessage(`Committed ${id}${result.commit ? ` (${result.commit.slice(0, 7)})` : ''}. Other staged changes were left staged.${late}`);
       return 'committed';
     }
     case 'cancelled': {
