@@ -56,12 +56,19 @@ export function workspaceFolderOption(value: unknown): vscode.WorkspaceFolder | 
   if (isUnset(value)) {
     return undefined;
   }
-  const uri = uriOf(value);
+  // Another extension naturally passes the WorkspaceFolder itself.
+  const uri = isWorkspaceFolderLike(value) ? value.uri : uriOf(value);
   const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder) {
+  // getWorkspaceFolder also answers for a path inside a folder; a sub-folder is not a folder
+  // of the workspace, and starting in its parent would put the record somewhere unasked.
+  if (!folder || folder.uri.toString() !== uri.with({ path: uri.path.replace(/(?<=.)\/+$/, '') }).toString()) {
     throw new UserFacingError(`The folder option “${String(value)}” names no folder of this workspace: pass a workspace folder's URI (file:///…) or its absolute path. Nothing was started.`);
   }
   return folder;
+}
+
+function isWorkspaceFolderLike(value: unknown): value is { readonly uri: vscode.Uri } {
+  return typeof value === 'object' && value !== null && (value as { uri?: unknown }).uri instanceof vscode.Uri;
 }
 
 function isUnset(value: unknown): boolean {

@@ -142,4 +142,18 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
     assert.strictEqual(vscode.workspace.getWorkspaceFolder(record)?.name, 'search', 'the record was started in the folder of the editor beside the panel');
     assert.deepStrictEqual(fs.readdirSync(checklists('payments')), ['.gitkeep']);
   });
+
+  test('Start Deployment\'s folder option takes a workspace folder itself, and refuses a folder inside one', async () => {
+    const search = folderNamed('search');
+    const started = await vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.startDeployment', { environment: 'staging', folder: search });
+    assert.ok(started, 'a WorkspaceFolder as the folder option started nothing');
+    assert.strictEqual(vscode.workspace.getWorkspaceFolder(started)?.name, 'search');
+
+    const inside = path.join(search.uri.fsPath, 'deployments');
+    const refused = await withPrompts(() => undefined,
+      () => vscode.commands.executeCommand('deploymentRecords.startDeployment', { environment: 'staging', folder: inside, startAlongside: true }));
+    assert.strictEqual(refused.result, undefined);
+    assert.match(refused.prompts.find((p) => p.kind === 'error')?.message ?? '', /names no folder of this workspace/);
+    assert.strictEqual(fs.readdirSync(checklists('search')).filter((name) => name.endsWith('.md')).length, 1, 'a record was started in the folder around the one named');
+  });
 });
