@@ -22,12 +22,13 @@ export interface EditorRecordSource {
 export function registerEditorRecordContext(source: EditorRecordSource): vscode.Disposable {
   let shown = '';
   const update = () => {
-    // `resourcePath` is the resource's file-system path, as `Uri.fsPath` gives it.
+    // The window computes `resourcePath` as `Uri.fsPath` for a file it sees as `file:`, and as
+    // the URI's path otherwise: a remote folder on Windows is `/c:/…` there, `c:\…` here.
     const paths = source
       .all()
       .flatMap((folder) => folder.records)
       .filter((record) => isDeploymentInProgress(record.parsed))
-      .map((record) => record.uri.fsPath)
+      .flatMap((record) => (record.uri.fsPath === record.uri.path ? [record.uri.path] : [record.uri.fsPath, record.uri.path]))
       .sort();
     const key = paths.join('\n');
     if (key !== shown) {
