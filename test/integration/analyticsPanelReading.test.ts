@@ -221,9 +221,9 @@ suite('Analytics panel and preview, as a reader sees them', function () {
       const failures: string[] = [];
       for (const [theme, bodyClass] of THEMES.filter(([, cls]) => cls.startsWith('vscode-high-contrast'))) {
         await useTheme(theme, bodyClass, 'li[class*="dr-status-"]');
-        const frames = (await inspectRendered('li[class*="dr-status-"]')) ?? [];
-        const frame = frames.find((candidate) => candidate.elements.some((item) => item.text.includes('Pending step')));
-        assert.ok(frame, 'the preview of the record is not rendered');
+        // The theme can reach another frame first: wait for this record's preview itself.
+        const frame = await until('the preview of the record to be rendered', async () =>
+          ((await inspectRendered('li[class*="dr-status-"]')) ?? []).find((candidate) => candidate.elements.some((item) => item.text.includes('Pending step'))), onPage);
         const items = frame.elements;
         assert.strictEqual(items.length, 6, 'every status is marked');
         const page = parseColour(bodyClass === 'vscode-high-contrast' ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)');
