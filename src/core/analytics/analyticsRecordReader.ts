@@ -1,5 +1,4 @@
 import { createLineReader, finishRecord, isAnalyticsFieldKey, parseRecordForAnalytics, readRecordField, readRecordLine, type RecordLineReader } from '../record/recordParser';
-import { indentColumns } from '../record/markdownBlocks';
 import type { ParsedRecord } from '../record/recordTypes';
 import { SpanMemo } from './spanMemo';
 
@@ -16,11 +15,11 @@ const STEP_MARKERS = ['\xe2\x9d\x8c', '\xe2\x9c\x96', '\xe2\x8f\xad', '\xe2\x9a\
  * `parseRecordForAnalytics` without decoding the whole file: the bytes are walked as a
  * one-byte (latin1) string, in which every index is a byte offset and every ASCII character
  * reads as itself, and only the lines that can change the result are decoded as UTF-8 and
- * handed to the parser's own line reader (`readRecordLine`): headings, rules, fences, HTML
- * blocks, the kept metadata fields, issue fields and steps that may be failed, skipped or
- * blocked (never the items of the Lessons Learned section, which are not steps). The other
- * lines (most of a record) are passed over after a few byte checks that follow the parser's
- * rules exactly, so the result is the same record `parseRecordForAnalytics` returns.
+ * handed to the parser's own line reader (`readRecordLine`): headings, rules, fences, the
+ * kept metadata fields, issue fields and steps that may be failed, skipped or blocked (never
+ * the items of the Lessons Learned section, which are not steps). The other lines (most of a
+ * record) are passed over after a few byte checks that follow the parser's rules exactly, so
+ * the result is the same record `parseRecordForAnalytics` returns.
  *
  * Why bytes: decoding 10,000 records with emoji as UTF-8 costs more than reading them, and
  * every value sliced from a decoded file kept the whole file's text alive (peak memory of
@@ -58,10 +57,8 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
   let start = 0;
   while (start <= length) {
     const end = lineEndAt(text, start);
-    const done = isOutsideBlocks(state) && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state, hasCr);
-    if (done) {
-      state.paragraph = true; // a list item, as readRecordLine would have noted
-    } else if (mustRead(text, start, end, state, markerAt)) {
+    const done = state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics') && readFieldLine(text, bytes, from, start, end, lineNo, state, hasCr);
+    if (!done && mustRead(text, start, end, state, markerAt)) {
       readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
     }
     lineNo++;
@@ -240,49 +237,29 @@ function readFieldLine(text: string, bytes: Buffer, from: number, start: number,
   return true;
 }
 
-/** Whether the reader stands outside code and HTML blocks, where lines are read for what they say. */
-export function isOutsideBlocks(state: RecordLineReader): boolean {
-  return state.fence === undefined && state.html === 0;
-}
-
-/**
- * False only when `readRecordLine` would change nothing but the reader's `paragraph` for the
- * line [start, end); that, mustRead then sets itself, as `readRecordLine` would.
- */
+/** False only when `readRecordLine` would leave the reader as it is for the line [start, end). */
 export function mustRead(text: string, start: number, end: number, state: RecordLineReader, markerAt: Int32Array): boolean {
-  if (state.html !== 0) {
-    return true; // any line may end an HTML block: its closing marker, a blank line, less indentation
-  }
   let at = start;
   while (at < end && isSpace(text.charCodeAt(at))) {
     at++;
   }
+  if (at === end) {
+    return false; // blank: no first character
+  }
   const c = text.charCodeAt(at);
-  // Only a `\r` ending the line is dropped; the parser's trimStart decides about the rest.
-  const blank = at === end || (c === 0x0d && at === end - 1);
   if (c === 0x60 || c === 0x7e) {
     return true; // a fence may open or close
   }
   if (state.fence !== undefined) {
-    // Inside a fence opened in a list item, a less indented line ends the item and the fence.
-    return !blank && state.fenceIndent >= 4 && indentColumns(text, at, start) < state.fenceIndent;
-  }
-  if (blank) {
-    state.paragraph = false;
     return false;
   }
-  if (c <= 0x20 || c >= 0x7f || c === 0x23 || c === 0x3c) {
-    return true; // unusual whitespace, a heading or a tag that may open an HTML block: the parser decides
+  if (c === 0x0d) {
+    // Only a `\r` ending the line is dropped; the parser's trimStart decides about the rest.
+    return at !== end - 1;
   }
-  if (mayChangeReader(text, at, end, state, markerAt, c)) {
-    return true;
+  if (c <= 0x20 || c >= 0x7f || c === 0x23) {
+    return true; // unusual whitespace or a heading: the parser decides
   }
-  state.paragraph = true;
-  return false;
-}
-
-/** For mustRead: whether a line outside blocks, starting with the ASCII `c` at `at`, may change more than `paragraph`. */
-function mayChangeReader(text: string, at: number, end: number, state: RecordLineReader, markerAt: Int32Array, c: number): boolean {
   const bullet = c === 0x2d || c === 0x2a || c === 0x2b;
   if (bullet || c === 0x5f) {
     let next = at + 1;

@@ -1,12 +1,11 @@
 import { cleanValue, createLineReader, issueEntries, isPlaceholderValue, parseOutcome, readRecordField, readRecordLine, restartLineReader, type MutableIssue, type RecordLineReader, type SectionKind } from '../record/recordParser';
 import { SpanMemo } from './spanMemo';
-import { isInUnclosedHtml } from '../record/markdownBlocks';
 import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from '../record/recordFiles';
 import { parseRecordedTime } from '../record/recordTime';
 import type { Outcome, RecordedTime } from '../record/recordTypes';
 import type { RecordProblemEntry } from './analyticsTypes';
 import { AnalyticsRow, countedSteps, rowIssue, rowOf, type MetricField } from './analyticsRow';
-import { bomLength, FieldLine, fieldValue, isOutsideBlocks, lineEndAt, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
+import { bomLength, FieldLine, fieldValue, lineEndAt, markerCursor, mustRead, readRecordBytesForAnalytics, splitField, splitFieldLine } from './analyticsRecordReader';
 
 /**
  * The metadata and metrics fields of the record template, by key as the template spells it:
@@ -175,8 +174,6 @@ function readHeadingLine(text: string, bytes: Buffer, from: number, start: numbe
   if (effect === 'issue') {
     return false;
   }
-  // `#tag` is text, which a paragraph goes on through; a heading ends one.
-  state.paragraph = effect === 'none';
   if (effect !== 'none') {
     state.issue = undefined;
     if (effect !== 'endsIssue') {
@@ -215,9 +212,9 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     let done = false;
     // `start < end` first: reading past the text (the empty line after a final newline)
     // would throw away the optimised code of this loop.
-    if (isOutsideBlocks(state) && start < end && text.charCodeAt(start) === 0x23) {
+    if (state.fence === undefined && start < end && text.charCodeAt(start) === 0x23) {
       done = readHeadingLine(text, bytes, from, start, end, state);
-    } else if (isOutsideBlocks(state) && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics')) {
+    } else if (state.fence === undefined && (state.issue !== undefined || state.kind === 'metadata' || state.kind === 'metrics')) {
       const split = splitFieldLine(text, start, end, hasCr);
       if (split === FieldLine.NotAField) {
         done = true;
@@ -256,9 +253,6 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
           }
         }
       }
-      if (done) {
-        state.paragraph = true; // a list item, as readRecordLine would have noted
-      }
     }
     if (!done && mustRead(text, start, end, state, markerAt)) {
       readRecordLine(state, bytes.toString('utf8', from + start, from + end), lineNo);
@@ -267,8 +261,8 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     start = end + 1;
   }
   // The parser's own reader took a kept field (a `*` bullet, a key in other letters) or met
-  // an unclosed fence or HTML comment: the general path keeps their order and messages.
-  if (state.values.size > 0 || state.phases.size > 0 || state.fence !== undefined || isInUnclosedHtml(state)) {
+  // an unclosed fence: the general path keeps their order and messages.
+  if (state.values.size > 0 || state.phases.size > 0 || state.fence !== undefined) {
     return null;
   }
 

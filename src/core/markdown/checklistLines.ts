@@ -13,11 +13,11 @@ export interface ClassifiedLine {
 
 /**
  * Classifies every checklist step of a record by status: exactly the lines the record parser
- * counts as steps (its `checklist`), because the sections, issues, code blocks and HTML
- * blocks are followed by the parser's own line reader. So a `✅` ending an issue's
- * `- **Resolution**:` or a metadata timestamp is not a step, nor is a `- [x]` in a shell
- * snippet or in an HTML comment, nor an action item of the Lessons Learned section. This runs on every edit for the editor decorations, so it
- * is one linear pass with no allocation for plain lines.
+ * counts as steps (its `checklist`), because the sections, issues and code blocks are
+ * followed by the parser's own line reader. So a `✅` ending an issue's `- **Resolution**:`
+ * or a metadata timestamp is not a step, nor is a `- [x]` in a shell snippet, nor an action
+ * item of the Lessons Learned section. This runs on every edit for the editor decorations, so
+ * it is one linear pass with no allocation for plain lines.
  */
 export function classifyChecklistLines(lines: readonly string[]): ClassifiedLine[] {
   return scanLines(lines, (i) => detect(lines[i]));

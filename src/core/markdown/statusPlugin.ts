@@ -59,8 +59,7 @@ function annotate(state: MarkdownIt.StateCore, options: StatusPluginOptions): vo
   if (!isRecord) {
     return;
   }
-  // The same classification as the editor decorations and the analytics (the parser's steps).
-  // It skips code and HTML blocks as markdown-it does with `html` on, as VS Code runs it.
+  // The same classification as the editor decorations, so editor and preview always agree.
   const byLine = new Map<number, ItemStatus>();
   for (const item of classifyChecklistLines(state.src.split('\n'))) {
     byLine.set(item.line, item.status);

@@ -5,8 +5,6 @@ import { createLineReader, readRecordLine } from './recordParser';
 export type NotStepReason =
   | { readonly kind: 'heading' }
   | { readonly kind: 'code' }
-  /** A line of an HTML block (`<!-- … -->`, `<details>`…), which the preview shows as HTML, not as a list. */
-  | { readonly kind: 'html' }
   | { readonly kind: 'rule' }
   | { readonly kind: 'blank' }
   /** A line of the metadata or metrics section, named by its heading. */
@@ -25,8 +23,8 @@ export type CycleVerdict =
  * Judges each of `targets` (zero-based line numbers of `lines`) on its own, by the record
  * parser's rules: a checklist step moves to its next status, and a plain list item or line of
  * text in a section that holds steps becomes a pending step. Headings, rules, blank lines,
- * code blocks (fences included), HTML blocks and every line of the metadata and metrics
- * sections and of issues are left as they are: turning `- **Success Status**: ✅ Succeeded` into a step would
+ * code blocks (fences included) and every line of the metadata and metrics sections and of
+ * issues are left as they are: turning `- **Success Status**: ✅ Succeeded` into a step would
  * hide the outcome, and a finished deployment would read as in progress again. So is every
  * line of the Lessons Learned section: its action items (`- [ ] **HIGH** …`) are follow-ups
  * for the next deployment, which no reader counts as steps, so giving one a step's status
@@ -53,7 +51,7 @@ export function planChecklistCycle(lines: readonly string[], targets: Iterable<n
     next++;
     const text = lines[i];
     let reason: NotStepReason | undefined;
-    if (role === 'code' || role === 'html' || role === 'heading' || role === 'rule') {
+    if (role === 'code' || role === 'heading' || role === 'rule') {
       reason = { kind: role };
     } else if (state.issue !== undefined) {
       reason = { kind: 'issue', issue: state.issue.number };
@@ -73,7 +71,6 @@ function describeReason(reason: NotStepReason): string {
   switch (reason.kind) {
     case 'heading': return 'is a heading';
     case 'code': return 'is in a code block';
-    case 'html': return 'is in an HTML block';
     case 'rule': return 'is a horizontal rule';
     case 'blank': return 'is blank';
     case 'fields': return `is in “${reason.section}”, which holds fields, not steps`;

@@ -1,6 +1,5 @@
 import { remembered } from '../boundedMemo';
 import { detectItemStatus } from './checklistStatus';
-import { isInUnclosedHtml, readBlockLine, type MarkdownBlockState } from './markdownBlocks';
 import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from './recordFiles';
 import { parseDurationSeconds, parseRecordedTime } from './recordTime';
 import type {
@@ -20,6 +19,7 @@ export const PHASES = ['Planning', 'Execution', 'Validation'] as const;
 // Every pattern is anchored and made of pieces that cannot overlap, so a long hostile
 // line is matched in linear time.
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const RULE = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 // A field line is `^([ \t]{0,3})[-*+][ \t]+\*\*([^*]{1,100})\*\*(.*)$`, matched by hand in matchField.
 const ISSUE_HEADING = /^ {0,3}###[ \t]+Issue[ \t]*#(\d{1,6})(?!\d)[ \t]*[:.\-–—]?(.*)$/i;
@@ -414,8 +414,7 @@ function matchField(line: string, start: number): [string, string] | undefined {
  * Reads a deployment record. Accepts every format the teams' records use: metadata with
  * `Start Time` or `Date`, `[AUTO-FILLED]`/`[PENDING]` placeholders, hand-written phase times,
  * box and emoji markers, issue logs, no metadata at all (the start time then comes from the
- * ID or the file name), CRLF line endings and a UTF-8 BOM. Code and HTML blocks are ignored,
- * as the markdown preview shows them (see markdownBlocks.ts). Anything
+ * ID or the file name), CRLF line endings and a UTF-8 BOM. Code blocks are ignored. Anything
  * unexpected becomes a `problems` entry. Never throws.
  */
 export function parseRecord(text: string, fileName?: string): ParsedRecord {
@@ -477,7 +476,7 @@ function parseRecordUnsafe(input: string, fileName: string | undefined, lean = f
  * `finishRecord`) for the analytics reader, which walks the text by index and hands over only
  * the lines that can matter, so that both readings follow one set of rules.
  */
-export interface RecordLineReader extends MarkdownBlockState {
+export interface RecordLineReader {
   readonly lean: boolean;
   readonly fields: RecordField[];
   readonly checklist: ChecklistItem[];
@@ -488,6 +487,9 @@ export interface RecordLineReader extends MarkdownBlockState {
   section: string;
   kind: SectionKind;
   hasMetadata: boolean;
+  /** The opening fence while inside a code block. */
+  fence: string | undefined;
+  fenceLine: number;
   /** The issue whose fields are being read, after a `### Issue #N` heading. */
   issue: MutableIssue | undefined;
 }
@@ -507,11 +509,6 @@ export function createLineReader(lean: boolean): RecordLineReader {
     hasMetadata: false,
     fence: undefined,
     fenceLine: 0,
-    fenceIndent: 0,
-    html: 0,
-    htmlLine: 0,
-    htmlIndent: 0,
-    paragraph: false,
     issue: undefined
   };
 }
@@ -529,11 +526,6 @@ export function restartLineReader(state: RecordLineReader): void {
   state.hasMetadata = false;
   state.fence = undefined;
   state.fenceLine = 0;
-  state.fenceIndent = 0;
-  state.html = 0;
-  state.htmlLine = 0;
-  state.htmlIndent = 0;
-  state.paragraph = false;
   state.issue = undefined;
 }
 
@@ -548,14 +540,14 @@ function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePha
 }
 
 /**
- * What `readRecordLine` took a line for. `code` is a fence or a line inside a fenced code
- * block; `html` a line of an HTML block (`<!-- … -->`, `<details>` up to a blank line); `field`
- * is a list item of a metadata or metrics section or of an issue (a field or not, it is never
- * a step); `lesson` a list item of the Lessons Learned section (a note or an action item for
- * the next deployment, `- [ ] **HIGH** …`: never a step of this one); `step` is a checklist
- * step; `listItem` any other list item; `text` everything else (paragraphs, blank lines, tables…).
+ * What `readRecordLine` took a line for. `code` is a fence or a line inside a code block;
+ * `field` is a list item of a metadata or metrics section or of an issue (a field or not,
+ * it is never a step); `lesson` a list item of the Lessons Learned section (a note or an
+ * action item for the next deployment, `- [ ] **HIGH** …`: never a step of this one); `step`
+ * is a checklist step; `listItem` any other list item; `text` everything else (paragraphs,
+ * blank lines, tables…).
  */
-export type RecordLineRole = 'code' | 'html' | 'heading' | 'rule' | 'field' | 'lesson' | 'step' | 'listItem' | 'text';
+export type RecordLineRole = 'code' | 'heading' | 'rule' | 'field' | 'lesson' | 'step' | 'listItem' | 'text';
 
 /**
  * Reads line `i` (without its `\n`; a trailing `\r` is dropped here) into the reader, and
@@ -583,8 +575,8 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
 /**
  * The part of `readRecordLine` that decides where a line stands, shared with the editor's
  * line classifier so that the highlighting and the figures follow one rule: it follows code
- * and HTML blocks, sections and issues, but reads no field and no step. A list item comes back
- * as `field` inside a metadata or metrics section or an issue, as `lesson` inside the Lessons
+ * blocks, sections and issues, but reads no field and no step. A list item comes back as
+ * `field` inside a metadata or metrics section or an issue, as `lesson` inside the Lessons
  * Learned section (its `###` sub-headings included, up to the next `#`/`##` heading or
  * horizontal rule, as for the metadata sections), and as `listItem` elsewhere; a `listItem` is
  * a step when `detectItemStatus` finds a status marker on it. `line` has no line break (nor a
@@ -592,15 +584,25 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
  */
 export function readRecordLineStructure(state: RecordLineReader, line: string, i: number): Exclude<RecordLineRole, 'step'> {
   const at = indentEnd(line);
-  const block = readBlockLine(state, line, at, i);
-  if (block !== undefined) {
-    return block;
-  }
   const firstCode = line.charCodeAt(at);
+
+  // Every pattern below needs a particular first character, so most lines cost one look.
+  const fenceMatch = firstCode === 0x60 || firstCode === 0x7e ? FENCE.exec(line) : null;
+  if (state.fence !== undefined) {
+    const fence = state.fence;
+    if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[0].trim()) {
+      state.fence = undefined;
+    }
+    return 'code';
+  }
+  if (fenceMatch) {
+    state.fence = fenceMatch[1];
+    state.fenceLine = i;
+    return 'code';
+  }
+
   // Other whitespace (no-break space…) is rare: let trimStart decide as before.
   const first = firstCode > 0x20 && firstCode < 0x7f ? line[at] : line.trimStart()[0];
-  // Anything but a blank line, a heading or a rule leaves a paragraph (or a list item's) open.
-  state.paragraph = first !== undefined;
   if (first === '#') {
     const issueMatch = at <= 3 && line.startsWith('###', at) && (line.charCodeAt(at + 3) === 0x20 || line.charCodeAt(at + 3) === 0x09) ? ISSUE_HEADING.exec(line) : null;
     if (issueMatch) {
@@ -613,7 +615,6 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
         placeholder: isPlaceholderValue(title)
       };
       state.issues.push(state.issue);
-      state.paragraph = false;
       return 'heading';
     }
     const heading = HEADING.exec(line);
@@ -626,7 +627,6 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
           state.hasMetadata = true;
         }
       }
-      state.paragraph = false;
       return 'heading';
     }
   }
@@ -635,7 +635,6 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
     if (state.kind === 'metadata' || state.kind === 'metrics' || state.kind === 'lessons') {
       state.kind = 'other';
     }
-    state.paragraph = false;
     return 'rule';
   }
   if (first !== '-' && first !== '*' && first !== '+' && !(first !== undefined && first >= '0' && first <= '9')) {
@@ -695,8 +694,6 @@ export function readRecordField(state: RecordLineReader, key: string, rawValue: 
 export function finishRecord(state: RecordLineReader, fileName: string | undefined): ParsedRecord {
   if (state.fence !== undefined) {
     state.problems.push({ line: state.fenceLine, message: 'A code block is never closed; the rest of the record was not read.' });
-  } else if (isInUnclosedHtml(state)) {
-    state.problems.push({ line: state.htmlLine, message: 'An HTML comment or block is never closed; the rest of the record was not read.' });
   }
   return assemble(fileName, state.values, state.phases, state.fields, state.checklist, state.issues, state.problems, state.hasMetadata);
 }

@@ -89,14 +89,13 @@ describe('analytics over the lean reading used by the CLI', () => {
   });
 });
 
-/** Pieces a mutation splices into a record: every character the reader's shortcuts look at, and code and HTML blocks. */
+/** Pieces a mutation splices into a record: every character the reader's shortcuts look at. */
 const MUTATION_PIECES = [
   '\n', '\r\n', '\r', ' ', '\t', '   ', '-', '*', '+', '_', '#', '## ', '### Issue #2: ', '```', '~~~', '---', '- ', '* ', '1. ',
   '**', ':', '**:', '[', ']', '[-]', '[>]', '[!]', '[ - ]', '[x]', '[ ]', '[]', '(', '❌', '✖️', '⏭️', '⚠️', '⛔', '🚫', '✅', '🔄',
   '\u00a0', '\u2028', '\ufeff', 'Start', ' Start', ' Duration', 'Downtime', 'Health Check', 'Metrics', 'Metadata', 'Lessons Learned',
   '\n## 📚 Lessons Learned\n- ❌ **HIGH** retry\n', '\n### Action Items\n- [⏭️] later\n',
-  '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here',
-  '<', '<!--', '-->', '<details>', '\n\n<span>\n', '\n<b>\n', '\n## Notes\n<b>\n', '<script>', '</script>', '<?', '<!X', '>', '    ```', '\n    ```\n', '```a`'
+  '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here'
 ];
 
 /** A record with a few random pieces spliced in at random places. */

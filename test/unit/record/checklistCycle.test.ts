@@ -100,16 +100,6 @@ describe('cycling only checklist steps', () => {
     assert.deepStrictEqual(planChecklistCycle(lines, [3]).map((v) => v.kind === 'cycle' && v.after), ['- [ ] follow-up']);
   });
 
-  it('leaves a commented-out step alone, which the preview does not show as a step either', () => {
-    const lines = ['## Steps', '<!--', '- [x] old step', '-->', '- [x] step'];
-    assert.deepStrictEqual(planChecklistCycle(lines, [1, 2, 3]).map((v) => v.kind === 'notStep' && v.reason.kind), ['html', 'html', 'html']);
-    assert.strictEqual(
-      describeCycle(planChecklistCycle(lines, [2])),
-      'Not a checklist step, so nothing changed: line 3 is in an HTML block. Put the cursor on a step (“- [ ] …”) or a plain line.'
-    );
-    assert.strictEqual(planChecklistCycle(lines, [4])[0].kind, 'cycle');
-  });
-
   it('leaves the action items and notes of Lessons Learned alone, which are for the next deployment, and cycles the steps after it', () => {
     const lines = [
       '## 📚 Lessons Learned & Improvements', //          0

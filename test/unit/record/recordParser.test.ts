@@ -390,3 +390,32 @@ describe('the Lessons Learned section, whose action items are for the next deplo
     assert.deepStrictEqual(r.fields, [], 'a lesson is not a field either');
   });
 });
+
+describe('HTML in a record, read as plain lines as the record writer reads it', () => {
+  it('counts the steps after a <details> block indented under a step, and still reads the metrics after them', () => {
+    const r = parseRecord([
+      '## Steps',
+      '- [x] **Configure the agent**',
+      '  <details>',
+      '  <summary>Agent output</summary>',
+      '  keys loaded',
+      '  </details>',
+      '- [x] **Deploy**',
+      '- [ ] **Verify**',
+      '- ❌ **Smoke tests**',
+      '',
+      '## Deployment Metrics',
+      '- **Success Status**: ❌ Failed'
+    ].join('\n'));
+    assert.deepStrictEqual(r.checklist.map((i) => [i.line, i.status]), [[1, 'done'], [6, 'done'], [7, 'pending'], [8, 'failed']]);
+    assert.strictEqual(r.outcome, 'failed');
+  });
+
+  it('reads the metadata fields after a lone tag line such as <PENDING> or <br>', () => {
+    for (const tag of ['<PENDING>', '<br>']) {
+      const r = parseRecord(['## Deployment Metadata', tag, '- **Start Time**: 2026-03-02 10:00:00', '- **Environment**: staging'].join('\n'));
+      assert.strictEqual(r.fields.find((f) => f.key === 'Start Time')?.value, '2026-03-02 10:00:00', tag);
+      assert.strictEqual(r.fields.find((f) => f.key === 'Environment')?.value, 'staging', tag);
+    }
+  });
+});

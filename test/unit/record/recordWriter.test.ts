@@ -233,6 +233,21 @@ describe('marking phases and finishing', () => {
     assert.strictEqual(parseRecord(finished).outcome, 'success');
   });
 
+  it('fills the metrics fields once after an <hr> line before the metrics, and the record reads as finished', () => {
+    const text = renderNewRecord(bundled(), META).replace('\n## Deployment Metrics\n\n', '\n<hr>\n## Deployment Metrics\n');
+    assert.match(text, /^<hr>\n## Deployment Metrics\n- \*\*Planning Start\*\*/m);
+    const once = applyLineEdits(text, finishEdits(text, 'success', '2026-11-21T10:30:00+01:00'));
+    const twice = applyLineEdits(once, finishEdits(once, 'success', '2026-11-21T10:31:00+01:00'));
+    for (const finished of [once, twice]) {
+      assert.strictEqual(finished.match(/^- \*\*End Time\*\*:/gm)?.length, 1);
+      assert.strictEqual(finished.match(/^- \*\*Success Status\*\*:/gm)?.length, 1);
+      assert.strictEqual(finished.split('\n').length, text.split('\n').length);
+    }
+    const r = parseRecord(once);
+    assert.strictEqual(r.outcome, 'success');
+    assert.strictEqual(value(r, 'End Time'), '2026-11-21T10:30:00+01:00');
+  });
+
   it('ignores a phase mark or finish with an unreadable time', () => {
     const text = renderNewRecord(bundled(), META);
     assert.deepStrictEqual(markPhaseEdits(text, 'Planning', 'now'), []);
