@@ -14,7 +14,7 @@ import { readRecordRow } from './core/analytics/analyticsRowReader';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
-import { unnamedDeployments } from './core/analytics/unnamedDeployments';
+import { otherOperators, unnamedDeployments } from './core/analytics/unnamedDeployments';
 import { formatDuration, formatSpan, formatWallMinute, parseDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
@@ -180,6 +180,8 @@ const OUTCOME_LABEL: Record<Outcome, readonly [mark: string, word: string]> = {
   inProgress: ['🔄', 'in progress']
 };
 const OUTCOME_WORD_WIDTH = Math.max(...Object.values(OUTCOME_LABEL).map(([, word]) => word.length));
+/** Operators listed by name under Top Contributors; the rest share one row, as in the panel. */
+const TOP_CONTRIBUTORS = 10;
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 function statsLine(stats: Stats): string {
@@ -230,14 +232,19 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   if (a.operators.length === 0) {
     lines.push('   (no record names an operator)');
   }
-  for (const op of a.operators.slice(0, 10)) {
-    // The comma stays on its word and the padding goes after it, so the columns line up.
-    lines.push(`   ${inert(op.name).padEnd(22)} ${String(op.deployments).padStart(4)} ${(op.deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${op.succeeded} succeeded`);
+  // The comma stays on its word and the padding goes after it, so the columns line up.
+  const contributorLine = (name: string, deployments: number, succeeded: number): string =>
+    `   ${name.padEnd(22)} ${String(deployments).padStart(4)} ${(deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${succeeded} succeeded`;
+  for (const op of a.operators.slice(0, TOP_CONTRIBUTORS)) {
+    lines.push(contributorLine(inert(op.name), op.deployments, op.succeeded));
+  }
+  const others = otherOperators(a, TOP_CONTRIBUTORS);
+  if (others) {
+    lines.push(contributorLine(`(${others.operators} ${others.operators === 1 ? 'other' : 'others'})`, others.deployments, others.succeeded));
   }
   const unnamed = unnamedDeployments(a);
   if (a.operators.length > 0 && unnamed.operator.deployments > 0) {
-    const { deployments, succeeded } = unnamed.operator;
-    lines.push(`   ${'(no operator recorded)'.padEnd(22)} ${String(deployments).padStart(4)} ${(deployments === 1 ? 'deployment,' : 'deployments,').padEnd(12)} ${succeeded} succeeded`);
+    lines.push(contributorLine('(no operator recorded)', unnamed.operator.deployments, unnamed.operator.succeeded));
   }
   lines.push('');
   lines.push('🌍 Environment Distribution:');

@@ -1,6 +1,6 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, OperatorFigure, PeriodCount, Recommendation } from '../core/analytics/analyticsTypes';
-import { unnamedDeployments } from '../core/analytics/unnamedDeployments';
+import { otherOperators, unnamedDeployments } from '../core/analytics/unnamedDeployments';
 import type { Outcome } from '../core/record/recordTypes';
 import { formatDuration as formatRecordedDuration, formatSpan, formatWallMinute } from '../core/record/recordTime';
 import type { ChartModel, ChartSeries, DashboardModel, HostMessage, KpiModel, PanelFilters, TableModel, TimeRange } from '../protocol';
@@ -234,6 +234,12 @@ function deploymentName(summary: DeploymentSummary): string {
   return summary.id ?? summary.file;
 }
 
+/** The row after the top operators that sums the rest, so the table adds up to the total, as the command shows it. */
+function otherOperatorsRow(analytics: DeploymentAnalytics): OperatorFigure[] {
+  const others = otherOperators(analytics, CONTRIBUTOR_ROWS);
+  return others ? [{ name: `(${others.operators} ${others.operators === 1 ? 'other' : 'others'})`, deployments: others.deployments, finished: others.finished, succeeded: others.succeeded }] : [];
+}
+
 /** The contributors table's last row: the deployments whose record names no operator, as the command shows them. */
 function unnamedOperatorRow(analytics: DeploymentAnalytics): OperatorFigure[] {
   const unnamed = unnamedDeployments(analytics).operator;
@@ -247,7 +253,7 @@ function buildTables(analytics: DeploymentAnalytics): TableModel[] {
       title: 'Top contributors',
       columns: ['Operator', 'Deployments', 'Finished', 'Succeeded', 'Success rate'],
       // The headline's rule, per operator: in-progress and aborted deployments have no outcome to rate yet.
-      rows: [...analytics.operators.slice(0, CONTRIBUTOR_ROWS), ...unnamedOperatorRow(analytics)].map((o) => ({
+      rows: [...analytics.operators.slice(0, CONTRIBUTOR_ROWS), ...otherOperatorsRow(analytics), ...unnamedOperatorRow(analytics)].map((o) => ({
         cells: [o.name, String(o.deployments), String(o.finished), String(o.succeeded), formatRate(o.finished === 0 ? null : o.succeeded / o.finished)]
       })),
       emptyText: 'No record names its operator.'

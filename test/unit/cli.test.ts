@@ -158,6 +158,36 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('sums the operators after the top ten into one row, so the contributors still add up to the total', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-operators-'));
+    const write = (n: number, operator: string | undefined, status: string): void => {
+      const start = `2025-01-${String(n + 1).padStart(2, '0')} 10:00:00`;
+      const name = `2025-01-${String(n + 1).padStart(2, '0')}-10-00-deployment.md`;
+      const op = operator === undefined ? '' : `- **Operator**: ${operator}\n`;
+      fs.writeFileSync(path.join(dir, name), `## Deployment Metadata\n- **Start Time**: ${start}\n${op}\n## Deployment Metrics\n- **Success Status**: ${status}\n`);
+    };
+    try {
+      // op01…op10 deploy twice each; op11 and op12 once (one succeeds); one record names nobody.
+      let n = 0;
+      for (let op = 1; op <= 10; op++) {
+        write(n++, `op${String(op).padStart(2, '0')}`, '✅ Succeeded');
+        write(n++, `op${String(op).padStart(2, '0')}`, '❌ Failed');
+      }
+      write(n++, 'op11', '✅ Succeeded');
+      write(n++, 'op12', '❌ Failed');
+      write(n++, undefined, '✅ Succeeded');
+      const out = (await runCli(['metrics', '--folder', dir])).out;
+      assert.match(out, /📊 Total Deployments: 23/);
+      const rows = out.slice(out.indexOf('👥 Top Contributors:\n')).split('\n').slice(1, 13);
+      assert.match(rows[9], /^ {3}op10 +2 deployments, 1 succeeded$/);
+      assert.match(rows[10], /^ {3}\(2 others\) +2 deployments, 1 succeeded$/);
+      assert.match(rows[11], /^ {3}\(no operator recorded\) +1 deployment, {2}1 succeeded$/);
+      assert.strictEqual(rows.reduce((sum, row) => sum + Number(/ (\d+) deployments?,/.exec(row)?.[1]), 0), 23);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows each start with its offset, problems found in records, and an empty folder as such', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-offsets-'));
     try {

@@ -32,3 +32,32 @@ export function unnamedDeployments(analytics: DeploymentAnalytics): UnnamedDeplo
     environment: analytics.records - placed
   };
 }
+
+/** The operators a list of the first `shown` leaves out, and their deployments summed. */
+export interface OtherOperators {
+  readonly operators: number;
+  readonly deployments: number;
+  readonly finished: number;
+  readonly succeeded: number;
+}
+
+/**
+ * The operators after the first `shown` of `analytics.operators`, summed into one row, so that
+ * a list of the top operators plus this row and the unnamed one adds up to the total. Undefined
+ * when every operator is shown.
+ */
+export function otherOperators(analytics: DeploymentAnalytics, shown: number): OtherOperators | undefined {
+  const rest = analytics.operators.slice(shown);
+  if (rest.length === 0) {
+    return undefined;
+  }
+  let deployments = 0;
+  let finished = 0;
+  let succeeded = 0;
+  for (const op of rest) {
+    deployments += op.deployments;
+    finished += op.finished;
+    succeeded += op.succeeded;
+  }
+  return { operators: rest.length, deployments, finished, succeeded };
+}

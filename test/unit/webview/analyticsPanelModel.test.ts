@@ -149,6 +149,25 @@ describe('analytics panel model', () => {
     assert.ok(!named.charts.find((c) => c.id === 'environments')?.labels.includes('(none recorded)'));
   });
 
+  it('sums the operators after the top ten into one row before the unnamed one, so the table adds up to the total', () => {
+    const records: ParsedRecord[] = [];
+    for (let op = 1; op <= 12; op++) {
+      const name = `op${String(op).padStart(2, '0')}`;
+      const runs = op <= 10 ? 2 : 1;
+      for (let run = 0; run < runs; run++) {
+        const day = records.length + 1;
+        records.push(record(`2025-08-${String(day).padStart(2, '0')}-10-00-deployment.md`, time(2025, 8, day, 10, 0), time(2025, 8, day, 10, 5), name, 'staging', op === 12 ? 'inProgress' : 'success'));
+      }
+    }
+    records.push({ ...record('2025-08-30-10-00-deployment.md', time(2025, 8, 30, 10, 0), time(2025, 8, 30, 10, 5), '', 'staging', 'failed'), operator: undefined });
+    const analytics = computeAnalytics({ records }, { now: NOW.getTime() });
+    const rows = buildDashboardModel(analytics, DEFAULT_FILTERS, [], NOW).tables.find((t) => t.id === 'contributors')?.rows.map((r) => r.cells) ?? [];
+    assert.strictEqual(rows.length, 12);
+    assert.deepStrictEqual(rows.at(-2), ['(2 others)', '2', '1', '1', '100 %']);
+    assert.deepStrictEqual(rows.at(-1), ['(no operator recorded)', '1', '1', '0', '0 %']);
+    assert.strictEqual(rows.reduce((sum, r) => sum + Number(r[1]), 0), 23);
+  });
+
   it('lists every start in one format, the wall clock to the minute and the offset when the record wrote one', () => {
     const utc = parseRecordedTime('2026-11-24T11:52:28Z')!;
     const local = parseRecordedTime('2026-11-26 14:28:19')!;
