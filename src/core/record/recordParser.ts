@@ -61,11 +61,23 @@ function sectionKindUncached(title: string): SectionKind {
   if (/issues?\s*(?:&|and)\s*resolutions?/.test(lower)) {
     return 'issues';
   }
-  // The same test as the record writer's, which puts a new Issues log before this section.
-  if (lower.includes('lessons learned')) {
+  if (isLessonsLearnedTitle(title)) {
     return 'lessons';
   }
   return 'other';
+}
+
+// Leading emoji, punctuation and spaces, then the words: not a title that merely mentions them.
+const LESSONS_TITLE = /^[^\p{L}\p{N}]*lessons[ \t]+learned/iu;
+
+/**
+ * Whether a heading's title names the Lessons Learned section (`📚 Lessons Learned &
+ * Improvements`, `Lessons learned`): it begins with those words, after any emoji, punctuation
+ * or spaces. `Pre-Flight: apply lessons learned from …` does not. The record writer uses the
+ * same test to put a new Issues log before that section.
+ */
+export function isLessonsLearnedTitle(title: string): boolean {
+  return LESSONS_TITLE.test(title);
 }
 
 /** Removes emphasis, code ticks and HTML comments around a value. */

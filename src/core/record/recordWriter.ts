@@ -1,4 +1,4 @@
-import { PHASES, parseRecord } from './recordParser';
+import { PHASES, isLessonsLearnedTitle, parseRecord } from './recordParser';
 import { formatDuration, parseRecordedTime, secondsBetween } from './recordTime';
 import type { LineEdit, NewRecordMetadata, Outcome, ParsedRecord, PhaseTiming, RecordField, RecordedTime } from './recordTypes';
 
@@ -482,7 +482,7 @@ export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEd
     return builder.build();
   }
 
-  const lessons = sections.find((s) => /lessons learned/i.test(s.title));
+  const lessons = sections.find((s) => isLessonsLearnedTitle(s.title));
   if (lessons) {
     builder.insertBefore(lessons.start, ['## 🚨 Issues & Resolutions Log', '', ...block, '']);
   } else {

@@ -254,6 +254,26 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     }
   });
 
+  it('counts the failed steps of a section that only mentions lessons learned, and not those of one titled so, as the parser does', () => {
+    const text = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2025-09-02 10:00:00',
+      '',
+      '## Pre-Flight: apply lessons learned from DEP-2025-09-01',
+      '- ❌ **Backups verified**',
+      '- [⏭️] **Stakeholders notified**',
+      '',
+      '## Lessons learned',
+      '- ❌ **HIGH** Retry the failed canary',
+      ''
+    ].join('\n');
+    sameRow('2025-09-02-10-00-deployment.md', text);
+    assert.deepStrictEqual(readRecordForAnalytics(text, 'x.md'), parseRecordForAnalytics(text, 'x.md'));
+    const row = readRecordRow(Buffer.from(text, 'utf8'), 'x.md')!;
+    assert.deepStrictEqual(row.failedSteps, ['Backups verified']);
+    assert.deepStrictEqual(row.skippedSteps, ['Stakeholders notified']);
+  });
+
   it('does not count a failed, skipped or blocked action item of Lessons Learned as a step, as the parser does not', () => {
     const [generated] = generateRecords({ count: 1, seed: 43, spanDays: 10 });
     assert.match(generated.text, /## 📚 Lessons Learned/);

@@ -366,6 +366,21 @@ describe('the Lessons Learned section, whose action items are for the next deplo
     assert.strictEqual(r.checklist.filter((i) => i.status === 'pending').length, 14);
   });
 
+  it('is the section whose title begins with Lessons Learned, not one that only mentions lessons learned', () => {
+    const r = parseRecord([
+      '## Pre-Flight: apply lessons learned from DEP-2025-09-01', // 0
+      '- [x] **Backups verified**', //                            1
+      '- [ ] **Stakeholders notified**', //                       2
+      '## Lessons learned', //                                     3
+      '- [ ] **HIGH** Set up SSH key authentication', //          4
+      '## 📚 Lessons Learned & Improvements', //                  5
+      '- [ ] **LOW** Document the mise shell setup', //           6
+      '## -- lessons learned --', //                               7
+      '- [ ] **LOW** one more follow-up' //                       8
+    ].join('\n'));
+    assert.deepStrictEqual(r.checklist.map((i) => [i.line, i.status]), [[1, 'done'], [2, 'pending']]);
+  });
+
   it('keeps its ### sub-headings in it, up to the next # or ## heading or horizontal rule, whatever the markers', () => {
     const r = parseRecord([
       '## Take-Off', //                                   0

@@ -258,6 +258,13 @@ describe('marking phases and finishing', () => {
 describe('adding issues', () => {
   const issue = { title: 'DNS not propagated', phase: 'Validation', impact: 'High' as const, description: 'health check fails\nfrom outside' };
 
+  it('adds a new Issues log before the Lessons Learned section, not before a section that only mentions lessons learned', () => {
+    const text = ['## Pre-Flight: apply lessons learned from DEP-2025-09-01', '- [x] **Backups verified**', '', '## Lessons learned', '- [ ] **HIGH** follow-up', ''].join('\n');
+    const lines = applyLineEdits(text, addIssueEdits(text, issue, '2026-11-21T10:03:00+01:00')).split('\n');
+    assert.ok(lines.indexOf('## 🚨 Issues & Resolutions Log') > lines.indexOf('- [x] **Backups verified**'));
+    assert.ok(lines.indexOf('## 🚨 Issues & Resolutions Log') < lines.indexOf('## Lessons learned'));
+  });
+
   it('numbers the next issue after the highest one in 2025-09-05-18-46 (#6) and appends it to the log', () => {
     const text = readFixture('2025-09-05-18-46-deployment.md');
     const edits = addIssueEdits(text, issue, '2025-09-05T19:55:00+02:00');
