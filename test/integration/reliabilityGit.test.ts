@@ -3,8 +3,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { commitSingleFile, describeWorkingTree, GIT_TIMEOUT_MS, readGitState, type GitState } from '../../src/host/gitAdapter';
-import { installBlockingHook } from './blockingHook';
+import { commitSingleFile, describeWorkingTree, GIT_TIMEOUT_MS, readGitState, type CommitResult, type GitState } from '../../src/host/gitAdapter';
+import { installBlockingHook, type BlockingHook } from './blockingHook';
 
 /*
  * Git in awkward states, made with the git CLI in temporary folders and read through the same
@@ -61,6 +61,16 @@ function conflicting(name: string): string {
 
 function working(state: GitState): string {
   return describeWorkingTree(state);
+}
+
+/** Commits `record.md` in `dir`, and cancels once `hook` runs (after `meanwhile`, if given). */
+async function cancelWhileHookRuns(dir: string, hook: BlockingHook, meanwhile?: () => void): Promise<CommitResult> {
+  const abort = new AbortController();
+  const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
+  await hook.started();
+  meanwhile?.();
+  abort.abort();
+  return commit;
 }
 
 suite('Reliability: git in awkward states', function () {
@@ -255,11 +265,7 @@ suite('Reliability: git in awkward states', function () {
     const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit');
     const head = git(dir, 'rev-parse', 'HEAD');
     try {
-      const abort = new AbortController();
-      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
-      await hook.started();
-      abort.abort();
-      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      assert.deepStrictEqual(await cancelWhileHookRuns(dir, hook), { kind: 'cancelled', stillStaged: false });
       await hook.stopped();
       assert.strictEqual(git(dir, 'rev-parse', 'HEAD'), head);
       assert.strictEqual(git(dir, 'status', '--porcelain'), 'A  other.txt\n?? record.md\n');
@@ -274,11 +280,7 @@ suite('Reliability: git in awkward states', function () {
     fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
     const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit', { ignoreInterrupt: true });
     try {
-      const abort = new AbortController();
-      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
-      await hook.started();
-      abort.abort();
-      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      assert.deepStrictEqual(await cancelWhileHookRuns(dir, hook), { kind: 'cancelled', stillStaged: false });
       // Told "stopped", the user must be able to rely on it: nothing of the hook may run on.
       assert.strictEqual(hook.runningNow(), false, 'the hook was still running when the commit was reported cancelled');
       assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
@@ -292,15 +294,12 @@ suite('Reliability: git in awkward states', function () {
     fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
     const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'pre-commit');
     try {
-      const abort = new AbortController();
-      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
-      await hook.started();
       // Another tool moves HEAD meanwhile, without touching the index or the hooks.
-      const tree = git(dir, 'rev-parse', 'HEAD^{tree}').trim();
-      const other = git(dir, 'commit-tree', tree, '-p', 'HEAD', '-m', 'someone else').trim();
-      git(dir, 'update-ref', 'HEAD', other);
-      abort.abort();
-      assert.deepStrictEqual(await commit, { kind: 'cancelled', stillStaged: false });
+      const otherCommit = () => {
+        const tree = git(dir, 'rev-parse', 'HEAD^{tree}').trim();
+        git(dir, 'update-ref', 'HEAD', git(dir, 'commit-tree', tree, '-p', 'HEAD', '-m', 'someone else').trim());
+      };
+      assert.deepStrictEqual(await cancelWhileHookRuns(dir, hook, otherCommit), { kind: 'cancelled', stillStaged: false });
       assert.strictEqual(git(dir, 'log', '-1', '--format=%s').trim(), 'someone else');
       assert.strictEqual(git(dir, 'status', '--porcelain'), '?? record.md\n');
     } finally {
@@ -313,11 +312,7 @@ suite('Reliability: git in awkward states', function () {
     fs.writeFileSync(path.join(dir, 'record.md'), '## Deployment Metadata\n');
     const hook = installBlockingHook(path.join(dir, '.git', 'hooks'), 'post-commit');
     try {
-      const abort = new AbortController();
-      const commit = commitSingleFile(dir, 'record.md', 'docs: deployment record', { signal: abort.signal });
-      await hook.started();
-      abort.abort();
-      assert.deepStrictEqual(await commit, { kind: 'committed', commit: git(dir, 'rev-parse', 'HEAD').trim(), stoppedAfterCommit: true });
+      assert.deepStrictEqual(await cancelWhileHookRuns(dir, hook), { kind: 'committed', commit: git(dir, 'rev-parse', 'HEAD').trim(), stoppedAfterCommit: true });
       await hook.stopped();
       assert.strictEqual(git(dir, 'log', '-1', '--format=%s').trim(), 'docs: deployment record');
       assert.strictEqual(git(dir, 'status', '--porcelain'), '', 'the committed record was taken out of the index');
