@@ -1,6 +1,8 @@
 // Builds the extension and a demo workspace full of sample records, for `npm start` and
-// `npm run screenshots`. The workspace lives outside the repository and is recreated on
-// every run, so it always shows the current fixtures and generator.
+// `npm run screenshots`. The demo's workspace lives outside the repository and is recreated
+// on every run, so it always shows the current fixtures and generator; the screenshots build
+// the same workspace in a temporary folder of their own, so that the deployment they start
+// never lands in the demo.
 import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,14 +74,20 @@ async function loadFixture(source, compiled, name) {
   return typeof fn === 'function' ? fn : undefined;
 }
 
+/** Where `npm start` keeps its demo workspace. */
+export function demoWorkspaceDirectory() {
+  return path.join(demoRoot(), 'workspace');
+}
+
 /**
- * Recreates the demo workspace: a git repository with the template at
+ * Recreates a demo workspace in `workspace` (by default the demo's own, see
+ * {@link demoWorkspaceDirectory}): a git repository with the template at
  * `deployments/deployment-checklist.md`, the real-world fixture records and about 60
  * generated ones in `deployments/checklists/`, which deploy commits of the repository's own
- * history (so lead time can be measured). Returns its path.
+ * history (so lead time can be measured). Whatever was in `workspace` is removed first.
+ * Returns its path.
  */
-export async function createDemoWorkspace() {
-  const workspace = path.join(demoRoot(), 'workspace');
+export async function createDemoWorkspace(workspace = demoWorkspaceDirectory(), label = 'Demo workspace') {
   fs.rmSync(workspace, { recursive: true, force: true });
   const writeGeneratedRecords = await loadFixture(GENERATOR_SOURCE, GENERATOR_COMPILED, 'writeGeneratedRecords');
   const importHistory = await loadFixture(HISTORY_SOURCE, HISTORY_COMPILED, 'importHistory');
@@ -106,7 +114,7 @@ export async function createDemoWorkspace() {
   }, { name: 'Demo Operator', email: 'demo@deployment-records.invalid' });
   const fixtures = fs.readdirSync(FIXTURE_CHECKLISTS).length;
   process.stdout.write(
-    `Demo workspace: ${workspace}\n  ${fixtures} real-world files and ${generated} generated records` +
+    `${label}: ${workspace}\n  ${fixtures} real-world files and ${generated} generated records` +
       (writeGeneratedRecords ? '' : ' (no record generator found in test/fixtures)') +
       '\n'
   );

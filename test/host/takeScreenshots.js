@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// `npm run screenshots`: opens the demo workspace in the real VS Code (the offline VS Code
+// `npm run screenshots`: opens a demo workspace in the real VS Code (the offline VS Code
 // server in headless Chromium, with the built extension installed) and saves the README's
 // screenshots to media/screenshots/<step>.png.
+//
+// The workspace is a throwaway copy, built as `npm start` builds its demo but in a temporary
+// folder together with the VS Code data: the steps start a deployment, which must not land
+// in the demo workspace (nor disturb a demo that is open meanwhile). The folder is removed
+// afterwards, unless DEPLOYMENT_RECORDS_KEEP_TEMP=1.
 //
 // Each shot is a named step in STEPS below, driven like a user would: the command palette
 // (F1 → command title → Enter), Quick Open, the keyboard. To add one, append a step:
@@ -14,6 +19,7 @@
 //
 // Usage: node test/host/takeScreenshots.js [step names...]   (default: every step)
 // Environment: DEPLOYMENT_RECORDS_SCREENSHOT_DIR (output folder), DEPLOYMENT_RECORDS_SKIP_BUILD=1,
+// DEPLOYMENT_RECORDS_KEEP_TEMP=1 (keep the temporary workspace and VS Code data),
 // DEPLOYMENT_RECORDS_SCREENSHOT_THEME (a colour theme's name, to check the light and
 // high-contrast themes: "Default Light Modern", "Default High Contrast", "Default High
 // Contrast Light"; the README's shots use the default, "Default Dark Modern").
@@ -22,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureVscodeServer } from './vscodeServerInstall.js';
 import { launchBrowser, startServer, workbenchUrl } from './vscodeServer.js';
-import { REPO_ROOT, buildExtension, createDemoWorkspace, installBuiltExtension } from './demoWorkspace.js';
+import { REPO_ROOT, buildExtension, createDemoWorkspace, demoWorkspaceDirectory, installBuiltExtension } from './demoWorkspace.js';
 
 const OUTPUT_DIR = process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR
   ? path.resolve(process.env.DEPLOYMENT_RECORDS_SCREENSHOT_DIR)
@@ -200,9 +206,16 @@ async function main() {
   buildExtension();
   // The records use emoji markers; without a colour emoji font they render as boxes.
   const install = ensureVscodeServer({ extraPackages: ['fonts-noto-color-emoji'] });
-  const workspace = await createDemoWorkspace();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-screenshots-'));
-  const cleanups = [() => fs.rmSync(dataDir, { recursive: true, force: true })];
+  // A fresh copy of the demo, in a folder named as the demo's (the Explorer shows the name),
+  // with its own VS Code data: nothing here writes to the demo under ~/.cache.
+  const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'deployment-records-screenshots-'));
+  const cleanups = [];
+  if (process.env.DEPLOYMENT_RECORDS_KEEP_TEMP === '1') {
+    process.stdout.write(`(keeping ${tempRoot})\n`);
+  } else {
+    cleanups.push(() => fs.rmSync(tempRoot, { recursive: true, force: true }));
+  }
+  const dataDir = path.join(tempRoot, 'vscode-data');
   const cleanup = async () => {
     for (const step of cleanups.reverse()) {
       await Promise.resolve(step()).catch(() => undefined);
@@ -212,6 +225,7 @@ async function main() {
 
   const failures = [];
   try {
+    const workspace = await createDemoWorkspace(path.join(tempRoot, path.basename(demoWorkspaceDirectory())), 'Screenshot workspace (a temporary copy of the demo)');
     const extensionsDir = path.join(dataDir, 'extensions');
     installBuiltExtension(extensionsDir);
     const server = await startServer({
