@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pickActiveRecord } from '../core/record/activeRecord';
-import { checklistsFolderUri, listRecords, StoredRecord } from './recordStore';
+import { listRecords, onDiskChecklistsFolderUri, StoredRecord } from './recordStore';
 import { affectsRecordLocation, readLifecycleSettings } from './settings';
 
 /** What one workspace folder's checklists folder holds right now. */
@@ -88,7 +88,8 @@ export class ActiveDeployments implements vscode.Disposable {
     }
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
-    const checklistsUri = checklistsFolderUri(folder, readLifecycleSettings(folder).checklistsFolder);
+    // Spelled as on disk, so that records' paths are those of the editors open on them.
+    const checklistsUri = await onDiskChecklistsFolderUri(folder, readLifecycleSettings(folder).checklistsFolder);
     const records = await listRecords(checklistsUri);
     const state: FolderDeployments = { folder, checklistsUri, records, active: pickActiveRecord(records) };
     // A newer refresh started while this one read files: its result wins.

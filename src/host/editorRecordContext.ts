@@ -24,6 +24,8 @@ export function registerEditorRecordContext(source: EditorRecordSource): vscode.
   const update = () => {
     // The window computes `resourcePath` as `Uri.fsPath` for a file it sees as `file:`, and as
     // the URI's path otherwise: a remote folder on Windows is `/c:/…` there, `c:\…` here.
+    // The comparison is by string, case included: the records' URIs spell the checklists
+    // folder as the disk lists it (see onDiskChecklistsFolderUri), as the Explorer does.
     const paths = source
       .all()
       .flatMap((folder) => folder.records)

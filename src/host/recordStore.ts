@@ -7,6 +7,7 @@ import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
 import { applyLineEdits } from '../core/record/recordWriter';
 import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
+import { onDiskSpelling } from './onDiskSpelling';
 import { UserFacingError } from './userFacingError';
 import { isInside } from './workspaceContainment';
 
@@ -23,9 +24,30 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((doc) => !doc.isClosed && doc.uri.toString() === uri.toString());
 }
 
-/** The folder that holds the records of a workspace folder. */
+/** The folder that holds the records of a workspace folder, as the setting spells it. */
 export function checklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFolder: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...checklistsFolder.split(/[\\/]+/).filter((s) => s !== ''));
+}
+
+/**
+ * The folder that holds the records of a workspace folder, spelled as the disk lists it
+ * below the workspace folder: on a disk that ignores case, a setting of
+ * `Deployments/Checklists` gives the `deployments/checklists` the Explorer shows, so that
+ * records' paths are those of the editors opened on them (see onDiskSpelling). A folder
+ * outside the workspace folder, or not on the local disk, is left as the setting spells it.
+ */
+export async function onDiskChecklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFolder: string): Promise<vscode.Uri> {
+  const configured = checklistsFolderUri(folder, checklistsFolder);
+  if (folder.uri.scheme !== 'file' || configured.scheme !== 'file') {
+    return configured;
+  }
+  const relative = path.relative(folder.uri.fsPath, configured.fsPath);
+  if (relative === '' || !isInside(folder.uri.fsPath, configured.fsPath)) {
+    return configured;
+  }
+  const segments = relative.split(path.sep);
+  const spelled = await onDiskSpelling(folder.uri.fsPath, segments);
+  return spelled.every((name, i) => name === segments[i]) ? configured : vscode.Uri.joinPath(folder.uri, ...spelled);
 }
 
 async function readFileText(uri: vscode.Uri): Promise<string | undefined> {

@@ -526,6 +526,33 @@ suite('Record lifecycle: start, phases, finish', () => {
     await untilEditorTitleFinish(0, 'once Finish wrote the outcome');
   });
 
+  test('the editor title offers Finish on a record whose checklists folder is a link inside the workspace, opened by the link\'s name', async function () {
+    if (!canInspectRenderedPage()) {
+      this.skip();
+    }
+    // The records' paths are spelled as the disk lists them below the workspace folder (which
+    // matters where the disk ignores case, not on this Linux host); a link keeps its own name
+    // there, as in the Explorer, rather than becoming the folder it leads to.
+    const config = vscode.workspace.getConfiguration('deploymentRecords', vscode.workspace.workspaceFolders?.[0]);
+    const link = path.join(workspaceRoot(), 'linked-checklists');
+    fs.symlinkSync(checklistsFolder(), link, 'dir');
+    try {
+      await config.update('checklistsFolder', 'linked-checklists', vscode.ConfigurationTarget.WorkspaceFolder);
+      const started = await startRecord();
+      assert.strictEqual(path.dirname(started.fsPath), link, 'the new record is not named through the link, as the setting names its folder');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      // As the Explorer opens it: the link's name, then the file's.
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(link, path.basename(started.fsPath))));
+      await untilEditorTitleFinish(1, 'on the record in progress opened through the link');
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { uri: started, outcome: 'aborted' }), 'aborted');
+      await untilEditorTitleFinish(0, 'once the record reached through the link finished');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await config.update('checklistsFolder', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(link, { force: true });
+    }
+  });
+
   test('Finish on a record that has already finished says so and changes nothing', async () => {
     const uri = await startRecord();
     assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.finishDeployment', { outcome: 'succeeded' }), 'success');
