@@ -39,6 +39,7 @@ describe('deployment-records command', () => {
     // Four of the seven records (template copies) name neither; the lists still add up to 7.
     assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments, 0 succeeded\n\s+basher8383\s+1 deployment,  0 succeeded\n\s+\(no operator recorded\)\s+4 deployments, 0 succeeded\n/);
     assert.match(r.out, /🌍 Environment Distribution:\n\s+development\s+2\s+\(28\.6 %\)\n\s+production\s+1\s+\(14\.3 %\)\n\s+\(none recorded\)\s+4\s+\(57\.1 %\)\n/);
+    assert.match(r.out, /🚨 Issues: 6 logged \(2 high, 1 medium, 2 low impact\), 2 unresolved, mean time to resolve 10m 00s\n/);
     assert.match(r.err, /warning: skipped \.gitkeep/);
     assert.match(r.err, /warning: skipped 2025-09-05-18-46-deployment\.md\.bak: backup/);
     assert.doesNotMatch(r.out, /\u001b\[/, 'no colour when stdout is not a terminal');
@@ -70,6 +71,20 @@ describe('deployment-records command', () => {
     assert.strictEqual(json.byWeekday[4], 6, 'six records started on Friday 2025-09-05 (index 4, Monday first)');
     assert.strictEqual(json.durations.total, null);
     assert.deepStrictEqual(Object.keys(json.durations.phases), ['planning']);
+    // The five `### Issue` blocks of 2025-09-05-18-46 (two unresolved; 5, 10 and 15 minutes to resolve), and the SSH
+    // failure noted with its RESOLUTION under Pilot notes in 2025-08-31, which names no phase, impact or time.
+    assert.deepStrictEqual(json.issues, {
+      total: 6,
+      byPhase: [{ name: 'Pre-flight', count: 3 }, { name: 'Take-off', count: 2 }],
+      byImpact: { High: 2, Medium: 1, Low: 2, unknown: 1 },
+      meanTimeToResolveSeconds: 600,
+      unresolved: 2,
+      recurringTitles: []
+    });
+    assert.deepStrictEqual(json.recent.map((d: { id: string; issues: number }) => [d.id, d.issues]).filter(([, issues]: [string, number]) => issues > 0), [
+      ['DEP-2025-09-05-18-46', 5],
+      ['DEP-2025-08-31-03-33', 1]
+    ]);
     for (const key of ['dora', 'alerts', 'recommendations', 'recent', 'slowest', 'perWeek', 'perMonth', 'issues', 'steps', 'trends', 'thresholds']) {
       assert.ok(key in json, `metrics --json has ${key}`);
     }

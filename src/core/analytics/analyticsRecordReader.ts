@@ -19,7 +19,10 @@ const STEP_MARKERS = ['\xe2\x9d\x8c', '\xe2\x9c\x96', '\xe2\x8f\xad', '\xe2\x9a\
  * kept metadata fields, issue fields and steps that may be failed, skipped or blocked (never
  * the items of the Lessons Learned section, which are not steps). The other lines (most of a
  * record) are passed over after a few byte checks that follow the parser's rules exactly, so
- * the result is the same record `parseRecordForAnalytics` returns.
+ * the result is the same record `parseRecordForAnalytics` returns. A record with an issue
+ * written as a note (an indented `RESOLUTION:` or `ROOT CAUSE:` bullet, which makes the list
+ * item above it an issue) is read by `parseRecordForAnalytics` itself, since that item was
+ * passed over.
  *
  * Why bytes: decoding 10,000 records with emoji as UTF-8 costs more than reading them, and
  * every value sliced from a decoded file kept the whole file's text alive (peak memory of
@@ -63,6 +66,10 @@ function readUnsafe(bytes: Buffer, fileName: string | undefined): ParsedRecord {
     }
     lineNo++;
     start = end + 1;
+  }
+  if (state.noteChildSeen) {
+    // A `RESOLUTION:` bullet may make a list item above it an issue, and that item was passed over.
+    return parseRecordForAnalytics(bytes.toString('utf8'), fileName);
   }
   return finishRecord(state, fileName);
 }
@@ -237,7 +244,11 @@ function readFieldLine(text: string, bytes: Buffer, from: number, start: number,
   return true;
 }
 
-/** False only when `readRecordLine` would leave the reader as it is for the line [start, end). */
+/**
+ * False only when `readRecordLine` would leave the reader as it is for the line [start, end),
+ * apart from its open list items: those matter only once a `RESOLUTION:` or `ROOT CAUSE:`
+ * bullet is read, which this never passes over, and then the record is read line by line.
+ */
 export function mustRead(text: string, start: number, end: number, state: RecordLineReader, markerAt: Int32Array): boolean {
   let at = start;
   while (at < end && isSpace(text.charCodeAt(at))) {
@@ -284,7 +295,36 @@ export function mustRead(text: string, start: number, end: number, state: Record
   if (state.kind === 'lessons') {
     return false; // a lesson or an action item, never a step, whatever its marker
   }
+  // Numbered items are always read (mayBeCountedStep).
+  if (bullet && at > start && state.kind === 'other' && mayBeNoteChild(text, at + 1, end)) {
+    return true; // the reader notes it, and the record is then read line by line
+  }
   return bullet ? mayBeCountedStep(text, at + 1, end, markerAt) : mayBeCountedStep(text, at, end, markerAt, true);
+}
+
+/**
+ * Whether an indented bullet whose bullet ends at `from` may be a `RESOLUTION:` or
+ * `ROOT CAUSE:` bullet, which can make the list item above it an issue (true when unsure).
+ */
+function mayBeNoteChild(text: string, from: number, end: number): boolean {
+  let p = from;
+  while (p < end && (isSpace(text.charCodeAt(p)) || text.charCodeAt(p) === 0x2a || text.charCodeAt(p) === 0x5f)) {
+    p++;
+  }
+  return startsWithWord(text, p, end, 'resolution') || startsWithWord(text, p, end, 'root');
+}
+
+/** Whether the letters of lower-case `word` start at `at`, in any case. */
+function startsWithWord(text: string, at: number, end: number, word: string): boolean {
+  if (end - at < word.length) {
+    return false;
+  }
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Whether a `- **Key**…` line may be a field the lean reading keeps (true when unsure). */

@@ -68,9 +68,10 @@ const NONE: readonly never[] = [];
  * take a path that keeps only the template's fields, as values, and hands every other line
  * that can matter (headings, rules, fences, failed or skipped steps, issues) to the parser's
  * own line reader. Anything the template does not explain — a kept field spelled another way,
- * a field written twice, a time that cannot be read — sends the record down the general path,
- * which reads it in full. `file` is the path shown for the record (relative to the folder).
- * Undefined when the file has no start time: it is not a record. Never throws.
+ * a field written twice, a time that cannot be read, an issue written as a note (an indented
+ * `RESOLUTION:` bullet under a list item this path passed over) — sends the record down the
+ * general path, which reads it in full. `file` is the path shown for the record (relative to
+ * the folder). Undefined when the file has no start time: it is not a record. Never throws.
  */
 export function readRecordRow(bytes: Buffer, file: string): AnalyticsRow | undefined {
   const base = baseName(file);
@@ -261,8 +262,9 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     start = end + 1;
   }
   // The parser's own reader took a kept field (a `*` bullet, a key in other letters) or met
-  // an unclosed fence: the general path keeps their order and messages.
-  if (state.values.size > 0 || state.phases.size > 0 || state.fence !== undefined) {
+  // an unclosed fence: the general path keeps their order and messages. A `RESOLUTION:`
+  // bullet may make a list item this path passed over an issue: the general path reads it.
+  if (state.values.size > 0 || state.phases.size > 0 || state.fence !== undefined || state.noteChildSeen) {
     return null;
   }
 

@@ -352,6 +352,21 @@ export interface MutableIssue {
   timeToResolveSeconds?: number;
   resolved: boolean;
   placeholder: boolean;
+  /** An issue written as a note (see readNoteItem) rather than under an `### Issue #N` heading; its number is 0. */
+  note?: true;
+  /** For a note: the line its list item ends before, once a later line has ended it. */
+  endLine?: number;
+}
+
+/** A list item of an ordinary section that is still open (see readNoteItem). */
+export interface OpenListItem {
+  /** Columns of indentation before the bullet (a tab advances to the next multiple of 4). */
+  readonly indent: number;
+  readonly line: number;
+  /** The text after the bullet of a plain item, which may turn out to be an issue; undefined for a step. */
+  readonly text: string | undefined;
+  /** The issue it became. */
+  issue: MutableIssue | undefined;
 }
 
 export interface MutablePhase {
@@ -504,6 +519,14 @@ export interface RecordLineReader {
   fenceLine: number;
   /** The issue whose fields are being read, after a `### Issue #N` heading. */
   issue: MutableIssue | undefined;
+  /** The list items of an ordinary section open at this line, innermost last (see readNoteItem). */
+  readonly openItems: OpenListItem[];
+  /**
+   * Whether a line was read that can make a list item above it an issue (an indented
+   * `RESOLUTION:` or `ROOT CAUSE:` bullet in an ordinary section). A reader that passes over
+   * lines unread has not seen that item, so it must then read the record line by line.
+   */
+  noteChildSeen: boolean;
 }
 
 /** A reader at the start of a record; `lean` keeps only what analytics reads (see parseRecordForAnalytics). */
@@ -521,7 +544,9 @@ export function createLineReader(lean: boolean): RecordLineReader {
     hasMetadata: false,
     fence: undefined,
     fenceLine: 0,
-    issue: undefined
+    issue: undefined,
+    openItems: [],
+    noteChildSeen: false
   };
 }
 
@@ -539,6 +564,8 @@ export function restartLineReader(state: RecordLineReader): void {
   state.fence = undefined;
   state.fenceLine = 0;
   state.issue = undefined;
+  state.openItems.length = 0;
+  state.noteChildSeen = false;
 }
 
 function phaseNamed(phases: Map<string, MutablePhase>, name: string): MutablePhase {
@@ -573,6 +600,9 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
     return 'field';
   }
   if (role !== 'listItem') {
+    if (state.openItems.length > 0 && endsListItems(state, line, role, i)) {
+      closeListItems(state, 0, i);
+    }
     return role;
   }
   const item = detectItemStatus(line);
@@ -581,7 +611,178 @@ export function readRecordLine(state: RecordLineReader, rawLine: string, i: numb
       item.markerStart >= item.textStart ? line.slice(item.textStart, item.markerStart).trimEnd() : line.slice(item.textStart).trimEnd();
     state.checklist.push({ line: i, status: item.status, text: itemText, label: labelOf(itemText), section: state.section, indent: item.indent });
   }
+  if (state.kind === 'other') {
+    readNoteItem(state, line, i, item !== undefined);
+  }
   return item ? 'step' : 'listItem';
+}
+
+/**
+ * Whether a line that is no list item ends the open list items: a heading, a horizontal rule,
+ * or a paragraph or code fence that starts at the margin. An indented line continues the item
+ * above it, and a blank line ends nothing.
+ */
+function endsListItems(state: RecordLineReader, line: string, role: RecordLineRole, i: number): boolean {
+  if (role === 'heading' || role === 'rule') {
+    return true;
+  }
+  const c = line.charCodeAt(0);
+  if (line.length === 0 || c === 0x20 || c === 0x09) {
+    return false;
+  }
+  if (role === 'code') {
+    return state.fence !== undefined && state.fenceLine === i;
+  }
+  return role === 'text' && (c > 0x20 || line.trim().length > 0);
+}
+
+/** Ends the open list items indented `indent` columns or more, at line `i`. */
+function closeListItems(state: RecordLineReader, indent: number, i: number): void {
+  const open = state.openItems;
+  while (open.length > 0 && open[open.length - 1].indent >= indent) {
+    const item = open.pop()!;
+    if (item.issue !== undefined) {
+      item.issue.endLine = i;
+    }
+  }
+}
+
+/** Index just past a list bullet (`-`, `*`, `+`, `1.`, `1)`) at `at` that a space or tab follows, or -1. */
+function bulletEnd(line: string, at: number): number {
+  const c = line.charCodeAt(at);
+  let end = at + 1;
+  if (c !== 0x2d && c !== 0x2a && c !== 0x2b) {
+    while (end - at <= 9 && line.charCodeAt(end - 1) >= 0x30 && line.charCodeAt(end - 1) <= 0x39) {
+      end++;
+    }
+    const mark = line.charCodeAt(end - 1);
+    if (end - at < 2 || (mark !== 0x2e && mark !== 0x29)) {
+      return -1;
+    }
+  }
+  const after = line.charCodeAt(end);
+  return after === 0x20 || after === 0x09 ? end : -1;
+}
+
+function columnsBefore(line: string, at: number): number {
+  let col = 0;
+  for (let k = 0; k < at; k++) {
+    col = line.charCodeAt(k) === 0x09 ? col + 4 - (col % 4) : col + 1;
+  }
+  return col;
+}
+
+// `RESOLUTION:`, `Root cause:`, `**Resolution**:`, `**Root Cause:**`, after the bullet's space.
+const NOTE_CHILD = /[ \t]+(?:\*{1,3}|_{1,3})?(resolution|root[ \t]+cause)(?:\*{1,3}|_{1,3})?[ \t]*:(?:\*{1,3}|_{1,3})?/iy;
+
+/**
+ * For a list item whose bullet ends at `from`: whether it is a `RESOLUTION:` or `ROOT CAUSE:`
+ * item (any case, bold or not), and the value written after the colon.
+ */
+function noteChildOf(line: string, from: number): { readonly resolution: boolean; readonly value: string } | undefined {
+  let p = from;
+  while (p < line.length && (line.charCodeAt(p) === 0x20 || line.charCodeAt(p) === 0x09)) {
+    p++;
+  }
+  while (p < line.length && (line.charCodeAt(p) === 0x2a || line.charCodeAt(p) === 0x5f)) {
+    p++;
+  }
+  // Most bullets are rejected here without running the pattern.
+  if ((line.charCodeAt(p) | 0x20) !== 0x72) {
+    return undefined;
+  }
+  NOTE_CHILD.lastIndex = from;
+  const match = NOTE_CHILD.exec(line);
+  if (!match) {
+    return undefined;
+  }
+  return { resolution: (match[1].charCodeAt(0) | 0x20) === 0x72 && (match[1].charCodeAt(1) | 0x20) === 0x65, value: line.slice(NOTE_CHILD.lastIndex) };
+}
+
+/**
+ * Follows the list items of an ordinary section for issues written as notes, the way a team
+ * logs one under `## Pilot notes`:
+ *
+ *     - First attempt at apply errored: … no supported methods remain
+ *       - RESOLUTION: Add `var.proxmox_ssh_private_key` to .mise.local.toml
+ *       - ROOT CAUSE: The provider needs SSH to upload the vendor data file
+ *
+ * A list item that is no step becomes an issue when an item indented under it starts with
+ * `RESOLUTION:` or `ROOT CAUSE:` (any case, bold or not). It is titled by its text up to the
+ * first `: ` (see noteTitle) and resolved when a RESOLUTION holds a value, by the rules of an
+ * `**Resolution**` field; it has no number, phase, impact or time. A step never becomes one,
+ * whatever is under it. `isStep`: whether `detectItemStatus` found a status marker on the line.
+ */
+function readNoteItem(state: RecordLineReader, line: string, i: number, isStep: boolean): void {
+  const at = indentEnd(line);
+  const end = bulletEnd(line, at);
+  if (end === -1) {
+    // `-x`, `2025 was…`: a line of text, read as the structure reader reads one.
+    if (state.openItems.length > 0 && endsListItems(state, line, 'text', i)) {
+      closeListItems(state, 0, i);
+    }
+    return;
+  }
+  const indent = columnsBefore(line, at);
+  closeListItems(state, indent, i);
+  const open = state.openItems;
+  const note = noteChildOf(line, end);
+  if (note !== undefined && at > 0) {
+    state.noteChildSeen = true;
+    const parent = open.length > 0 ? open[open.length - 1] : undefined;
+    if (parent?.text !== undefined) {
+      parent.issue ??= startNoteIssue(state, parent.text, parent.line);
+      if (note.resolution) {
+        readIssueField(parent.issue, 'resolution', note.value);
+      }
+    }
+  }
+  // A RESOLUTION or ROOT CAUSE item is part of an issue, never one itself.
+  open.push({ indent, line: i, text: isStep || note !== undefined ? undefined : line.slice(end), issue: undefined });
+}
+
+function startNoteIssue(state: RecordLineReader, rawText: string, line: number): MutableIssue {
+  const text = rawText.trim();
+  const title = noteTitle(text);
+  const plain = cleanValue(text);
+  const issue: MutableIssue = { number: 0, title, line, resolved: false, placeholder: plain.length === 0 || PLACEHOLDER_BRACKET.test(plain), note: true };
+  // Issues noted under items of this one were found first: keep the issues in line order.
+  let at = state.issues.length;
+  while (at > 0 && state.issues[at - 1].line > line) {
+    at--;
+  }
+  state.issues.splice(at, 0, issue);
+  return issue;
+}
+
+const NOTE_TITLE_LENGTH = 80;
+
+/**
+ * The title of an issue written as a note: its text up to the first colon that a space or the
+ * end follows (after any closing `**`), when that is at most 80 characters; else its first
+ * words, cut at a word so that with the `…` that ends them they take at most 80 characters.
+ * Emphasis around it is dropped, as from an `### Issue #N` title.
+ */
+function noteTitle(text: string): string {
+  for (let c = text.indexOf(':'); c !== -1 && c <= NOTE_TITLE_LENGTH; c = text.indexOf(':', c + 1)) {
+    let k = c + 1;
+    while (text.charCodeAt(k) === 0x2a || text.charCodeAt(k) === 0x5f) {
+      k++;
+    }
+    if (k >= text.length || text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09) {
+      const prefix = cleanValue(text.slice(0, c));
+      if (prefix.length > 0) {
+        return prefix;
+      }
+      break;
+    }
+  }
+  const plain = cleanValue(text);
+  if (plain.length <= NOTE_TITLE_LENGTH) {
+    return plain;
+  }
+  const space = plain.lastIndexOf(' ', NOTE_TITLE_LENGTH - 1);
+  return `${plain.slice(0, space > 0 ? space : NOTE_TITLE_LENGTH - 1).trimEnd()}…`;
 }
 
 /**
@@ -826,10 +1027,13 @@ export function issueEntries(rawIssues: readonly MutableIssue[], problems: Recor
     if (issue.placeholder) {
       continue;
     }
-    if (seen.has(issue.number)) {
-      problems.push({ line: issue.line, message: `Issue #${issue.number} appears more than once.` });
+    // An issue written as a note has no number to repeat.
+    if (issue.note !== true) {
+      if (seen.has(issue.number)) {
+        problems.push({ line: issue.line, message: `Issue #${issue.number} appears more than once.` });
+      }
+      seen.add(issue.number);
     }
-    seen.add(issue.number);
     issues.push({
       number: issue.number,
       title: issue.title,

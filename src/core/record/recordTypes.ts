@@ -72,7 +72,13 @@ export interface PhaseTiming {
   readonly durationLine?: number;
 }
 
+/**
+ * An issue: an `### Issue #N: title` block with its `- **Field**: value` lines, or a list item
+ * of an ordinary section with a `RESOLUTION:` or `ROOT CAUSE:` bullet under it (an issue
+ * written as a note, which records no phase, impact or time).
+ */
 export interface IssueEntry {
+  /** The N of `### Issue #N`; 0 for an issue written as a note, which has no number. */
   readonly number: number;
   readonly title: string;
   readonly phase?: string;
@@ -80,7 +86,7 @@ export interface IssueEntry {
   readonly time?: string;
   readonly timeToResolveSeconds?: number;
   readonly resolved: boolean;
-  /** Line of the `### Issue #N` heading. */
+  /** Line of the `### Issue #N` heading, or of the note's list item. */
   readonly line: number;
 }
 

@@ -15,6 +15,10 @@ import { hostileRecords, longRecord } from '../../fixtures/hostileCorpus';
 const REAL_WORLD = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'real-world', 'deployments', 'checklists');
 const NOW = Date.UTC(2026, 0, 1);
 
+function readFileIn(records: readonly { name: string; text: string }[], name: string): string {
+  return records.find((r) => r.name === name)!.text;
+}
+
 function realWorldRecords(): { name: string; text: string }[] {
   return fs
     .readdirSync(REAL_WORLD)
@@ -95,7 +99,8 @@ const MUTATION_PIECES = [
   '**', ':', '**:', '[', ']', '[-]', '[>]', '[!]', '[ - ]', '[x]', '[ ]', '[]', '(', '❌', '✖️', '⏭️', '⚠️', '⛔', '🚫', '✅', '🔄',
   '\u00a0', '\u2028', '\ufeff', 'Start', ' Start', ' Duration', 'Downtime', 'Health Check', 'Metrics', 'Metadata', 'Lessons Learned',
   '\n## 📚 Lessons Learned\n- ❌ **HIGH** retry\n', '\n### Action Items\n- [⏭️] later\n',
-  '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here'
+  '- **Phase**: Execution', '- **Impact**: High', '- **Resolution**: pending', '- **Time to Resolve**: 5m', '- [❌] **Step**: failed here',
+  '  - RESOLUTION: ', '\n  * **Root Cause**: x', '\n- Apply errored: x\n  - Resolution: retried\n', '\n   1. root cause: y'
 ];
 
 /** A record with a few random pieces spliced in at random places. */
@@ -194,12 +199,47 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
   const byTemplate = (records: readonly { name: string; text: string }[]): number =>
     records.filter(({ name, text }) => readTemplateRow(Buffer.from(text, 'utf8'), name) !== null).length;
 
-  it('reads every real-world record as the parser does, each by the template path', () => {
+  it('reads every real-world record as the parser does, each by the template path but the one with an issue written as a note', () => {
     const records = realWorldRecords();
     for (const { name, text } of records) {
       sameRow(name, text);
     }
-    assert.strictEqual(byTemplate(records), records.length);
+    // The template path passes over plain bullets, so the `RESOLUTION:` under one sends 2025-08-31 down the general path.
+    const general = records.filter(({ name, text }) => readTemplateRow(Buffer.from(text, 'utf8'), name) === null).map((r) => r.name);
+    assert.deepStrictEqual(general, ['2025-08-31-03-33-deployment.md']);
+    assert.strictEqual(readRecordRow(Buffer.from(readFileIn(records, '2025-08-31-03-33-deployment.md'), 'utf8'), '2025-08-31-03-33-deployment.md')?.issues.length, 1);
+  });
+
+  it('reads issues written as notes as the parser does, in every form and place, by the general path', () => {
+    const [generated] = generateRecords({ count: 1, seed: 47, spanDays: 10 });
+    const name = generated.fileName;
+    const base = rowOf(parseRecord(generated.text, name))!;
+    const withNotes = (...lines: string[]): string => `${generated.text.trimEnd()}\n\n${lines.join('\n')}\n`;
+    /** Each variant, and how many issues it adds. */
+    const variants: Record<string, [string, number]> = {
+      pilot: [withNotes('## Pilot notes', '- First attempt at apply errored: no supported methods remain', '  - RESOLUTION: add the private key', '  - ROOT CAUSE: the provider uploads by SSH', '- Second attempt', '  - EXAMPLE: triple quotes'), 1],
+      bold: [withNotes('## Notes', '* **Apply errored:** timeout', '  * **Resolution**: PENDING', '1. DNS not propagated', '   1. Root Cause: TTL'), 2],
+      nested: [withNotes('## Notes', '- Day one', '  - Apply errored', '    - [❌] retried', '    - ROOT CAUSE: lock', '- ❌ Smoke tests', '  - RESOLUTION: under a step'), 1],
+      // Where a note is no issue: a code block, Lessons Learned, an ### Issue block (this one stays on the template path).
+      nowhere: [withNotes('## Notes', '```', '- Apply errored', '  - RESOLUTION: x', '```', '### Issue #9: Lock held', '- Note', '  - RESOLUTION: y', '## 📚 Lessons learned', '- Keys expire', '  - ROOT CAUSE: z'), 1],
+      crlf: [withNotes('## Notes', '- Apply errored: timeout', '  - RESOLUTION: retried').replace(/\n/g, '\r\n'), 1],
+      bom: [`\ufeff${withNotes('## Notes', '- Apply errored: timeout', '\t- resolution: retried')}`, 1]
+    };
+    for (const [variant, [text, added]] of Object.entries(variants)) {
+      sameRow(`${variant}-${name}`, text);
+      assert.deepStrictEqual(readRecordForAnalytics(text, name), parseRecordForAnalytics(text, name), `${variant}: the reader and parseRecordForAnalytics differ`);
+      assert.strictEqual(readRecordRow(Buffer.from(text, 'utf8'), name)!.issues.length, base.issues.length + added, variant);
+      if (variant !== 'nowhere') {
+        assert.strictEqual(readTemplateRow(Buffer.from(text, 'utf8'), name), null, `${variant}: the template path passed over the noted item`);
+      }
+    }
+  });
+
+  it('keeps a record on the template path when an indented bullet only looks like a RESOLUTION', () => {
+    const [generated] = generateRecords({ count: 1, seed: 53, spanDays: 10 });
+    const text = `${generated.text.trimEnd()}\n\n## Notes\n- Rebooted\n  - Rooted out the stale lock\n  - Resolution needed: none\n  - **Resolutions** for next time\n`;
+    sameRow(generated.fileName, text);
+    assert.notStrictEqual(readTemplateRow(Buffer.from(text, 'utf8'), generated.fileName), null);
   });
 
   it('reads 3,000 generated records as the parser does, each by the template path', () => {

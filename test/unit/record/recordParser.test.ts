@@ -434,3 +434,156 @@ describe('HTML in a record, read as plain lines as the record writer reads it', 
     }
   });
 });
+
+describe('issues written as notes: a list item with a RESOLUTION or ROOT CAUSE bullet under it', () => {
+  const notes = (...lines: string[]): string => ['## Deployment Metadata', '- **Start Time**: 2026-03-02 10:00:00', '', ...lines, ''].join('\n');
+  const issuesOf = (text: string) => parseRecord(text).issues;
+
+  it('reads the SSH failure the team logged under Pilot notes in 2025-08-31, and nothing else there, as an issue', () => {
+    const r = parseRecord(readFixture('2025-08-31-03-33-deployment.md'), '2025-08-31-03-33-deployment.md');
+    assert.strictEqual(r.issues.length, 1, 'the second note has only an EXAMPLE under it');
+    const [issue] = r.issues;
+    assert.strictEqual(issue.title, 'First attempt at apply errored');
+    assert.strictEqual(issue.resolved, true);
+    assert.strictEqual(issue.line, 102);
+    assert.strictEqual(issue.number, 0, 'no number was written');
+    for (const key of ['phase', 'impact', 'time', 'timeToResolveSeconds'] as const) {
+      assert.strictEqual(issue[key], undefined, `${key} is not guessed`);
+      assert.ok(!(key in issue), `${key} is left out, as for an issue block that does not write it`);
+    }
+    assert.deepStrictEqual(r.problems, []);
+    assert.strictEqual(r.checklist.length, 18, 'the steps are the same');
+  });
+
+  it('reads the same notes as no issue when nothing under them starts with RESOLUTION or ROOT CAUSE', () => {
+    const text = notes(
+      '## Pilot notes',
+      '- Second attempt I put the public key in .mise.local.toml instead of private key.',
+      '  - EXAMPLE: Use triple quotes to wrap multi-line private keys in TOML files',
+      '  - Resolution needed: a private key',
+      '  - Resolutions: see the wiki',
+      '- RESOLUTION: not under any item',
+      '  - ROOT CAUSE: under a RESOLUTION, which is no issue itself',
+      '- Apply errored',
+      '',
+      'A paragraph at the margin ends the list.',
+      '  - RESOLUTION: under nothing'
+    );
+    assert.deepStrictEqual(issuesOf(text), []);
+  });
+
+  it('keeps a step a step, whatever is under it, as in 2025-09-05-18-46', () => {
+    const text = notes(
+      '## Take-Off',
+      '- [⚠️] **Deploy infrastructure**: blocked',
+      '  - Issue: Terraform needs SSH key access',
+      '  - RESOLUTION: configure the key',
+      '- ❌ **Smoke tests**',
+      '  - ROOT CAUSE: no network',
+      '- **Check logs** ✅',
+      '  - Root cause: none'
+    );
+    const r = parseRecord(text);
+    assert.deepStrictEqual(r.issues, []);
+    assert.deepStrictEqual(r.checklist.filter((i) => i.indent === 0).map((i) => [i.label, i.status]), [
+      ['Deploy infrastructure', 'blocked'],
+      ['Smoke tests', 'failed'],
+      ['Check logs', 'done']
+    ]);
+    const real = parseRecord(readFixture('2025-09-05-18-46-deployment.md'));
+    assert.deepStrictEqual(real.issues.map((i) => i.number), [1, 5, 2, 3, 4], 'the blocked step with `Resolution needed:` under it is no issue');
+    assert.strictEqual(real.checklist.find((i) => i.label === 'Deploy infrastructure')?.status, 'blocked');
+  });
+
+  it('takes no separate issue from a code block, Lessons Learned, an Issues log or an ### Issue block', () => {
+    const text = notes(
+      '## Notes',
+      '```',
+      '- Apply errored: in a snippet',
+      '  - RESOLUTION: retried',
+      '```',
+      '## 🚨 Issues & Resolutions Log',
+      '- Loose note in the log',
+      '  - RESOLUTION: fixed',
+      '### Issue #1: Agent lost its keys',
+      '- **Resolution**: ssh-add again',
+      '- Note inside the issue',
+      '  - RESOLUTION: reloaded',
+      '## 📚 Lessons Learned',
+      '- Keys expire',
+      '  - ROOT CAUSE: agent timeout'
+    );
+    const issues = issuesOf(text);
+    assert.deepStrictEqual(issues.map((i) => [i.number, i.title, i.resolved]), [[1, 'Agent lost its keys', true]]);
+  });
+
+  it('titles a note by its text up to the first ": ", or by its first words, without emphasis', () => {
+    const long = 'The apply hung for twenty minutes while the provider waited on a lock that nobody held and then timed out';
+    const text = notes(
+      '## Notes',
+      '- **Apply errored**: module.vm[0]: Creating... Error: https://host:8006 refused',
+      '  - RESOLUTION: restarted pveproxy',
+      '* **DNS not propagated:** the record was cached',
+      '  * **Root Cause**: TTL of a day',
+      `1. ${long}`,
+      '   - **Resolution:** waited',
+      `- ${'x'.repeat(90)}: long prefix then text`,
+      '  - ROOT CAUSE: unknown'
+    );
+    const titles = issuesOf(text).map((i) => i.title);
+    assert.strictEqual(titles[0], 'Apply errored');
+    assert.strictEqual(titles[1], 'DNS not propagated');
+    assert.strictEqual(titles[2], 'The apply hung for twenty minutes while the provider waited on a lock that…');
+    assert.ok(titles[2].length <= 80);
+    assert.strictEqual(titles[3], `${'x'.repeat(79)}…`);
+    assert.strictEqual(titles.length, 4);
+  });
+
+  it('is resolved only by a RESOLUTION with a real value, by the rules of an issue block\'s Resolution', () => {
+    const resolved = (...children: string[]): boolean[] => issuesOf(notes('## Notes', '- Apply errored', ...children)).map((i) => i.resolved);
+    assert.deepStrictEqual(resolved('  - RESOLUTION: re-ran with the private key'), [true]);
+    assert.deepStrictEqual(resolved('  - **Resolution**: re-ran'), [true]);
+    assert.deepStrictEqual(resolved('  - ROOT CAUSE: the provider needs SSH'), [false]);
+    assert.deepStrictEqual(resolved('  - RESOLUTION: PENDING - need the key'), [false]);
+    assert.deepStrictEqual(resolved('  - **Resolution**: **[PENDING]**'), [false]);
+    assert.deepStrictEqual(resolved('  - resolution: TBD'), [false]);
+    assert.deepStrictEqual(resolved('  - RESOLUTION:'), [false]);
+    assert.deepStrictEqual(resolved('  - ROOT CAUSE: no key', '  - RESOLUTION: added the key'), [true]);
+  });
+
+  it('finds the item a RESOLUTION sits under past the items and lines between them', () => {
+    const text = notes(
+      '## Notes',
+      '- Deploy day',
+      '  - Apply errored: timeout',
+      '    - tried again',
+      '      - [x] cleared the lock',
+      '    ```',
+      '    Error: lock held',
+      '    - RESOLUTION: inside the code block',
+      '    ```',
+      '    The log said more.',
+      '',
+      '    - RESOLUTION: raised the timeout',
+      '  - Smoke tests flaky',
+      '    - [x] retried ✅',
+      '      - ROOT CAUSE: under a step',
+      '- Second note',
+      '  - ROOT CAUSE: cold cache'
+    );
+    const r = parseRecord(text);
+    assert.deepStrictEqual(r.issues.map((i) => [i.title, i.line, i.resolved]), [['Apply errored', 5, true], ['Second note', 18, false]]);
+    assert.deepStrictEqual(r.checklist.map((i) => i.line), [7, 16], 'the steps under the notes are still steps');
+  });
+
+  it('lists a note and the notes under it in line order, though the one under it is found first', () => {
+    const r = parseRecord(notes('## Notes', '- Deploy day', '  - Apply errored', '    - RESOLUTION: retried', '  - ROOT CAUSE: a lock nobody held', '### Issue #1: Later'));
+    assert.deepStrictEqual(r.issues.map((i) => [i.line, i.title, i.resolved]), [[4, 'Deploy day', false], [5, 'Apply errored', true], [8, 'Later', false]]);
+  });
+
+  it('numbers notes 0 without reporting the number twice, and keeps an unfilled [placeholder] out', () => {
+    const r = parseRecord(notes('## Notes', '- One', '  - RESOLUTION: a', '- Two', '  - RESOLUTION: b', '- [Describe the problem]', '  - RESOLUTION: [PENDING]'));
+    assert.deepStrictEqual(r.issues.map((i) => [i.number, i.title]), [[0, 'One'], [0, 'Two']]);
+    assert.deepStrictEqual(r.problems, []);
+  });
+});
