@@ -1,5 +1,5 @@
 import { cycleItemLine } from './checklistStatus';
-import { createLineReader, readRecordLine } from './recordParser';
+import { createLineReader, readRecordLine, type MutableIssue } from './recordParser';
 
 /** Why a line is not a checklist step, so the cycle command leaves it as it is. */
 export type NotStepReason =
@@ -12,7 +12,12 @@ export type NotStepReason =
   /** A line of the Lessons Learned section, whose action items are for the next deployment. */
   | { readonly kind: 'lessons'; readonly section: string }
   /** A line of an `### Issue #N` block. */
-  | { readonly kind: 'issue'; readonly issue: number };
+  | { readonly kind: 'issue'; readonly issue: number }
+  /**
+   * A line of a list item that is an issue written as a note (a `RESOLUTION:` or `ROOT CAUSE:`
+   * bullet under it), named by its title, or of the items under it; its steps still cycle.
+   */
+  | { readonly kind: 'issueNote'; readonly title: string };
 
 /** What the cycle command does with one line (zero-based). */
 export type CycleVerdict =
@@ -29,7 +34,9 @@ export type CycleVerdict =
  * line of the Lessons Learned section: its action items (`- [ ] **HIGH** …`) are follow-ups
  * for the next deployment, which no reader counts as steps, so giving one a step's status
  * marker (`[🔄]`, `[❌]`) would say something nothing shows, and a plain note there would
- * become a box that is no step either.
+ * become a box that is no step either. So are the lines of an issue written as a note (a
+ * list item with a `RESOLUTION:` or `ROOT CAUSE:` bullet under it): as a step it would no
+ * longer count as an issue. The steps among them are steps everywhere, and cycle.
  * Verdicts come in ascending line order, one per distinct target inside the document.
  */
 export function planChecklistCycle(lines: readonly string[], targets: Iterable<number>): CycleVerdict[] {
@@ -39,11 +46,15 @@ export function planChecklistCycle(lines: readonly string[], targets: Iterable<n
     return verdicts;
   }
   // The parser reads a line in the light of the lines above it (open fences, the current
-  // section, an open issue), so every line up to the last target goes through its reader.
+  // section, an open issue), so every line up to the last target goes through its reader;
+  // and a list item becomes an issue only at a bullet below it, so reading goes on until the
+  // list items open at the last target have ended.
   const state = createLineReader(false);
   const last = wanted[wanted.length - 1];
+  /** Verdicts (by index) to cycle a line of a list item that may still turn out to be an issue. */
+  const inListItems: number[] = [];
   let next = 0;
-  for (let i = 0; i <= last; i++) {
+  for (let i = 0; i < lines.length && (i <= last || (inListItems.length > 0 && state.openItems.length > 0)); i++) {
     const role = readRecordLine(state, lines[i], i);
     if (i !== wanted[next]) {
       continue;
@@ -62,9 +73,41 @@ export function planChecklistCycle(lines: readonly string[], targets: Iterable<n
     } else if (role === 'text' && text.trim().length === 0) {
       reason = { kind: 'blank' };
     }
+    if (reason === undefined && role !== 'step' && state.openItems.length > 0) {
+      inListItems.push(verdicts.length);
+    }
     verdicts.push(reason ? { line: i, kind: 'notStep', reason } : { line: i, kind: 'cycle', before: text, after: cycleItemLine(text) });
   }
+  markIssueNoteLines(verdicts, inListItems, state.issues, lines.length);
   return verdicts;
+}
+
+/**
+ * Turns the verdicts (by index, in line order) on lines of an issue written as a note into
+ * `notStep` ones naming the innermost such issue. An item holds the items under it, so the
+ * issues' lines nest, and one pass over both lists finds them.
+ */
+function markIssueNoteLines(verdicts: CycleVerdict[], indexes: readonly number[], issues: readonly MutableIssue[], lineCount: number): void {
+  const notes = issues.filter((issue) => issue.note === true);
+  const endOf = (issue: MutableIssue): number => issue.endLine ?? lineCount;
+  const around: MutableIssue[] = [];
+  let n = 0;
+  for (const index of indexes) {
+    const line = verdicts[index].line;
+    while (n < notes.length && notes[n].line <= line) {
+      const next = notes[n++];
+      while (around.length > 0 && endOf(around[around.length - 1]) <= next.line) {
+        around.pop();
+      }
+      around.push(next);
+    }
+    while (around.length > 0 && endOf(around[around.length - 1]) <= line) {
+      around.pop();
+    }
+    if (around.length > 0) {
+      verdicts[index] = { line, kind: 'notStep', reason: { kind: 'issueNote', title: around[around.length - 1].title } };
+    }
+  }
 }
 
 function describeReason(reason: NotStepReason): string {
@@ -76,6 +119,7 @@ function describeReason(reason: NotStepReason): string {
     case 'fields': return `is in “${reason.section}”, which holds fields, not steps`;
     case 'lessons': return `is in “${reason.section}”, which holds lessons and action items for the next deployment, not steps`;
     case 'issue': return `is part of Issue #${reason.issue}, which holds fields, not steps`;
+    case 'issueNote': return `is part of the issue ${reason.title === '' ? '' : `“${reason.title}” `}noted with its resolution or root cause, not a step`;
   }
 }
 

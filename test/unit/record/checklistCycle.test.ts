@@ -122,6 +122,45 @@ describe('cycling only checklist steps', () => {
     );
   });
 
+  it('leaves the lines of an issue written as a note alone, as analytics counts it, and cycles its steps and the notes that are no issue', () => {
+    const lines = [
+      '## Pilot notes', //                                           0
+      '- First attempt at apply errored: no supported methods', //   1
+      '  ssh: handshake failed', //                                  2
+      '  - tried ssh-add', //                                        3
+      '  - [x] checked the agent', //                                4
+      '', //                                                         5
+      '  - RESOLUTION: add the private key', //                      6
+      '  - ROOT CAUSE: the provider uploads by SSH', //              7
+      '- Second attempt', //                                         8
+      '  - EXAMPLE: triple quotes', //                               9
+      '- [ ] **Record committed**' //                               10
+    ];
+    const issues = parseRecord(lines.join('\n')).issues;
+    assert.deepStrictEqual(issues.map((i) => [i.line, i.title]), [[1, 'First attempt at apply errored']]);
+    const note = { kind: 'issueNote', title: 'First attempt at apply errored' };
+    const verdicts = planChecklistCycle(lines, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepStrictEqual(verdicts.map((v) => (v.kind === 'notStep' ? v.reason : v.after)), [
+      note, note, note, '  - [❌] checked the agent', { kind: 'blank' }, note, note,
+      '- [ ] Second attempt', '  - [ ] EXAMPLE: triple quotes', '- [🔄] **Record committed**'
+    ]);
+    // Only the line below says it is an issue: reading goes on past the last line asked about.
+    assert.deepStrictEqual(planChecklistCycle(lines, [1]), [{ line: 1, kind: 'notStep', reason: note }]);
+    assert.strictEqual(
+      describeCycle(planChecklistCycle(lines, [1])),
+      'Not a checklist step, so nothing changed: line 2 is part of the issue “First attempt at apply errored” noted with its resolution or root cause, not a step. ' +
+        'Put the cursor on a step (“- [ ] …”) or a plain line.'
+    );
+    // Each line names the innermost issue it belongs to.
+    const nested = ['## Notes', '- Deploy day', '  - Apply errored', '    retried twice', '    - RESOLUTION: raised the timeout', '  - a remark', '  - ROOT CAUSE: lock', '- after'];
+    assert.deepStrictEqual(planChecklistCycle(nested, [1, 2, 3, 5, 7]).map((v) => (v.kind === 'notStep' && v.reason.kind === 'issueNote' ? v.reason.title : v.kind)), [
+      'Deploy day', 'Apply errored', 'Apply errored', 'Deploy day', 'cycle'
+    ]);
+    // The second note is no issue: as a step, it stays none.
+    const after = apply(lines, planChecklistCycle(lines, [8, 9]));
+    assert.deepStrictEqual(parseRecord(after.join('\n')).issues.map((i) => i.line), [1]);
+  });
+
   it('treats a step-looking line inside the metadata as a field, not a step', () => {
     const lines = ['## Deployment Metadata', '- [x] looks like a step'];
     assert.strictEqual(planChecklistCycle(lines, [1])[0].kind, 'notStep');
