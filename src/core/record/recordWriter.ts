@@ -1,4 +1,4 @@
-import { PHASES, isLessonsLearnedTitle, parseRecord } from './recordParser';
+import { PHASES, createLineReader, isLessonsLearnedTitle, parseRecord, readRecordLineStructure, type MutableIssue, type RecordLineRole, type SectionKind } from './recordParser';
 import { formatDuration, parseRecordedTime, secondsBetween } from './recordTime';
 import type { LineEdit, NewRecordMetadata, Outcome, ParsedRecord, PhaseTiming, RecordField, RecordedTime } from './recordTypes';
 
@@ -17,10 +17,8 @@ const PENDING = '[PENDING]';
 const NOT_STARTED = 'not started';
 
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const RULE = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const FIELD_PREFIX = /^([ \t]*[-*+][ \t]+\*\*[^*]{1,100}\*\*[ \t]*:?[ \t]*)/;
-const ISSUE_HEADING = /^ {0,3}###[ \t]+Issue[ \t]*#\d{1,6}(?!\d)[ \t]*[:.\-–—]?[ \t]*(.*)$/i;
 
 /** Splits like the parser does, so line numbers agree: no BOM, no `\r`. */
 function splitLines(text: string): string[] {
@@ -115,6 +113,8 @@ class EditBuilder {
 
 interface Section {
   readonly title: string;
+  /** What the parser takes the section for, from its title. */
+  readonly kind: SectionKind;
   readonly start: number;
   /** Exclusive: the next `#`/`##` heading or horizontal rule. */
   readonly end: number;
@@ -122,10 +122,27 @@ interface Section {
   readonly contentEnd: number;
 }
 
-function findSections(lines: readonly string[]): Section[] {
+/** A record's lines as the parser's line reader takes them. */
+interface RecordLines {
+  /** What each line is: code (a fence or inside a code block), heading, rule, field… */
+  readonly roles: readonly RecordLineRole[];
+  /** The `#`/`##` sections, in order. */
+  readonly sections: readonly Section[];
+  /** Each `### Issue #N` heading outside code, by line, with its title as the parser reads it. */
+  readonly issueHeadings: ReadonlyMap<number, MutableIssue>;
+}
+
+/**
+ * Walks the lines with the parser's own line reader, so that the writer finds sections, issues
+ * and code blocks exactly where the parser does: a heading or a fence-like line inside a code
+ * block is code, and a code block ends only where the parser ends it.
+ */
+function readLines(lines: readonly string[]): RecordLines {
+  const state = createLineReader(false);
+  const roles: RecordLineRole[] = [];
   const sections: Section[] = [];
-  let fence: string | undefined;
-  let open: { title: string; start: number } | undefined;
+  const issueHeadings = new Map<number, MutableIssue>();
+  let open: { title: string; kind: SectionKind; start: number } | undefined;
   let lastContent = 0;
   const close = (end: number): void => {
     if (open) {
@@ -135,36 +152,29 @@ function findSections(lines: readonly string[]): Section[] {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const fenceMatch = FENCE.exec(line);
-    if (fence !== undefined) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) {
-        fence = undefined;
+    const issuesBefore = state.issues.length;
+    const role = readRecordLineStructure(state, line, i);
+    roles.push(role);
+    if (role === 'heading') {
+      if (state.issues.length > issuesBefore) {
+        issueHeadings.set(i, state.issues[state.issues.length - 1]);
+      } else if ((HEADING.exec(line)?.[1].length ?? 3) <= 2) {
+        close(i);
+        open = { title: state.section, kind: state.kind, start: i };
       }
       lastContent = i + 1;
       continue;
     }
-    if (fenceMatch) {
-      fence = fenceMatch[1];
-      lastContent = i + 1;
-      continue;
-    }
-    const heading = line.trimStart().startsWith('#') ? HEADING.exec(line) : null;
-    if (heading && heading[1].length <= 2) {
-      close(i);
-      open = { title: (heading[2] ?? '').trim(), start: i };
-      lastContent = i + 1;
-      continue;
-    }
-    if (RULE.test(line)) {
+    if (role === 'rule') {
       close(i);
       continue;
     }
-    if (line.trim().length > 0) {
+    if (role === 'code' || line.trim().length > 0) {
       lastContent = i + 1;
     }
   }
   close(lines.length);
-  return sections;
+  return { roles, sections, issueHeadings };
 }
 
 const isMetadata = (s: Section): boolean => /deployment metadata/i.test(s.title);
@@ -265,7 +275,7 @@ class MetricsWriter {
     if (this.createdAt !== undefined) {
       return this.createdAt;
     }
-    const sections = findSections(this.lines);
+    const sections = readLines(this.lines).sections;
     const metrics = sections.find(isMetrics);
     if (metrics) {
       return metrics.contentEnd;
@@ -411,25 +421,22 @@ export interface NewIssue {
   readonly description: string;
 }
 
-/** The end (exclusive) of an issue block that starts at `heading`: its last list or indented line. */
-function issueBlockEnd(lines: readonly string[], heading: number, limit: number): number {
+/**
+ * The end (exclusive) of an issue block that starts at `heading`: its last list, indented or
+ * code line, up to the next heading, rule or unindented text, and never past `limit`.
+ */
+function issueBlockEnd(lines: readonly string[], roles: readonly RecordLineRole[], heading: number, limit: number): number {
   let end = heading + 1;
-  let fence = false;
   for (let i = heading + 1; i < limit; i++) {
     const line = lines[i];
-    if (FENCE.test(line)) {
-      fence = !fence;
-      end = i + 1;
-      continue;
-    }
-    if (fence) {
+    if (roles[i] === 'code') {
       end = i + 1;
       continue;
     }
     if (line.trim().length === 0) {
       continue;
     }
-    if (/^\s*#/.test(line) || RULE.test(line) || !/^(\s|[-*+] )/.test(line)) {
+    if (roles[i] === 'heading' || roles[i] === 'rule' || !/^(\s|[-*+] )/.test(line)) {
       break;
     }
     end = i + 1;
@@ -461,14 +468,13 @@ export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEd
     fieldLine('Prevention', '[To be documented]')
   ];
   const builder = new EditBuilder(lines);
-  const sections = findSections(lines);
+  const { roles, sections, issueHeadings } = readLines(lines);
   const log = sections.find(isIssuesLog);
 
   if (log) {
-    for (let i = log.start + 1; i < log.end; i++) {
-      const heading = ISSUE_HEADING.exec(lines[i]);
-      if (heading && /^\[[^\]]*\]$|^$/.test(heading[1].trim())) {
-        const end = issueBlockEnd(lines, i, log.end);
+    for (const [i, heading] of issueHeadings) {
+      if (i > log.start && i < log.end && /^\[[^\]]*\]$|^$/.test(heading.title)) {
+        const end = issueBlockEnd(lines, roles, i, log.end);
         builder.replace(i, block[0]);
         if (end - i > 1) {
           // Replace the whole placeholder block: the heading line carries the new block.
@@ -496,7 +502,7 @@ export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEd
 /** Removes the template's own metadata and metrics sections, which the new record writes itself. */
 function templateBody(template: string): string[] {
   const lines = splitLines(template);
-  const sections = findSections(lines).filter((s) => isMetadata(s) || /deployment metrics/i.test(s.title));
+  const sections = readLines(lines).sections.filter((s) => isMetadata(s) || /deployment metrics/i.test(s.title));
   const drop = new Set<number>();
   for (const section of sections) {
     let end = section.end;

@@ -85,6 +85,13 @@ describe('starting a record', () => {
     assert.strictEqual(parseRecord(text).operator, 'ops-alice');
   });
 
+  it('keeps a template\'s code block that shows a metadata section, reading fences as the parser does', () => {
+    const template = ['# Checklist', '', '## How a record starts', '```', '```markdown', '## Deployment Metadata', '- **Operator**: alice', '```', '', '- [ ] step', ''].join('\n');
+    const text = renderNewRecord(template, META);
+    assert.ok(text.endsWith(template), text);
+    assert.strictEqual(parseRecord(text).checklist.length, 1);
+  });
+
   it('states a missing branch and commit instead of leaving them empty', () => {
     const r = parseRecord(renderNewRecord(bundled(), { ...META, gitBranch: undefined, gitCommit: undefined, workingTree: 'not a git repository', toolVersions: [] }));
     assert.strictEqual(value(r, 'Git Branch'), 'none');
@@ -248,6 +255,31 @@ describe('marking phases and finishing', () => {
     assert.strictEqual(value(r, 'End Time'), '2026-11-21T10:30:00+01:00');
   });
 
+  it('reads code blocks as the parser does: a heading after a ```bash line inside a block is code', () => {
+    const text = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2026-11-21T10:00:00+01:00',
+      '',
+      '## Notes',
+      '```',
+      'To run the checks:',
+      '```bash',
+      '## Deployment Metrics',
+      '```',
+      '',
+      '- [ ] step',
+      ''
+    ].join('\n');
+    const marked = applyLineEdits(text, markPhaseEdits(text, 'Planning', '2026-11-21T10:01:00+01:00'));
+    let r = parseRecord(marked);
+    assert.strictEqual(phase(r, 'Planning').start?.raw, '2026-11-21T10:01:00+01:00');
+    assert.ok(marked.includes('- **Start Time**: 2026-11-21T10:00:00+01:00\n\n## Deployment Metrics\n\n- **Planning Start**'));
+    r = parseRecord(applyLineEdits(marked, finishEdits(marked, 'success', '2026-11-21T10:02:00+01:00')));
+    assert.strictEqual(r.outcome, 'success');
+    assert.strictEqual(value(r, 'Total Duration'), '2m 00s');
+    assert.deepStrictEqual(r.problems, []);
+  });
+
   it('ignores a phase mark or finish with an unreadable time', () => {
     const text = renderNewRecord(bundled(), META);
     assert.deepStrictEqual(markPhaseEdits(text, 'Planning', 'now'), []);
@@ -301,6 +333,57 @@ describe('adding issues', () => {
     const after = applyLineEdits(text, addIssueEdits(text, issue, '2026-11-21T10:30:00+01:00'));
     assert.ok(after.includes('*Add issues with "Deployment: Add Issue to Deployment".*\n\n### Issue #1: DNS not propagated\n'));
     assert.deepStrictEqual(parseRecord(after).issues.map((i) => i.number), [1]);
+  });
+
+  it('leaves a fenced example in the log alone and appends after the logged issue', () => {
+    const text = [
+      '## 🚨 Issues & Resolutions Log',
+      '',
+      'Log each issue in this form:',
+      '```markdown',
+      '### Issue #1: [TITLE]',
+      '- **Phase**: [Pre-flight/Take-off]',
+      '```',
+      '',
+      '### Issue #1: Disk full on runner',
+      '- **Phase**: Execution',
+      '- **Resolution**: cleaned /tmp',
+      '- **Impact**: Low',
+      ''
+    ].join('\n');
+    const edits = addIssueEdits(text, { ...issue, title: 'Second' }, '2026-11-21T10:03:00+01:00');
+    const after = applyLineEdits(text, edits);
+    assertOtherLinesKept(text, after, edits);
+    assert.ok(after.startsWith(text.replace(/\n$/, '')), 'every line of the record is still there, in place');
+    assert.ok(after.includes('- **Impact**: Low\n\n### Issue #2: Second\n'));
+    const r = parseRecord(after);
+    assert.deepStrictEqual(r.issues.map((i) => [i.number, i.title]), [[1, 'Disk full on runner'], [2, 'Second']]);
+    assert.deepStrictEqual(r.problems, []);
+  });
+
+  it('replaces a template example whose field holds a fenced block, up to the block\'s own end', () => {
+    const text = [
+      '## Issues & Resolutions Log',
+      '',
+      '### Issue #1: [TITLE]',
+      '- **Phase**: [Pre-flight/Take-off]',
+      '- **Error/Symptoms**:',
+      '  ```',
+      '  ```text',
+      '  [Paste error messages]',
+      '  ```',
+      '- **Resolution**: [How was it resolved?]',
+      '',
+      '## Lessons Learned',
+      '- note',
+      ''
+    ].join('\n');
+    const after = applyLineEdits(text, addIssueEdits(text, issue, '2026-11-21T10:03:00+01:00'));
+    const r = parseRecord(after);
+    assert.deepStrictEqual(r.issues.map((i) => [i.number, i.title]), [[1, 'DNS not propagated']]);
+    assert.ok(!after.includes('[Paste error messages]'));
+    assert.ok(after.includes('- **Prevention**: [To be documented]\n\n## Lessons Learned\n- note\n'));
+    assert.deepStrictEqual(r.problems, []);
   });
 
   it('creates the log when a record has none', () => {
