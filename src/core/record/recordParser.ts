@@ -351,6 +351,7 @@ export interface MutableIssue {
   time?: string;
   timeToResolveSeconds?: number;
   resolved: boolean;
+  /** True while the title and every field read so far are placeholders: a template's unfilled example. */
   placeholder: boolean;
   /** An issue written as a note (see readNoteItem) rather than under an `### Issue #N` heading; its number is 0. */
   note?: true;
@@ -820,12 +821,14 @@ export function readRecordLineStructure(state: RecordLineReader, line: string, i
     const issueMatch = at <= 3 && line.startsWith('###', at) && (line.charCodeAt(at + 3) === 0x20 || line.charCodeAt(at + 3) === 0x09) ? ISSUE_HEADING.exec(line) : null;
     if (issueMatch) {
       const title = cleanValue(headingText(issueMatch[2]));
+      // An untitled issue (`[TITLE]`, nothing) stays a placeholder until a field is filled in.
+      const untitled = isPlaceholderValue(title);
       state.issue = {
         number: Number(issueMatch[1]),
-        title,
+        title: untitled ? '' : title,
         line: i,
         resolved: false,
-        placeholder: isPlaceholderValue(title)
+        placeholder: untitled
       };
       state.issues.push(state.issue);
       return 'heading';
@@ -982,6 +985,10 @@ function readPhaseField(
 function readIssueField(issue: MutableIssue, key: string, rawValue: string): void {
   const value = rawValue.trim();
   const placeholder = isPlaceholderValue(value);
+  if (!placeholder) {
+    // Something was written: an issue, even if its title is still `[TITLE]`.
+    issue.placeholder = false;
+  }
   switch (key) {
     case 'phase':
       if (!placeholder) {
@@ -1017,8 +1024,10 @@ function readIssueField(issue: MutableIssue, key: string, rawValue: string): voi
 }
 
 /**
- * The issues of a record as read: placeholders (`### Issue #N: [TITLE]`) left out, and a
- * number used twice reported in `problems`. Shared with the analytics row reader.
+ * The issues of a record as read: unfilled examples (`### Issue #N: [TITLE]` with nothing but
+ * placeholders in its fields) left out, and a number used twice reported in `problems`. An
+ * issue with a field filled in counts even when its title is a placeholder; its title is then
+ * empty. Shared with the analytics row reader.
  */
 export function issueEntries(rawIssues: readonly MutableIssue[], problems: RecordProblem[]): IssueEntry[] {
   const seen = new Set<number>();

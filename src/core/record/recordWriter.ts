@@ -1,4 +1,4 @@
-import { PHASES, createLineReader, isLessonsLearnedTitle, parseRecord, readRecordLineStructure, type MutableIssue, type RecordLineRole, type SectionKind } from './recordParser';
+import { PHASES, cleanValue, createLineReader, isLessonsLearnedTitle, isPlaceholderValue, parseRecord, readRecordLineStructure, type MutableIssue, type RecordLineRole, type SectionKind } from './recordParser';
 import { formatDuration, parseRecordedTime, secondsBetween } from './recordTime';
 import type { LineEdit, NewRecordMetadata, Outcome, ParsedRecord, PhaseTiming, RecordField, RecordedTime } from './recordTypes';
 
@@ -19,6 +19,9 @@ const NOT_STARTED = 'not started';
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
 const RULE = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const FIELD_PREFIX = /^([ \t]*[-*+][ \t]+\*\*[^*]{1,100}\*\*[ \t]*:?[ \t]*)/;
+const FENCE_LINE = /^[ \t]*(?:`{3,}|~{3,})/;
+const BULLET = /^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
+const ISSUE_TITLE = /#\d{1,6}(?!\d)[ \t]*[:.\-–—]?(.*)$/;
 
 /** Splits like the parser does, so line numbers agree: no BOM, no `\r`. */
 function splitLines(text: string): string[] {
@@ -445,18 +448,56 @@ function issueBlockEnd(lines: readonly string[], roles: readonly RecordLineRole[
 }
 
 /**
+ * Whether a value is still unfilled: empty, or a single placeholder such as `[TITLE]`,
+ * `[How was it resolved?]`, `**[PENDING]**` or `TBD`. Stricter than the parser's
+ * `isPlaceholderValue`, which also takes `Pending: waiting for the vendor` for one: a block
+ * this calls unfilled is replaced, so it must hold nothing anybody wrote.
+ */
+function unfilled(value: string): boolean {
+  const v = cleanValue(value);
+  return v.length === 0 || (isPlaceholderValue(v) && (/^\[[^\]]*\]$/.test(v) || !/\s/.test(v)));
+}
+
+/**
+ * Whether the issue block [heading, end) is a template's example nobody has filled in: its
+ * title and every line of it (fields, notes, code) empty or a placeholder. Only such a block
+ * may be replaced by a new issue.
+ */
+function isUnfilledIssue(lines: readonly string[], roles: readonly RecordLineRole[], heading: number, end: number): boolean {
+  const title = ISSUE_TITLE.exec(lines[heading])?.[1] ?? '';
+  if (!unfilled(title.replace(/[ \t]#+[ \t]*$/, ''))) {
+    return false;
+  }
+  for (let i = heading + 1; i < end; i++) {
+    const line = lines[i];
+    if (roles[i] === 'code') {
+      if (!FENCE_LINE.test(line) && !unfilled(line)) {
+        return false;
+      }
+      continue;
+    }
+    const field = FIELD_PREFIX.exec(line);
+    if (!unfilled(field ? line.slice(field[1].length) : line.replace(BULLET, ''))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
  * Edits that add the next `### Issue #N: title` block (Phase, Time, Description, Root Cause,
  * Resolution, Time to Resolve, Impact, Prevention) to the `Issues & Resolutions Log`. N
- * continues after the highest issue number in the record. An unfilled template issue
- * (`### Issue #1: [TITLE]`) is replaced rather than left above the new one; without a log
- * section, one is added before `Lessons Learned` or at the end.
+ * continues after the highest issue number in the record. A template's example that nobody
+ * filled in (`### Issue #1: [TITLE]` with only placeholders under it) is replaced rather than
+ * left above the new one; an issue with anything written in it is never replaced, whatever its
+ * title. Without a log section, one is added before `Lessons Learned` or at the end.
  */
 export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEdit[] {
   const lines = splitLines(text);
   const parsed = parseRecord(text);
-  const number = parsed.issues.reduce((max, i) => Math.max(max, i.number), 0) + 1;
+  const counted = parsed.issues.reduce((max, i) => Math.max(max, i.number), 0);
   const impact = ['High', 'Medium', 'Low'].includes(issue.impact) ? issue.impact : 'Medium';
-  const block = [
+  const blockNumbered = (number: number): string[] => [
     `### Issue #${number}: ${oneLine(issue.title) || 'Untitled issue'}`,
     fieldLine('Phase', oneLine(issue.phase) || '[PENDING]'),
     fieldLine('Time', oneLine(at)),
@@ -469,18 +510,26 @@ export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEd
   ];
   const builder = new EditBuilder(lines);
   const { roles, sections, issueHeadings } = readLines(lines);
+  // A new block goes after every issue heading, an unfilled example's too, so no number is used twice.
+  let highest = counted;
+  for (const heading of issueHeadings.values()) {
+    highest = Math.max(highest, heading.number);
+  }
+  const block = blockNumbered(highest + 1);
   const log = sections.find(isIssuesLog);
 
   if (log) {
-    for (const [i, heading] of issueHeadings) {
-      if (i > log.start && i < log.end && /^\[[^\]]*\]$|^$/.test(heading.title)) {
-        const end = issueBlockEnd(lines, roles, i, log.end);
-        builder.replace(i, block[0]);
+    for (const i of issueHeadings.keys()) {
+      const end = i > log.start && i < log.end ? issueBlockEnd(lines, roles, i, log.end) : i;
+      if (end > i && isUnfilledIssue(lines, roles, i, end)) {
+        // The example takes the number after the issues that count: the team template's #1, then #2.
+        const filling = blockNumbered(counted + 1);
         if (end - i > 1) {
           // Replace the whole placeholder block: the heading line carries the new block.
-          return [{ startLine: i, endLine: end, lines: block }];
+          return [{ startLine: i, endLine: end, lines: filling }];
         }
-        builder.insertBefore(i + 1, block.slice(1));
+        builder.replace(i, filling[0]);
+        builder.insertBefore(i + 1, filling.slice(1));
         return builder.build();
       }
     }

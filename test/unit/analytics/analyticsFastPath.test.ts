@@ -340,6 +340,35 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     assert.deepStrictEqual(row.blockedSteps, before.blockedSteps);
   });
 
+  it('counts a filled-in issue whose title is still [TITLE] or empty, untitled, as the parser does, by the template path', () => {
+    const [generated] = generateRecords({ count: 1, seed: 47, spanDays: 10 });
+    const issue = (heading: string, resolution: string): string[] =>
+      [heading, '- **Phase**: Execution', `- **Resolution**: ${resolution}`, '- **Time to Resolve**: 5 minutes', '- **Impact**: Medium', ''];
+    const text = [
+      generated.text.trimEnd(),
+      '',
+      '## 🚨 Issues & Resolutions Log',
+      ...issue('### Issue #91: [TITLE]', 'terraform force-unlock 1234'),
+      ...issue('### Issue #92:', '[PENDING]'),
+      '### Issue #93: [TITLE]',
+      '- **Phase**: [Pre-flight/Take-off]',
+      '- **Resolution**: [How was it resolved?]',
+      ''
+    ].join('\n');
+    sameRow(generated.fileName, text);
+    assert.notStrictEqual(readTemplateRow(Buffer.from(text, 'utf8'), generated.fileName), null, 'the record left the template path');
+    const before = readRecordRow(Buffer.from(generated.text, 'utf8'), generated.fileName)!;
+    const row = readRecordRow(Buffer.from(text, 'utf8'), generated.fileName)!;
+    assert.deepStrictEqual(row.issues.slice(before.issues.length).map((i) => [i.title, i.phase, i.resolved, i.timeToResolveSeconds]), [
+      ['', 'Execution', true, 300],
+      ['', 'Execution', false, 300]
+    ]);
+    const records = [parseRecord(text, generated.fileName), parseRecord(text.replace(/DEP-[0-9-]+/, 'DEP-2020-01-01-00-00'), 'other.md')];
+    const figures = computeAnalytics({ records }, { now: NOW });
+    assert.strictEqual(figures.issues.total, 2 * row.issues.length);
+    assert.ok(figures.issues.recurringTitles.every((t) => t.name.trim() !== '' && !t.name.includes('[')), 'an untitled issue is no recurring title');
+  });
+
   it('names a record in a subfolder by its path, and takes the start time from a file name', () => {
     const row = readRecordRow(Buffer.from('# Notes only\n\n- ❌ **Deploy**: failed\n'), 'archive/2025-01-02-03-04-deployment.md');
     assert.strictEqual(row?.file, 'archive/2025-01-02-03-04-deployment.md');

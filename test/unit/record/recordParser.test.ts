@@ -321,6 +321,34 @@ describe('reading records in general', () => {
   });
 });
 
+describe('issues whose title is still a placeholder', () => {
+  const filled = (heading: string): string => [
+    '## 🚨 Issues & Resolutions Log',
+    heading,
+    '- **Phase**: Execution',
+    '- **Description**: state lock held by a crashed run',
+    '- **Resolution**: terraform force-unlock 1234',
+    '- **Time to Resolve**: 5 minutes',
+    '- **Impact**: Medium',
+    ''
+  ].join('\n');
+
+  for (const heading of ['### Issue #1: [TITLE]', '### Issue #1:', '### Issue #1']) {
+    it(`counts a filled-in issue headed ${JSON.stringify(heading)}, untitled`, () => {
+      const r = parseRecord(filled(heading));
+      assert.deepStrictEqual(r.issues, [
+        { number: 1, title: '', resolved: true, line: 1, phase: 'Execution', impact: 'Medium', timeToResolveSeconds: 300 }
+      ]);
+    });
+  }
+
+  it('still leaves out an example with nothing but placeholders, such as the team template\'s', () => {
+    const r = parseRecord(fs.readFileSync(`${CHECKLISTS}/../deployment-checklist.md`, 'utf8'));
+    assert.deepStrictEqual(r.issues, []);
+    assert.deepStrictEqual(parseRecord('### Issue #1: [TITLE]\n- **Phase**: [Pre-flight]\n- **Resolution**: [PENDING]\n- **Impact**:\n').issues, []);
+  });
+});
+
 describe('the Lessons Learned section, whose action items are for the next deployment', () => {
   const newRecord = (): string => renderNewRecord(fs.readFileSync(BUNDLED_TEMPLATE, 'utf8'), {
     deploymentId: 'DEP-2026-11-21-10-00',

@@ -386,6 +386,45 @@ describe('adding issues', () => {
     assert.deepStrictEqual(r.problems, []);
   });
 
+  for (const heading of ['### Issue #1: [TITLE]', '### Issue #1:']) {
+    it(`keeps a filled-in issue headed ${JSON.stringify(heading)} and adds the new one after it as #2`, () => {
+      const text = [
+        '## 🚨 Issues & Resolutions Log',
+        '',
+        heading,
+        '- **Phase**: Execution',
+        '- **Description**: state lock held by a crashed run',
+        '- **Resolution**: terraform force-unlock 1234',
+        '- **Time to Resolve**: 5 minutes',
+        '- **Impact**: Medium',
+        ''
+      ].join('\n');
+      const edits = addIssueEdits(text, { ...issue, title: 'Second issue' }, '2026-11-21T10:03:00+01:00');
+      const after = applyLineEdits(text, edits);
+      assert.ok(after.startsWith(text.replace(/\n$/, '')), 'the filled-in issue is kept as it was');
+      assert.ok(after.includes('- **Impact**: Medium\n\n### Issue #2: Second issue\n'));
+      assert.deepStrictEqual(parseRecord(after).issues.map((i) => [i.number, i.title, i.resolved]), [[1, '', true], [2, 'Second issue', false]]);
+    });
+  }
+
+  it('replaces only a block that holds nothing but placeholders: a note or a pasted error keeps it', () => {
+    const example = ['### Issue #1: [TITLE]', '- **Phase**: [Pre-flight/Take-off]', '- **Error/Symptoms**:', '  ```', '  [Paste error messages]', '  ```', '- **Resolution**: **[PENDING]**', '- **Impact**:'];
+    const log = (block: string[]): string => ['## Issues & Resolutions Log', '', ...block, ''].join('\n');
+    const untouched = log(example);
+    const replaced = applyLineEdits(untouched, addIssueEdits(untouched, issue, '2026-11-21T10:03:00+01:00'));
+    assert.ok(!replaced.includes('[TITLE]'), 'the unfilled example is replaced');
+    for (const written of [
+      example.map((l) => l.replace('[Paste error messages]', 'Error acquiring the state lock')),
+      [...example, '  - tried terraform refresh first'],
+      example.map((l) => l.replace('**[PENDING]**', 'Pending: vendor ticket 4411'))
+    ]) {
+      const text = log(written);
+      const after = applyLineEdits(text, addIssueEdits(text, issue, '2026-11-21T10:03:00+01:00'));
+      assert.ok(after.startsWith(text.replace(/\n$/, '')), `kept:\n${text}`);
+      assert.match(after, /\n### Issue #2: DNS not propagated\n/);
+    }
+  });
+
   it('creates the log when a record has none', () => {
     const text = readFixture('2025-08-31-03-33-deployment.md');
     const after = applyLineEdits(text, addIssueEdits(text, issue, '2025-08-31T03:50:00+02:00'));
