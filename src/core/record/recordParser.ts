@@ -45,19 +45,26 @@ export type SectionKind = 'metadata' | 'metrics' | 'issues' | 'lessons' | 'other
 
 const sectionKinds = new Map<string, SectionKind>();
 
-/** Kind of a `## ` section; remembered per title, since every record repeats the same headings. */
-function sectionKindOf(title: string): SectionKind {
+/**
+ * Kind of a `#`/`##` section by its title (as the reader keeps it: no closing `#`s);
+ * remembered per title, since every record repeats the same headings. The record writer
+ * finds sections by the same test.
+ */
+export function sectionKindOf(title: string): SectionKind {
   return remembered(sectionKinds, title, sectionKindUncached);
 }
 
 function sectionKindUncached(title: string): SectionKind {
-  const lower = title.toLowerCase();
-  if (lower.includes('metadata')) {
+  // A title that ends with the word, not one that mentions it: `## 📊 Post-deploy Metrics`
+  // holds fields, `## Post-Flight: check metrics dashboards` holds steps.
+  const last = lastTitleWord(title);
+  if (last === 'metadata') {
     return 'metadata';
   }
-  if (lower.includes('metrics')) {
+  if (last === 'metrics') {
     return 'metrics';
   }
+  const lower = title.toLowerCase();
   if (/issues?\s*(?:&|and)\s*resolutions?/.test(lower)) {
     return 'issues';
   }
@@ -65,6 +72,54 @@ function sectionKindUncached(title: string): SectionKind {
     return 'lessons';
   }
   return 'other';
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * The last word of a title, lower-cased: what comes after it may only be emoji, punctuation,
+ * spaces and remarks in brackets, so `📋 Deployment Metadata`, `Deployment Metrics
+ * (Auto-captured)` and `Process Metrics 📊` end with their kind. Read from the end by hand:
+ * a bracket is looked for at most once in vain, so a long hostile title stays linear.
+ */
+function lastTitleWord(title: string): string {
+  let end = title.length;
+  // Once a `)` (or `]`) has no opening bracket before it, no later one has either.
+  let parentheses = true;
+  let squares = true;
+  while (end > 0) {
+    const c = title[end - 1];
+    if ((c === ')' && parentheses) || (c === ']' && squares)) {
+      const open = c === ')' ? '(' : '[';
+      let depth = 0;
+      let at = end - 1;
+      for (; at >= 0; at--) {
+        if (title[at] === c) {
+          depth++;
+        } else if (title[at] === open && --depth === 0) {
+          break;
+        }
+      }
+      if (at >= 0) {
+        end = at; // a remark in brackets: `(Auto-captured)`
+        continue;
+      }
+      if (c === ')') {
+        parentheses = false;
+      } else {
+        squares = false;
+      }
+    }
+    if (WORD_CHAR.test(c)) {
+      break;
+    }
+    end--;
+  }
+  let start = end;
+  while (start > 0 && WORD_CHAR.test(title[start - 1])) {
+    start--;
+  }
+  return title.slice(start, end).toLowerCase();
 }
 
 // Leading emoji, punctuation and spaces, then the words: not a title that merely mentions them.

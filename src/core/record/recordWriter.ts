@@ -1,4 +1,4 @@
-import { PHASES, cleanValue, createLineReader, isLessonsLearnedTitle, isPlaceholderValue, parseRecord, readRecordLineStructure, type MutableIssue, type RecordLineRole, type SectionKind } from './recordParser';
+import { PHASES, cleanValue, createLineReader, isLessonsLearnedTitle, isPlaceholderValue, parseRecord, readRecordLineStructure, sectionKindOf, type MutableIssue, type RecordLineRole, type SectionKind } from './recordParser';
 import { formatDuration, parseRecordedTime, secondsBetween } from './recordTime';
 import type { LineEdit, NewRecordMetadata, Outcome, ParsedRecord, PhaseTiming, RecordField, RecordedTime } from './recordTypes';
 
@@ -180,9 +180,14 @@ function readLines(lines: readonly string[]): RecordLines {
   return { roles, sections, issueHeadings };
 }
 
-const isMetadata = (s: Section): boolean => /deployment metadata/i.test(s.title);
-const isMetrics = (s: Section): boolean => /metrics/i.test(s.title);
-const isIssuesLog = (s: Section): boolean => /issues?\s*(?:&|and)\s*resolutions?/i.test(s.title);
+// By the parser's own reading of the title (sectionKindOf): a section whose title only
+// mentions metadata or metrics (`## Verify deployment metrics in Grafana`) holds steps.
+/** The record's `Deployment Metadata` block, as the parser finds it (`hasMetadata`). */
+const isMetadata = (s: Section): boolean => s.kind === 'metadata' && /deployment metadata/i.test(s.title);
+const isMetrics = (s: Section): boolean => s.kind === 'metrics';
+/** The `Deployment Metrics` block that Start Deployment writes, not `## Post-deploy Metrics`. */
+const isDeploymentMetrics = (s: Section): boolean => s.kind === 'metrics' && /deployment metrics/i.test(s.title);
+const isIssuesLog = (s: Section): boolean => s.kind === 'issues';
 
 function fieldLine(key: string, value: string): string {
   return `- **${key}**: ${value}`;
@@ -228,7 +233,7 @@ class MetricsWriter {
         this.fieldsByKey.set(key, field);
       }
       const rank = metricRank(field.key);
-      if (rank >= 0 && /metrics/i.test(field.section)) {
+      if (rank >= 0 && sectionKindOf(field.section) === 'metrics') {
         this.rankedLines.push({ rank, line: field.line });
       }
     }
@@ -551,7 +556,7 @@ export function addIssueEdits(text: string, issue: NewIssue, at: string): LineEd
 /** Removes the template's own metadata and metrics sections, which the new record writes itself. */
 function templateBody(template: string): string[] {
   const lines = splitLines(template);
-  const sections = readLines(lines).sections.filter((s) => isMetadata(s) || /deployment metrics/i.test(s.title));
+  const sections = readLines(lines).sections.filter((s) => isMetadata(s) || isDeploymentMetrics(s));
   const drop = new Set<number>();
   for (const section of sections) {
     let end = section.end;

@@ -340,6 +340,29 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     assert.deepStrictEqual(row.blockedSteps, before.blockedSteps);
   });
 
+  it('counts the failed steps of a section whose title only mentions metrics or metadata, and not the fields of one titled so, as the parser does', () => {
+    const text = [
+      '## Deployment Metadata',
+      '- **Start Time**: 2025-09-02 10:00:00',
+      '',
+      '## Post-Flight: check metrics dashboards',
+      '- [❌] Grafana error-rate panel is green',
+      '## Verify instance metadata service',
+      '- ⏭️ **IMDSv2 answers**',
+      '## 📊 Post-deploy Metrics',
+      '- **Downtime**: 45s ❌',
+      '## Deployment Metrics (Auto-captured)',
+      '- **Success Status**: ❌ Failed',
+      ''
+    ].join('\n');
+    sameRow('2025-09-02-10-00-deployment.md', text);
+    assert.notStrictEqual(readTemplateRow(Buffer.from(text, 'utf8'), 'x.md'), null, 'the record left the template path');
+    const row = readRecordRow(Buffer.from(text, 'utf8'), 'x.md')!;
+    assert.deepStrictEqual(row.failedSteps, ['Grafana error-rate panel is green']);
+    assert.deepStrictEqual(row.skippedSteps, ['IMDSv2 answers']);
+    assert.strictEqual(row.downtimeSeconds, 45);
+  });
+
   it('counts a filled-in issue whose title is still [TITLE] or empty, untitled, as the parser does, by the template path', () => {
     const [generated] = generateRecords({ count: 1, seed: 47, spanDays: 10 });
     const issue = (heading: string, resolution: string): string[] =>

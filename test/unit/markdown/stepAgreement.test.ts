@@ -92,6 +92,26 @@ describe('editor, preview and analytics count the same checklist steps', () => {
     assertAllShow(record, { steps: ['9 done'], summary: '1/1 done' });
   });
 
+  it('colours the steps of a section whose title only mentions metrics or metadata, and not the fields of one titled so', () => {
+    const record = [
+      '## 📋 Deployment Metadata', //                     1
+      '- **Start Time**: 2026-03-02 10:00:00 ✅', //      2
+      '## Post-Flight: check metrics dashboards', //      3
+      '- [❌] Grafana error-rate panel is green', //      4
+      '## Verify instance metadata service', //           5
+      '- [x] IMDSv2 answers on 169.254.169.254', //       6
+      '## Deployment Metrics (Auto-captured)', //         7
+      '- **Planning Start**: 2026-03-02 10:01:00 ✅', //  8
+      '## 📊 Deployment Metrics', //                      9
+      '- **Downtime**: 0s ✅', //                         10
+      '# Process Metrics 📊 #', //                        11
+      '- **Unplanned Work**: 10% ❌', //                  12
+      '## Verify deployment metrics in Grafana', //       13
+      '- ⏭️ p99 latency under 200 ms' //                  14
+    ].join('\n');
+    assertAllShow(record, { steps: ['4 failed', '6 done', '14 skipped'], summary: '1/3 done · 1 failed · 1 skipped' });
+  });
+
   it('leaves the Lessons Learned section uncoloured, ### sub-headings included, whatever its items\' markers', () => {
     const record = [
       '## Deployment Metadata',

@@ -321,6 +321,51 @@ describe('reading records in general', () => {
   });
 });
 
+describe('sections of fields: a title that ends with Metadata or Metrics, not one that mentions them', () => {
+  const stepsUnder = (heading: string): number =>
+    parseRecord(`${heading}\n- [❌] Grafana error-rate panel is green\n- **Downtime**: 0s\n`).checklist.length;
+
+  it('reads the steps of a section that only mentions metrics or metadata', () => {
+    for (const heading of [
+      '## Post-Flight: check metrics dashboards',
+      '## Verify instance metadata service',
+      '## Verify deployment metrics in Grafana',
+      '# Metrics and dashboards',
+      '## Metadata service (IMDSv2) checks'
+    ]) {
+      assert.strictEqual(stepsUnder(heading), 1, heading);
+    }
+  });
+
+  it('reads the fields of a section titled so, after emoji, punctuation, a remark in brackets or closing #s', () => {
+    for (const heading of [
+      '## Deployment Metadata',
+      '## 📋 Deployment Metadata',
+      '## Deployment Metrics',
+      '## Deployment Metrics (Auto-captured)',
+      '## 📊 Deployment Metrics',
+      '## Post-deploy Metrics',
+      '## 📊 Post-deploy Metrics:',
+      '# Process Metrics 📊',
+      '## Deployment Metrics [v2] (auto (nested))',
+      '## Deployment Metrics ##'
+    ]) {
+      assert.strictEqual(stepsUnder(heading), 0, heading);
+      assert.deepStrictEqual(parseRecord(`${heading}\n- **Downtime**: 0s\n`).fields.map((f) => f.key), ['Downtime'], heading);
+    }
+    assert.strictEqual(parseRecord('## 📋 Deployment Metadata\n- **Operator**: alice\n').hasMetadata, true);
+    assert.strictEqual(parseRecord('## Verify deployment metadata service\n- [ ] step\n').hasMetadata, false);
+  });
+
+  it('reads a long hostile title quickly', () => {
+    for (const title of [')'.repeat(100_000), `metrics${'(a) '.repeat(30_000)}`, `(${')'.repeat(50_000)}`, `${'('.repeat(50_000)}${')'.repeat(50_000)}x`, `metrics ${'] )'.repeat(30_000)}`]) {
+      const started = process.hrtime.bigint();
+      parseRecord(`## ${title}\n- [ ] step\n`);
+      assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 500, title.slice(0, 20));
+    }
+  });
+});
+
 describe('issues whose title is still a placeholder', () => {
   const filled = (heading: string): string => [
     '## 🚨 Issues & Resolutions Log',

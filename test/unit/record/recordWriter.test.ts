@@ -92,6 +92,28 @@ describe('starting a record', () => {
     assert.strictEqual(parseRecord(text).checklist.length, 1);
   });
 
+  it('keeps a template section whose title only mentions metrics or metadata, and its steps', () => {
+    const template = [
+      '## Deployment Metrics',
+      '- **Planning Start**: [AUTO-FILLED]',
+      '',
+      '## Verify deployment metrics in Grafana',
+      '- [ ] error-rate panel is green',
+      '',
+      '## Check the deployment metadata service',
+      '- [ ] IMDSv2 answers',
+      '',
+      '## 📊 Post-deploy Metrics',
+      '- **Downtime**: [PENDING]',
+      ''
+    ].join('\n');
+    const text = renderNewRecord(template, META);
+    assert.ok(text.endsWith(template.slice(template.indexOf('## Verify'))), text);
+    const r = parseRecord(text);
+    assert.deepStrictEqual(r.checklist.map((i) => i.section), ['Verify deployment metrics in Grafana', 'Check the deployment metadata service']);
+    assert.strictEqual(text.match(/^## Deployment Metrics$/gm)?.length, 1);
+  });
+
   it('states a missing branch and commit instead of leaving them empty', () => {
     const r = parseRecord(renderNewRecord(bundled(), { ...META, gitBranch: undefined, gitCommit: undefined, workingTree: 'not a git repository', toolVersions: [] }));
     assert.strictEqual(value(r, 'Git Branch'), 'none');
