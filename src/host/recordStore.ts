@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LineEdit, ParsedRecord } from '../core/record/recordTypes';
 import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
-import { applyLineEdits } from '../core/record/recordWriter';
+import { applyLineEdits, sameRecordText } from '../core/record/recordWriter';
 import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
 import { onDiskSpelling } from './onDiskSpelling';
 import { UserFacingError } from './userFacingError';
@@ -264,7 +264,10 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
     return 'applied';
   }
   const doc = openDocument(uri);
-  if (doc && doc.getText() === basedOn) {
+  // sameRecordText: an open record's text lacks the byte order mark its file starts with, and
+  // is still the text the caller read from the file; it must be edited in the editor, where
+  // Undo can take the change back, not behind it on disk.
+  if (doc && sameRecordText(doc.getText(), basedOn)) {
     const wasDirty = doc.isDirty;
     // A clean record is saved right after the edit: refuse first, so a record that must not
     // be written is not changed in the editor either.
@@ -273,7 +276,7 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
     workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
     if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
       // VS Code refuses an edit when the document changed in the meantime (typing, another extension).
-      return doc.getText() === basedOn ? 'failed' : 'moved';
+      return sameRecordText(doc.getText(), basedOn) ? 'failed' : 'moved';
     }
     if (target !== undefined && !(await doc.save())) {
       // The change stays in the editor, unsaved, for the user to save once they can (undoing
@@ -292,7 +295,7 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
   } catch {
     return 'failed';
   }
-  if (current !== basedOn) {
+  if (!sameRecordText(current, basedOn)) {
     return 'moved';
   }
   const target = await writableTarget(uri);
@@ -300,6 +303,8 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
     // A rename replaces a file the user may not write, as long as the folder is writable:
     // ask first, as writing the file in place would.
     await fs.access(target, fsConstants.W_OK);
+    // Edited from the file's own text, so a byte order mark it starts with stays, whether or
+    // not the caller's text (an editor's) had it.
     await writeFileAtomically(target, applyLineEdits(current, edits));
   } catch (error) {
     // Only the code: the error's own text names the hidden temporary file.

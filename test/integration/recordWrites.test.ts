@@ -235,6 +235,40 @@ suite('Record writes: a record is updated in place of the user\'s file, or the u
     }
   });
 
+  test('an open record whose file starts with a byte order mark is changed in the editor, where Undo takes the change back, and keeps its mark on disk', async () => {
+    const { uri, file } = await startRecordNeverOpened((started) => started.replace(/\.md$/, '-bom.md'));
+    fs.writeFileSync(file, `\uFEFF${fs.readFileSync(file, 'utf8')}`);
+    const editor = await vscode.window.showTextDocument(uri);
+    await untilActive(uri);
+    assert.strictEqual(editor.document.isDirty, false);
+    // The premise: the editor's text lacks the mark that the file's text, as the commands read it, starts with.
+    assert.ok(!editor.document.getText().startsWith('\uFEFF'), 'VS Code kept the byte order mark in the document\'s text');
+
+    // A write behind the editor goes through a temporary file next to the record.
+    const seen: string[] = [];
+    const watcher = fs.watch(path.dirname(file), (_event, name) => {
+      if (name) {
+        seen.push(name.toString());
+      }
+    });
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('deploymentRecords.markExecution', { uri }), 'marked');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      watcher.close();
+    }
+    assert.deepStrictEqual(seen.filter((name) => name.endsWith('.tmp')), [], 'the record was written behind its editor, on disk');
+    assert.ok(parseRecord(editor.document.getText()).phases.find((p) => p.name === 'Execution')?.start, 'the mark is not in the editor');
+    assert.strictEqual(editor.document.isDirty, false, 'the change was not saved');
+    const onDisk = fs.readFileSync(file, 'utf8');
+    assert.ok(onDisk.startsWith('\uFEFF## Deployment Metadata'), 'the file lost its byte order mark');
+    assert.ok(parseRecord(onDisk).phases.find((p) => p.name === 'Execution')?.start, 'the mark is not in the file');
+
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(parseRecord(editor.document.getText()).phases.find((p) => p.name === 'Execution')?.start, undefined, 'Undo did not take the mark back');
+  });
+
   test('a save that fails is not reported as done: the change stays in the editor, unsaved, the file is unchanged, and the message names the record and the reason', async function () {
     const uri = await startRecord();
     const editor = await vscode.window.showTextDocument(uri);

@@ -25,12 +25,25 @@ const ISSUE_TITLE = /#\d{1,6}(?!\d)[ \t]*[:.\-–—]?(.*)$/;
 
 /** Splits like the parser does, so line numbers agree: no BOM, no `\r`. */
 function splitLines(text: string): string[] {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  return withoutBom(text).split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 function oneLine(value: string): string {
   return String(value ?? '').replace(/[\r\n]+/g, ' ').trim();
+}
+
+/**
+ * Whether two readings of a record hold the same text. VS Code leaves a UTF-8 byte order mark
+ * out of an open document's text (it keeps it in the file and writes it back on save), so a
+ * record read from its file and the same record in a clean editor differ by the mark alone:
+ * they are the same record, and edits computed on one apply to the other, line for line.
+ */
+export function sameRecordText(a: string, b: string): boolean {
+  return a === b || withoutBom(a) === withoutBom(b);
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parseRecord } from '../../../src/core/record/recordParser';
 import { parseDurationSeconds } from '../../../src/core/record/recordTime';
 import type { NewRecordMetadata, ParsedRecord } from '../../../src/core/record/recordTypes';
-import { addIssueEdits, applyLineEdits, finishEdits, markPhaseEdits, phaseStarted, renderNewRecord } from '../../../src/core/record/recordWriter';
+import { addIssueEdits, applyLineEdits, finishEdits, markPhaseEdits, phaseStarted, renderNewRecord, sameRecordText } from '../../../src/core/record/recordWriter';
 import { BUNDLED_TEMPLATE, REAL_WORLD, readFixture } from './fixtures';
 
 const META: NewRecordMetadata = {
@@ -463,5 +463,25 @@ describe('applying line edits', () => {
     assert.strictEqual(applyLineEdits('a\r\nb\r\n', [{ startLine: 1, endLine: 1, lines: ['x', 'y'] }]), 'a\r\nx\r\ny\r\nb\r\n');
     assert.strictEqual(applyLineEdits('a\nb', [{ startLine: 1, endLine: 2, lines: ['b', 'c'] }]), 'a\nb\nc');
     assert.strictEqual(applyLineEdits('a\nb\n', [{ startLine: 0, endLine: 1, lines: [] }]), 'b\n');
+  });
+});
+
+describe('a record read from its file and the same record in an editor', () => {
+  it('is the same text when only the byte order mark differs, as VS Code leaves it out of an open document', () => {
+    const file = `\uFEFF${renderNewRecord(bundled(), META).replace(/\n/g, '\r\n')}`;
+    const editor = file.slice(1);
+    assert.ok(sameRecordText(editor, file));
+    assert.ok(sameRecordText(file, editor));
+    assert.ok(sameRecordText(file, file));
+    assert.ok(!sameRecordText(editor, file.replace('[PENDING]', '[PENDING] ')), 'a real change is still a change');
+    assert.ok(!sameRecordText(`\uFEFF${file}`, editor), 'only one mark is dropped');
+    assert.ok(!sameRecordText('\uFEFF', 'x'));
+  });
+
+  it('takes the edits computed on the file\'s text line for line, and the file keeps its mark', () => {
+    const file = `\uFEFF${renderNewRecord(bundled(), META)}`;
+    const edits = markPhaseEdits(file, 'Planning', '2026-11-21T10:01:00+01:00');
+    assert.strictEqual(`\uFEFF${applyLineEdits(file.slice(1), edits)}`, applyLineEdits(file, edits));
+    assert.ok(applyLineEdits(file, edits).startsWith('\uFEFF## Deployment Metadata\n'));
   });
 });
