@@ -89,8 +89,8 @@ export function deriveRecommendations(
   if (extra.staleInProgress > 0) {
     out.push({
       text: extra.staleInProgress === 1
-        ? '1 deployment record is still marked in progress more than a day after it started; finish or abort it so that the success rate counts it.'
-        : `${extra.staleInProgress} deployment records are still marked in progress more than a day after they started; finish or abort them so that the success rate counts them.`,
+        ? '1 deployment record is still marked in progress more than a day after it started; finish it, or mark it aborted if it was abandoned, so that it stops counting as in progress.'
+        : `${extra.staleInProgress} deployment records are still marked in progress more than a day after they started; finish them, or mark them aborted if they were abandoned, so that they stop counting as in progress.`,
       evidence: { figure: 'outcomes.inProgress (older than a day)', value: extra.staleInProgress }
     });
   }

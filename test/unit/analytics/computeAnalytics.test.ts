@@ -242,6 +242,25 @@ describe('analytics engine on a hand-computed corpus', () => {
     }
   });
 
+  it('advises on records left in progress truthfully: aborting one takes it out of in progress, not into the success rate', () => {
+    // R4 (staging, with metadata) started on 2025-09-06 at 20:00 and is still in progress two days later.
+    const later = Date.UTC(2025, 8, 8, 21, 0, 0);
+    const stale = computeAnalytics({ records: corpus() }, { now: later });
+    const advice = stale.recommendations.find((r) => r.evidence.figure === 'outcomes.inProgress (older than a day)');
+    assert.strictEqual(advice?.evidence.value, 1);
+    assert.strictEqual(
+      advice?.text,
+      '1 deployment record is still marked in progress more than a day after it started; finish it, or mark it aborted if it was abandoned, so that it stops counting as in progress.'
+    );
+    // What the advice promises: marked aborted, it no longer counts as in progress, and the success rate is what it was.
+    const aborted = computeAnalytics({ records: [...corpus().slice(0, 3), parseRecord(R4.replace('🔄 In progress', '⏹️ Aborted'), '2025-09-06-20-00-deployment.md'), ...corpus().slice(4)] }, { now: later });
+    assert.strictEqual(aborted.outcomes.inProgress, stale.outcomes.inProgress - 1);
+    assert.strictEqual(aborted.successRate, stale.successRate);
+    assert.ok(!aborted.recommendations.some((r) => r.evidence.figure === 'outcomes.inProgress (older than a day)'));
+    const two = computeAnalytics({ records: [...corpus(), parseRecord(R4, '2025-09-06-21-00-deployment.md')] }, { now: later });
+    assert.match(two.recommendations.find((r) => r.evidence.figure === 'outcomes.inProgress (older than a day)')?.text ?? '', /^2 deployment records are still marked in progress .*; finish them, or mark them aborted if they were abandoned, so that they stop counting as in progress\.$/);
+  });
+
   it('recommends a look at skipped markdown files, not at a .gitkeep or a backup', () => {
     const byName = computeAnalytics({
       records: corpus(),
