@@ -226,6 +226,24 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('says why a record of a day that does not exist is skipped, in the warning and in the JSON', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-leap-day-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, '2025-02-29-10-00-deployment.md'),
+        '## Deployment Metadata\n- **Deployment ID**: DEP-2025-02-29-10-00\n- **Start Time**: 2025-02-29T10:00:00+01:00\n- **Environment**: production\n'
+      );
+      const reason = 'start time "2025-02-29T10:00:00+01:00" is not a real date';
+      const text = await runCli(['metrics', '--folder', dir]);
+      assert.strictEqual(text.code, 0);
+      assert.strictEqual(text.err, `warning: skipped 2025-02-29-10-00-deployment.md: ${reason}\n`);
+      const json = await runCli(['metrics', '--json', '--folder', dir]);
+      assert.deepStrictEqual(JSON.parse(json.out).skipped, [{ file: '2025-02-29-10-00-deployment.md', reason }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exports custom phases as columns of their own, and keeps record text inert on a terminal', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-export-'));
     try {

@@ -22,6 +22,7 @@ import { remembered } from '../boundedMemo';
 import { computeStats, medianBySelection, RememberedStats, round, roundRatio, sameNumbers } from './stats';
 import { computeDora, DORA_BANDS_SOURCE, DORA_BANDS_YEAR, type DoraDeployment, type LeadTimeSample } from './dora';
 import { deriveRecommendations } from './recommendations';
+import { noStartTimeReason } from './startTimeReason';
 
 export interface AnalyticsOptions {
   /** Only records of this environment (case-insensitive). */
@@ -693,7 +694,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     const row = rowFor(rec);
     if (!row) {
       const parsed = rec as ParsedRecord;
-      skipped.push({ file: parsed.fileName ?? parsed.id ?? '(unnamed record)', reason: 'no start time in its metadata, deployment ID or file name' });
+      skipped.push({ file: parsed.fileName ?? parsed.id ?? '(unnamed record)', reason: noStartTimeReason(parsed) });
       continue;
     }
     if (envFilter !== undefined && row.environmentFilterKey !== envFilter) {

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { isUtf8 } from 'buffer';
 import { classifyRecordSize } from '../record/recordFiles';
+import { parseRecord } from '../record/recordParser';
+import { noStartTimeReason } from './startTimeReason';
 
 /**
  * Reading one file of a checklists folder: opening it safely (a FIFO must not hang the scan),
@@ -13,7 +16,8 @@ export type Entry<R> = { readonly kind: 'record'; readonly record: R } | { reado
 
 /**
  * How a file's bytes (valid UTF-8) become a record, given its path relative to the folder;
- * undefined when the file has no start time, so is not a record.
+ * undefined when the file has no start time, so is not a record (the skipped list then says
+ * why: see `noStartTimeReason`).
  */
 export type RecordReading<R> = (bytes: Buffer, relativePath: string) => R | undefined;
 
@@ -144,9 +148,16 @@ function classifyRead<R>(rel: string, raw: RawRead, read: RecordReading<R>): Fil
     return { entry: byContent, stamp: after };
   }
   const record = read(bytes, rel);
-  return { entry: record !== undefined ? { kind: 'record', record } : NO_START_TIME, stamp: after };
+  return { entry: record !== undefined ? { kind: 'record', record } : { kind: 'skip', reason: whyNotARecord(bytes, rel) }, stamp: after };
 }
-const NO_START_TIME = { kind: 'skip', reason: 'no start time in its metadata, deployment ID or file name' } as const;
+
+/**
+ * Why a file `read` found no start time in is not a record: read again in full (such files
+ * are few), so that a start time that is not a real date is reported as such.
+ */
+function whyNotARecord(bytes: Buffer, rel: string): string {
+  return noStartTimeReason(parseRecord(bytes.toString('utf8'), path.posix.basename(rel)));
+}
 
 /** What reading one file gave; `stamp` is absent when it must not be remembered (an error, or a file that kept changing). */
 export interface FileRead<R> {

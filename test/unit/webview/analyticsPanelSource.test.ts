@@ -5,6 +5,8 @@ import * as path from 'path';
 import { createFolderAnalyzer, READING_GIT_HISTORY } from '../../../src/host/analyticsPanelSource';
 import { commitPairKey, type CommitHistory } from '../../../src/core/analytics/analyticsTypes';
 import { csvCell, serializeMetrics } from '../../../src/core/analytics/metricsExport';
+import { buildDashboardModel } from '../../../src/host/analyticsPanelModel';
+import { DEFAULT_FILTERS } from '../../../src/protocol';
 
 function record(start: string, operator: string, environment: string, status: string): string {
   return ['## Deployment Metadata', '', `- **Start Time**: ${start}`, `- **Operator**: ${operator}`, `- **Environment**: ${environment}`, '', '## Deployment Metrics', '', `- **Success Status**: ${status}`, ''].join('\n');
@@ -92,6 +94,16 @@ describe('analytics panel folder source', () => {
     fs.rmSync(records, { recursive: true });
     analyzer.noteChanged('');
     assert.strictEqual((await analyzer.analyze({})).records, 0);
+  });
+
+  it('lists a record of a day that does not exist among the files not read, saying why', async () => {
+    fs.writeFileSync(path.join(folder, '2025-09-01-10-00-deployment.md'), record('2025-09-01 10:00:00', 'alice', 'production', '✅ Succeeded'));
+    fs.writeFileSync(path.join(folder, '2025-02-29-10-00-deployment.md'), record('2025-02-29T10:00:00+01:00', 'alice', 'production', '✅ Succeeded'));
+    const analytics = await createFolderAnalyzer(folder).analyze({});
+    // The panel lists `model.skipped` under its tables as "file: reason".
+    const model = buildDashboardModel(analytics, DEFAULT_FILTERS, [], new Date(Date.UTC(2025, 9, 1)));
+    assert.strictEqual(model.records, 1);
+    assert.deepStrictEqual(model.skipped, [{ file: '2025-02-29-10-00-deployment.md', reason: 'start time "2025-02-29T10:00:00+01:00" is not a real date' }]);
   });
 });
 
