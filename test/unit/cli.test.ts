@@ -220,7 +220,8 @@ describe('deployment-records command', () => {
       assert.match((await runCli(['history', '-n', '1', '--folder', dir])).out, /^🕒 Last 1 deployment \(/);
 
       const metrics = await runCli(['metrics', '--folder', dir]);
-      assert.match(metrics.out, /⚠️ {2}Problems in records \(1\):\n {3}2025-06-01-17-48-deployment\.md:1: End Time is before Start Time\n/);
+      // Reported at the End Time line (line 3), not at the top of the file.
+      assert.match(metrics.out, /⚠️ {2}Problems in records \(1\):\n {3}2025-06-01-17-48-deployment\.md:3: End Time is before Start Time\n/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ export interface RowFacts {
   readonly id: string | undefined;
   readonly start: RecordedTime;
   readonly end: RecordedTime | undefined;
+  /** The zero-based line End Time was read from, where an End Time before the start is reported. */
+  readonly endLine: number | undefined;
   readonly operator: string | undefined;
   readonly environment: string | undefined;
   readonly branch: string | undefined;
@@ -153,7 +155,7 @@ export class AnalyticsRow {
     }
     this.healthCheck = healthCheck;
     if (endOffsetMs !== undefined && totalSeconds === undefined) {
-      problems.push({ file, line: 1, message: 'End Time is before Start Time' });
+      problems.push({ file, line: facts.endLine === undefined ? 1 : facts.endLine + 1, message: 'End Time is before Start Time' });
     }
     this.issues = facts.issues;
     this.failedSteps = facts.failedSteps;
@@ -248,6 +250,12 @@ function fileOf(rec: ParsedRecord): string {
 
 const LISTED_METRICS = ['downtime', 'time to healthy', 'health check'] as const;
 const lowerKeys = new Map<string, string>();
+const parserKeys = new Map<string, string>();
+
+/** A field's key as the parser keys its values: trailing colon dropped, spaces collapsed, lower case. */
+export function parserKey(key: string): string {
+  return key.replace(/:$/, '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
 
 /**
  * The row of a parsed record (either reading: `parseRecord` or the lean analytics one), or
@@ -265,7 +273,12 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
   }
   // Each optional metric is the first field of its key that is not a placeholder.
   const metrics: (MetricField | undefined)[] = [undefined, undefined, undefined];
+  // End Time was read from the first field of its key, as the parser keys fields.
+  let endLine: number | undefined;
   for (const f of rec.fields) {
+    if (endLine === undefined && rec.endTime !== undefined && remembered(parserKeys, f.key, parserKey) === 'end time') {
+      endLine = f.line;
+    }
     if (!f.placeholder) {
       const at = LISTED_METRICS.indexOf(remembered(lowerKeys, f.key, (key) => key.trim().toLowerCase()) as (typeof LISTED_METRICS)[number]);
       if (at !== -1) {
@@ -287,6 +300,7 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
     id: rec.id,
     start,
     end: rec.endTime,
+    endLine,
     operator: rec.operator,
     environment: rec.environment,
     branch: rec.branch,

@@ -368,6 +368,7 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     id,
     start: startTime,
     end: endTime,
+    endLine: endTime === undefined ? undefined : lines[Slot.End],
     operator: repeated(Slot.Operator)?.plain,
     environment: repeated(Slot.Environment)?.plain,
     branch: repeated(Slot.Branch)?.plain,

@@ -1,4 +1,5 @@
 import type { ParsedRecord, RecordField } from '../record/recordTypes';
+import { parserKey } from './analyticsRow';
 
 /**
  * Why a file with no start time is not a record, as the skipped list says it (the CLI's
@@ -38,14 +39,9 @@ const WRITTEN_STARTS: ReadonlyArray<readonly [key: string, name: string]> = [
   ['date', 'date']
 ];
 
-/** As the parser keys a field: trailing colon dropped, spaces collapsed, lower case. */
-function normalisedKey(key: string): string {
-  return key.replace(/:$/, '').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 /** The field the parser reads for `key`: the first one written, even if it is a placeholder. */
 function firstField(fields: readonly RecordField[], key: string): RecordField | undefined {
-  return fields.find((f) => normalisedKey(f.key) === key);
+  return fields.find((f) => parserKey(f.key) === key);
 }
 
 /** A deployment ID's or file name's start minute, `YYYY-MM-DD-HH-MM`, as in recordFiles. */

@@ -165,7 +165,8 @@ describe('the analytics record reader (no string per line)', () => {
     assert.strictEqual(read.operator, 'Zoë Ærøskøbing');
     assert.strictEqual(read.startTime?.raw, '2026-01-02 03:04:05');
     assert.strictEqual(read.outcome, 'success');
-    assert.deepStrictEqual(read.fields.map((f) => f.key), ['Health Check', 'Downtime']);
+    // The lean reading lists the fields analytics looks up: End Time for its line, and the optional metrics.
+    assert.deepStrictEqual(read.fields.map((f) => f.key), ['End Time', 'Health Check', 'Downtime']);
   });
 
   it('reads every hostile record exactly as parseRecordForAnalytics does', () => {
@@ -277,13 +278,27 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
       'unreadable-start.md': generated.text.replace(/(- \*\*Start Time\*\*: )(.*)/, '$1yesterday'),
       'unreadable-phase.md': generated.text.replace(/(- \*\*Planning Start\*\*: )(.*)/, '$1soon'),
       'custom-phase.md': generated.text.replace('- **End Time**', '- **Canary Start**: 2025-06-02 09:30:00\n- **End Time**'),
-      'odd-headings.md': generated.text.replace('- **Operator**', '# \u0000\n- **Operator**').replace('- **End Time**', '#no-space\n###\n- **End Time**')
+      'odd-headings.md': generated.text.replace('- **Operator**', '# \u0000\n- **Operator**').replace('- **End Time**', '#no-space\n###\n- **End Time**'),
+      'end-before-start.md': generated.text.replace(/(- \*\*End Time\*\*: )(.*)/, '$11999-01-01 00:00:00'),
+      'end-before-start-spelled-otherwise.md': generated.text.replace(/- \*\*End Time\*\*: (.*)/, '* **end  time:** 1999-01-01 00:00:00'),
+      'end-twice-before-start.md': twice('End Time', '2099-01-01 00:00:00').replace(/(- \*\*End Time\*\*: )(.*)/, '$11999-01-01 00:00:00')
     };
     for (const [name, text] of Object.entries(variants)) {
       assert.notStrictEqual(text, generated.text, `${name}: the variant changed nothing`);
       sameRow(name, text);
     }
     assert.strictEqual(readRecordRow(Buffer.from(variants['operator-twice.md']), 'x.md')?.operator, rowOf(parseRecord(generated.text, 'x.md'))?.operator);
+    // An End Time before the start is reported at the End Time the parser read: the first one,
+    // however it is spelled, by the template path and the general one alike.
+    for (const name of ['end-before-start.md', 'end-before-start-spelled-otherwise.md', 'end-twice-before-start.md']) {
+      const text = variants[name];
+      const endLine = text.split('\n').findIndex((line) => /end {1,2}time/i.test(line)) + 1;
+      assert.ok(endLine > 1, name);
+      const problems = readRecordRow(Buffer.from(text), name)?.problems.filter((p) => p.message === 'End Time is before Start Time');
+      assert.deepStrictEqual(problems, [{ file: name, line: endLine, message: 'End Time is before Start Time' }], name);
+    }
+    assert.notStrictEqual(readTemplateRow(Buffer.from(variants['end-before-start.md']), 'x.md'), null, 'a template record takes the template path');
+    assert.strictEqual(readTemplateRow(Buffer.from(variants['end-before-start-spelled-otherwise.md']), 'x.md'), null, 'another spelling takes the general path');
   });
 
   it('reads 5,000 randomly mutated records as the parser does', () => {
