@@ -2,7 +2,7 @@
  * `deployment-records`: the analytics of a checklists folder in a terminal or in CI, with the
  * same numbers as the panel (both call core/analytics). `metrics --json` is a versioned
  * interface (see analyticsTypes.ts). Exit codes: 0 done (skipped files are warnings), 2 bad
- * arguments, a missing or unlistable folder or an unwritable --out, 1 anything unexpected. Never prints a stack trace.
+ * arguments, a missing, unlistable or not-a-folder folder or an unwritable --out, 1 anything unexpected. Never prints a stack trace.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -57,7 +57,7 @@ Options:
                            (S may also be a duration such as 5m or 1h 30m)
 
 Exit codes: 0 done (skipped files are reported as warnings on stderr),
-            2 bad arguments, a records folder not found or that cannot be listed,
+            2 bad arguments, a records folder not found, not a folder or that cannot be listed,
               or an --out file that cannot be written,
             1 unexpected error.
 `;
@@ -463,14 +463,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const folderArg = values.folder ?? DEFAULT_FOLDER;
   const folder = path.resolve(io.cwd, folderArg);
-  let isFolder = false;
+  let stat: fs.Stats | undefined;
   try {
-    isFolder = fs.statSync(folder).isDirectory();
+    stat = fs.statSync(folder);
   } catch {
-    isFolder = false;
+    stat = undefined;
   }
-  if (!isFolder) {
+  if (stat === undefined) {
     io.err(`deployment-records: records folder not found: ${folderArg}\nRun it from the repository root, or pass --folder DIR.\n`);
+    return 2;
+  }
+  if (!stat.isDirectory()) {
+    io.err(`deployment-records: records folder ${inert(folderArg)} is not a folder\nPass the folder that holds the records: --folder DIR.\n`);
     return 2;
   }
 

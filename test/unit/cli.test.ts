@@ -111,6 +111,10 @@ describe('deployment-records command', () => {
       assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
     }
     assert.match((await runCli(['metrics', '--folder', 'no/such/folder'])).err, /records folder not found: no\/such\/folder/);
+    // A file that exists is found: it is not a folder, and says so.
+    const file = await runCli(['metrics', '--folder', 'README.md']);
+    assert.strictEqual(file.code, 2);
+    assert.strictEqual(file.err, 'deployment-records: records folder README.md is not a folder\nPass the folder that holds the records: --folder DIR.\n');
   });
 
   it('says what to type instead when an option is wrong, and prints its version', async () => {
@@ -148,7 +152,7 @@ describe('deployment-records command', () => {
     // An --out that cannot be written exits 2 as well; the help names each case.
     const unwritable = await runCli(['export', '--format', 'csv', '--folder', REAL_WORLD, '--out', path.join('no', 'such', 'folder', 'x.csv')]);
     assert.strictEqual(unwritable.code, 2);
-    assert.match(help, /2 bad arguments, a records folder not found or that cannot be listed,\s+or an --out file that cannot be written/);
+    assert.match(help, /2 bad arguments, a records folder not found, not a folder or that cannot be listed,\s+or an --out file that cannot be written/);
   });
 
   it('exits 2 when the records folder cannot be listed, instead of reporting no deployments', function () {
