@@ -51,6 +51,9 @@ Options:
   --json          machine-readable output; metrics --json is schema version 1 (see the README)
   --no-git        do not read git history (lead time is then reported as unavailable)
   -n N            number of deployments for history (default 10)
+  --format FMT    export format: json or csv
+  --out FILE      write the export to FILE instead of standard output
+                  (--out - is standard output too; ./- is a file named -)
   --max-downtime S         alert when Downtime is above S seconds (default 30)
   --max-duration S         alert when a deployment takes longer than S seconds (default 300)
   --max-time-to-healthy S  alert when Time to Healthy is above S seconds (default 60)
@@ -523,7 +526,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       break;
     case 'export': {
       const text = serializeMetrics(analytics, values.format === 'csv' ? 'csv' : 'json');
-      if (values.out !== undefined) {
+      // `--out -` is standard output, as most commands read it; `./-` names a file called `-`.
+      if (values.out !== undefined && values.out !== '-') {
         const target = path.resolve(io.cwd, values.out);
         try {
           fs.writeFileSync(target, text);

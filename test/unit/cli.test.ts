@@ -325,6 +325,28 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('exports to standard output with --out -, and to a file named - only when asked for ./-', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-out-dash-'));
+    try {
+      const cli = path.join(REPO, 'out', 'src', 'cli.js');
+      const run = (...argv: string[]) => spawnSync(process.execPath, [cli, 'export', '--folder', path.join(REPO, REAL_WORLD), ...argv], { cwd, encoding: 'utf8' });
+      const toStdout = run('--format', 'csv', '--out', '-');
+      assert.strictEqual(toStdout.status, 0, toStdout.stderr);
+      assert.match(toStdout.stdout, /^file,id,start,operator,environment/);
+      assert.strictEqual(toStdout.stdout, run('--format', 'csv').stdout, 'the same as without --out');
+      assert.doesNotMatch(toStdout.stderr, /exported/);
+      assert.deepStrictEqual(fs.readdirSync(cwd), [], 'no file named - was written');
+      const json = run('--format', 'json', '--out=-');
+      assert.strictEqual(JSON.parse(json.stdout).deployments.length, 7);
+      const toFile = run('--format', 'csv', '--out', './-');
+      assert.strictEqual(toFile.status, 0, toFile.stderr);
+      assert.strictEqual(toFile.stdout, '');
+      assert.strictEqual(fs.readFileSync(path.join(cwd, '-'), 'utf8'), toStdout.stdout);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('raises duration alerts at the thresholds given on the command line, and rejects a nonsense threshold', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-thresholds-'));
     try {
