@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS, type CommitHistory, type DeploymentAnalytics, type 
 import { computeAnalytics, parseSinceDate } from './core/analytics/computeAnalytics';
 import { RecordFolderScanner } from './core/analytics/recordFolderScanner';
 import { readRecordRow } from './core/analytics/analyticsRowReader';
+import { countedKey, type AnalyticsRow } from './core/analytics/analyticsRow';
 import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
@@ -59,7 +60,8 @@ Options:
   --max-time-to-healthy S  alert when Time to Healthy is above S seconds (default 60)
                            (S may also be a duration such as 5m or 1h 30m)
 
-Exit codes: 0 done (skipped files are reported as warnings on stderr),
+Exit codes: 0 done (skipped files, and an --env that no record names, are reported as warnings
+              on stderr),
             2 bad arguments, a records folder not found, not a folder or that cannot be listed,
               or an --out file that cannot be written,
             1 unexpected error.
@@ -141,6 +143,36 @@ function writeFailure(err: unknown): string {
     default:
       return (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
   }
+}
+
+/** Environments named in the warning about an `--env` no record has; the rest are counted. */
+const LISTED_ENVIRONMENTS = 10;
+
+/**
+ * Why `--env NAME` found nothing, when no record in the folder names that environment (a typo
+ * such as `prodution` would otherwise give an empty report that a CI gate reads as a pass):
+ * the environments the folder does have, busiest first. Undefined when some record names it,
+ * even if `--since` then leaves none. Names are compared as `--env` compares them.
+ */
+function unknownEnvironment(rows: readonly AnalyticsRow[], env: string): string | undefined {
+  const wanted = countedKey(env);
+  const recorded = new Map<string, { name: string; count: number }>();
+  for (const row of rows) {
+    if (row.environmentFilterKey === wanted) {
+      return undefined;
+    }
+    if (row.environment !== undefined && row.environmentFilterKey !== '') {
+      const entry = recorded.get(row.environmentFilterKey);
+      if (entry === undefined) {
+        recorded.set(row.environmentFilterKey, { name: row.environment.trim(), count: 1 });
+      } else {
+        entry.count++;
+      }
+    }
+  }
+  const names = [...recorded.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).map((e) => inert(e.name));
+  const listed = names.length > LISTED_ENVIRONMENTS ? `${names.slice(0, LISTED_ENVIRONMENTS).join(', ')} and ${names.length - LISTED_ENVIRONMENTS} more` : names.join(', ');
+  return `no deployment in environment "${inert(env)}"; ${names.length === 0 ? 'no record names an environment' : `environments recorded: ${listed}`}`;
 }
 
 /**
@@ -494,6 +526,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   for (const s of scan.skipped) {
     io.err(`warning: skipped ${inert(s.file)}: ${s.reason}\n`);
+  }
+  if (values.env !== undefined) {
+    const unknown = unknownEnvironment(scan.records, values.env);
+    if (unknown !== undefined) {
+      io.err(`warning: ${unknown}\n`);
+    }
   }
   const leadTimes = history ? await measureLeadTimes(scan.records, history) : undefined;
   const analytics = computeAnalytics(scan, {

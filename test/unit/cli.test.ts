@@ -325,6 +325,44 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('warns when --env names an environment no record has, naming those it has, and still exits 0', async () => {
+    const warning = 'warning: no deployment in environment "prodution"; environments recorded: development, production\n';
+    const typo = await runCli(['metrics', '--folder', REAL_WORLD, '--env', 'prodution']);
+    assert.strictEqual(typo.code, 0, 'an empty result is a result');
+    assert.match(typo.out, /📊 Total Deployments: 0/);
+    assert.ok(typo.err.endsWith(warning), typo.err);
+    for (const command of [['trends'], ['history'], ['export', '--format', 'csv']]) {
+      assert.ok((await runCli([...command, '--folder', REAL_WORLD, '--env', 'prodution'])).err.endsWith(warning), command[0]);
+    }
+    // Named as --env compares names: case and spacing aside. A --since that leaves nothing is no typo.
+    for (const env of ['PRODUCTION', ' Development ']) {
+      assert.doesNotMatch((await runCli(['metrics', '--folder', REAL_WORLD, '--env', env])).err, /no deployment in environment/, env);
+    }
+    const since = await runCli(['metrics', '--folder', REAL_WORLD, '--env', 'production', '--since', '2030-01-01']);
+    assert.match(since.out, /📊 Total Deployments: 0/);
+    assert.doesNotMatch(since.err, /no deployment in environment/);
+
+    // The warning goes to stderr: metrics --json stays JSON on stdout, in a real process too.
+    const cli = path.join(REPO, 'out', 'src', 'cli.js');
+    const json = spawnSync(process.execPath, [cli, 'metrics', '--json', '--no-git', '--folder', REAL_WORLD, '--env', 'prodution'], { cwd: REPO, encoding: 'utf8' });
+    assert.strictEqual(json.status, 0, json.stderr);
+    assert.strictEqual(JSON.parse(json.stdout).records, 0);
+    assert.ok(json.stderr.endsWith(warning), json.stderr);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-env-'));
+    try {
+      fs.writeFileSync(path.join(dir, '2025-01-01-10-00-deployment.md'), '## Deployment Metadata\n- **Start Time**: 2025-01-01 10:00:00\n');
+      assert.strictEqual((await runCli(['history', '--folder', dir, '--env', 'production'])).err, 'warning: no deployment in environment "production"; no record names an environment\n');
+      for (let i = 1; i <= 12; i++) {
+        const at = `2025-01-${String(i + 1).padStart(2, '0')}`;
+        fs.writeFileSync(path.join(dir, `${at}-10-00-deployment.md`), `## Deployment Metadata\n- **Start Time**: ${at} 10:00:00\n- **Environment**: env${String(i).padStart(2, '0')}\n`);
+      }
+      assert.match((await runCli(['history', '--folder', dir, '--env', 'production'])).err, /; environments recorded: env01, env02, env03, env04, env05, env06, env07, env08, env09, env10 and 2 more\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exports to standard output with --out -, and to a file named - only when asked for ./-', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-out-dash-'));
     try {
