@@ -44,7 +44,7 @@ Usage:
   deployment-records export  --format json|csv [--out FILE] [--folder DIR] [--env NAME] [--since DATE]
   deployment-records --help | --version
 
-Options:
+Options (a command takes only those on its usage line above, and refuses the others):
   --folder DIR    records folder (default: deployments/checklists, relative to the current folder)
   --env NAME      only this environment (case-insensitive)
   --since DATE    only deployments started on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS],
@@ -117,6 +117,46 @@ function usageErrorFrom(err: unknown, argv: readonly string[]): UsageError {
     return new UsageError(`${option} needs a value, and "${next}" looks like an option (write ${option}=${next} if it is the value)`);
   }
   return new UsageError(`${option} needs a value`);
+}
+
+type Command = 'metrics' | 'trends' | 'history' | 'export';
+const COMMANDS: readonly Command[] = ['metrics', 'trends', 'history', 'export'];
+
+/**
+ * The options each command takes, in the order of its usage line in HELP (and of the README's
+ * table); `--help` and `--version` go with any. An option of another command is refused: it
+ * would be ignored, and the user would think it applied (`trends --max-duration 5m`).
+ */
+const COMMAND_OPTIONS: Readonly<Record<Command, readonly string[]>> = {
+  metrics: ['folder', 'env', 'since', 'json', 'no-git', 'max-downtime', 'max-duration', 'max-time-to-healthy'],
+  trends: ['folder', 'env', 'since', 'json'],
+  history: ['n', 'folder', 'env', 'since', 'json'],
+  export: ['format', 'out', 'folder', 'env', 'since']
+};
+const ANY_COMMAND_OPTIONS: readonly string[] = ['help', 'version'];
+
+/** An option as typed: `-n`, `--folder`. */
+function optionFlag(name: string): string {
+  return name.length === 1 ? `-${name}` : `--${name}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Refuses the first of `given` (option names as parsed, in the order typed) that `command` does not take. */
+function refuseOtherCommandsOptions(command: Command, given: readonly string[]): void {
+  const own = COMMAND_OPTIONS[command];
+  const stray = given.find((name) => !own.includes(name) && !ANY_COMMAND_OPTIONS.includes(name));
+  if (stray === undefined) {
+    return;
+  }
+  const takers = COMMANDS.filter((other) => COMMAND_OPTIONS[other].includes(stray));
+  throw new UsageError(
+    `${command} does not take ${optionFlag(stray)} (${takers.length === 1 ? `only ${takers[0]} does` : `${listed(takers)} do`}); ` +
+      `${command} takes ${own.map(optionFlag).join(', ')}`
+  );
 }
 
 /** A string option given as `--env ""` is almost always an unset shell variable: say so. */
@@ -468,18 +508,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  if (!['metrics', 'trends', 'history', 'export'].includes(command)) {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command "${command}" (expected metrics, trends, history or export)`);
   }
   if (positionals.length > 1) {
     throw new UsageError(`unexpected argument "${positionals[1]}"`);
   }
-  if (command !== 'export' && (values.format !== undefined || values.out !== undefined)) {
-    throw new UsageError('--format and --out belong to the export command');
-  }
-  if (command !== 'history' && values.n !== undefined) {
-    throw new UsageError('-n belongs to the history command');
-  }
+  refuseOtherCommandsOptions(command as Command, Object.keys(values));
   if (command === 'export' && values.format !== 'json' && values.format !== 'csv') {
     throw new UsageError(values.format === undefined ? 'export needs --format json or --format csv' : `unknown export format "${values.format}" (expected json or csv)`);
   }

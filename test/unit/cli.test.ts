@@ -144,6 +144,51 @@ describe('deployment-records command', () => {
     assert.strictEqual(version.out, `${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
   });
 
+  it('refuses an option that the command does not take, naming the options it does take', async () => {
+    const message = async (...argv: string[]) => {
+      const r = await runCli([...argv, '--folder', REAL_WORLD]);
+      assert.strictEqual(r.code, 2, `exit 2 for ${argv.join(' ')}`);
+      assert.strictEqual(r.out, '');
+      return r.err.split('\n')[0];
+    };
+    assert.strictEqual(await message('export', '--format', 'csv', '--json'), 'deployment-records: export does not take --json (metrics, trends and history do); export takes --format, --out, --folder, --env, --since');
+    assert.strictEqual(await message('trends', '--max-duration', '5m'), 'deployment-records: trends does not take --max-duration (only metrics does); trends takes --folder, --env, --since, --json');
+    assert.strictEqual(await message('metrics', '-n', '3'), 'deployment-records: metrics does not take -n (only history does); metrics takes --folder, --env, --since, --json, --no-git, --max-downtime, --max-duration, --max-time-to-healthy');
+    assert.strictEqual(await message('history', '--out', 'x.csv'), 'deployment-records: history does not take --out (only export does); history takes -n, --folder, --env, --since, --json');
+  });
+
+  it('takes, for each command, exactly the options its --help usage line and the README table list', async () => {
+    // A valid value for every option; export needs its --format to run at all.
+    const samples: Record<string, string[]> = {
+      '--folder': ['--folder', REAL_WORLD], '--env': ['--env', 'production'], '--since': ['--since', '2025-01-01'], '--json': ['--json'],
+      '--no-git': ['--no-git'], '-n': ['-n', '3'], '--format': ['--format', 'csv'], '--out': ['--out', '-'],
+      '--max-downtime': ['--max-downtime', '60'], '--max-duration': ['--max-duration', '5m'], '--max-time-to-healthy': ['--max-time-to-healthy', '90']
+    };
+    const help = (await runCli(['--help'])).out;
+    const usage = help.slice(help.indexOf('Usage:'), help.indexOf('Options:'));
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const flags = (text: string) => (text.match(/(?<![\w-])(?:-n|--[a-z][a-z-]*)\b/g) ?? []).filter((f) => f !== '--help' && f !== '--version');
+    for (const command of ['metrics', 'trends', 'history', 'export']) {
+      // The usage line and its continuation lines, up to the next command's.
+      const line = usage.split(/\n(?=  deployment-records )/).find((l) => l.startsWith(`  deployment-records ${command} `));
+      assert.ok(line, `--help has a usage line for ${command}`);
+      const row = new RegExp(`^\\| \`${command}\` \\| (.*) \\|$`, 'm').exec(readme)?.[1];
+      assert.ok(row, `the README has a row for ${command}`);
+      const taken: string[] = [];
+      for (const [flag, argv] of Object.entries(samples)) {
+        const base = command === 'export' && flag !== '--format' ? ['--format', 'csv'] : [];
+        const r = await runCli([command, ...base, ...argv, ...(flag === '--folder' ? [] : ['--folder', REAL_WORLD])]);
+        if (r.code === 0) {
+          taken.push(flag);
+        } else {
+          assert.match(r.err, new RegExp(`^deployment-records: ${command} does not take ${flag} `), `${command} ${flag}: ${r.err}`);
+        }
+      }
+      assert.deepStrictEqual([...flags(line)].sort(), [...taken].sort(), `${command}: --help lists what it takes`);
+      assert.deepStrictEqual([...flags(row)].sort(), [...taken].sort(), `${command}: the README lists what it takes`);
+    }
+  });
+
   it('says in --help every --since form it takes and every reason it exits 2', async () => {
     const help = (await runCli(['--help'])).out;
     // Seconds are accepted, so the help must not say HH:MM is the end of it.
