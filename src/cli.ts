@@ -356,7 +356,10 @@ function renderMetrics(a: DeploymentAnalytics, folder: string, p: Paint): string
   lines.push('');
   const i = a.issues;
   lines.push(
-    `🚨 Issues: ${i.total} logged (${i.byImpact.High} high, ${i.byImpact.Medium} medium, ${i.byImpact.Low} low impact), ${i.unresolved} unresolved` +
+    // The impacts add up to the total: an issue with no Impact field (a note's, say) is counted too.
+    `🚨 Issues: ${i.total} logged (${i.byImpact.High} high, ${i.byImpact.Medium} medium, ${i.byImpact.Low} low impact` +
+      (i.byImpact.unknown > 0 ? `, ${i.byImpact.unknown} with no impact recorded` : '') +
+      `), ${i.unresolved} unresolved` +
       (i.meanTimeToResolveSeconds !== null ? `, mean time to resolve ${formatSpan(i.meanTimeToResolveSeconds)}` : '')
   );
   for (const t of i.recurringTitles.slice(0, 3)) {
@@ -577,7 +580,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     recentLimit: command === 'export' ? EXPORT_ALL_DEPLOYMENTS : command === 'history' ? limit : 10,
     thresholds
   });
-  const colour = io.isTTY && io.env.NO_COLOR === undefined;
+  // no-color.org: NO_COLOR turns colour off when it is present and not empty.
+  const colour = io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
   const p = paint(colour);
 
   switch (command) {

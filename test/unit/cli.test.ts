@@ -39,7 +39,7 @@ describe('deployment-records command', () => {
     // Four of the seven records (template copies) name neither; the lists still add up to 7.
     assert.match(r.out, /👥 Top Contributors:\n\s+basher83\s+2 deployments, 0 succeeded\n\s+basher8383\s+1 deployment,  0 succeeded\n\s+\(no operator recorded\)\s+4 deployments, 0 succeeded\n/);
     assert.match(r.out, /🌍 Environment Distribution:\n\s+development\s+2\s+\(28\.6 %\)\n\s+production\s+1\s+\(14\.3 %\)\n\s+\(none recorded\)\s+4\s+\(57\.1 %\)\n/);
-    assert.match(r.out, /🚨 Issues: 6 logged \(2 high, 1 medium, 2 low impact\), 2 unresolved, mean time to resolve 10m 00s\n/);
+    assert.match(r.out, /🚨 Issues: 6 logged \(2 high, 1 medium, 2 low impact, 1 with no impact recorded\), 2 unresolved, mean time to resolve 10m 00s\n/);
     assert.match(r.err, /warning: skipped \.gitkeep/);
     assert.match(r.err, /warning: skipped 2025-09-05-18-46-deployment\.md\.bak: backup/);
     assert.doesNotMatch(r.out, /\u001b\[/, 'no colour when stdout is not a terminal');
@@ -48,6 +48,8 @@ describe('deployment-records command', () => {
   it('colours only on a terminal, and never when NO_COLOR is set', async () => {
     assert.match((await runCli(['metrics', '--folder', REAL_WORLD], { isTTY: true })).out, /\u001b\[1m/);
     assert.doesNotMatch((await runCli(['metrics', '--folder', REAL_WORLD], { isTTY: true, env: { NO_COLOR: '1' } })).out, /\u001b\[/);
+    // no-color.org: an empty NO_COLOR (as `NO_COLOR= cmd` or a CI template leaves it) is unset.
+    assert.match((await runCli(['metrics', '--folder', REAL_WORLD], { isTTY: true, env: { NO_COLOR: '' } })).out, /\u001b\[1m/);
   });
 
   it('writes metrics --json in the documented schema', async () => {
