@@ -94,6 +94,11 @@ describe('deployment-records command', () => {
       assert.strictEqual(typeof rec.text, 'string');
       assert.strictEqual(typeof rec.evidence.value, 'number');
     }
+    // The four template copies (18-38, 18-39, 18-43, 18-44) have no metadata: they are pointed
+    // out as such, and not as deployments someone forgot to finish (08-31, 18-41 and 18-46 are).
+    const byFigure = new Map(json.recommendations.map((r: { evidence: { figure: string; value: number } }) => [r.evidence.figure, r.evidence.value]));
+    assert.strictEqual(byFigure.get('records without Deployment Metadata'), 4);
+    assert.strictEqual(byFigure.get('outcomes.inProgress (older than a day)'), 3);
   });
 
   it('exits 2 with a clear message for a missing folder or bad arguments, without a stack trace', async () => {

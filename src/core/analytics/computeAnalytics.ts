@@ -548,6 +548,7 @@ function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds,
   const alerts: Alert[] = [];
   const thresholdsKey = `${thresholds.downtimeSeconds}/${thresholds.totalSeconds}/${thresholds.timeToHealthySeconds}`;
   let staleInProgress = 0;
+  let withoutMetadata = 0;
   const doraInput: DoraDeployment[] = [];
 
   for (let r = 0; r < all.length; r++) {
@@ -648,12 +649,14 @@ function tallyDeployments(all: readonly Measured[], thresholds: AlertThresholds,
       doraInput.push(m.dora);
     }
     // Only records started by the tooling (with metadata) are expected to be finished.
-    if (outcome === OUTCOME_INDEX.inProgress && row.hasMetadata && now - row.startMs > DAY_MS) {
+    if (!row.hasMetadata) {
+      withoutMetadata++;
+    } else if (outcome === OUTCOME_INDEX.inProgress && now - row.startMs > DAY_MS) {
       staleInProgress++;
     }
   }
 
-  return { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput };
+  return { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, withoutMetadata, doraInput };
 }
 
 /** Duration statistics by what they describe, each remembering its last samples (see `RememberedStats`). */
@@ -713,7 +716,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
   }
   sortOldestFirst(all);
 
-  const { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, doraInput } = tallyDeployments(all, thresholds, now);
+  const { outcomeCounts, operators, operatorSucceeded, operatorFinished, environments, byHour, byWeekday, byWeekdayHour, weekCounts, weekOrder, weekKeys, monthCounts, monthOrder, monthKeys, totals, totalCount, phaseSamples, phaseOrder, phaseNames, downtimes, healthy, healthChecks, problems, issueByPhase, issueTitles, impactCounts, resolveSum, resolveCount, issueTotal, unresolved, failedSteps, skippedSteps, blockedSteps, alerts, staleInProgress, withoutMetadata, doraInput } = tallyDeployments(all, thresholds, now);
   const outcomes: OutcomeCounts = {
     success: outcomeCounts[0],
     failed: outcomeCounts[1],
@@ -813,7 +816,7 @@ export function computeAnalytics(input: AnalyticsInput, options: AnalyticsOption
     thresholds,
     alerts
   };
-  return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress, dora: dora.details }) };
+  return { ...withoutRecommendations, recommendations: deriveRecommendations(withoutRecommendations, { staleInProgress, withoutMetadata, dora: dora.details }) };
 }
 
 /**

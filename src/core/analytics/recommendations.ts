@@ -48,12 +48,14 @@ const LISTED_REASONS = 3;
 /**
  * Recommendations that follow from the figures. Each is written from the figure that
  * triggered it and carries that figure as evidence; nothing is said when the data does not
- * call for it. `staleInProgress` counts records still in progress a day after they started.
+ * call for it. `staleInProgress` counts records still in progress a day after they started;
+ * `withoutMetadata` counts records with no Deployment Metadata section at all.
  */
 export function deriveRecommendations(
   a: Omit<DeploymentAnalytics, 'recommendations'>,
   extra: {
     readonly staleInProgress: number;
+    readonly withoutMetadata?: number;
     /** By environment name: why lead times are missing (see `computeDora`). */
     readonly dora?: ReadonlyMap<string, DoraEnvironmentDetail>;
   }
@@ -92,6 +94,19 @@ export function deriveRecommendations(
         ? '1 deployment record is still marked in progress more than a day after it started; finish it, or mark it aborted if it was abandoned, so that it stops counting as in progress.'
         : `${extra.staleInProgress} deployment records are still marked in progress more than a day after they started; finish them, or mark them aborted if they were abandoned, so that they stop counting as in progress.`,
       evidence: { figure: 'outcomes.inProgress (older than a day)', value: extra.staleInProgress }
+    });
+  }
+
+  // A copy of the template with no metadata (a start that failed can leave one behind) is
+  // still a record, started when its file name says, by nobody, nowhere: the figures count
+  // it, and only the team knows whether a deployment happened.
+  const withoutMetadata = extra.withoutMetadata ?? 0;
+  if (withoutMetadata > 0) {
+    out.push({
+      text: withoutMetadata === 1
+        ? '1 deployment record has no Deployment Metadata, so it names no operator, environment or commit; fill in its metadata, or delete it if it is a template copy that no deployment used.'
+        : `${withoutMetadata} deployment records have no Deployment Metadata, so they name no operator, environment or commit; fill in their metadata, or delete those that are template copies no deployment used.`,
+      evidence: { figure: 'records without Deployment Metadata', value: withoutMetadata }
     });
   }
 

@@ -261,6 +261,20 @@ describe('analytics engine on a hand-computed corpus', () => {
     assert.match(two.recommendations.find((r) => r.evidence.figure === 'outcomes.inProgress (older than a day)')?.text ?? '', /^2 deployment records are still marked in progress .*; finish them, or mark them aborted if they were abandoned, so that they stop counting as in progress\.$/);
   });
 
+  it('points out records with no metadata, such as a template copy a failed start left behind', () => {
+    // R5 is the corpus's one template copy; every other record has a Deployment Metadata section.
+    const advice = a.recommendations.find((r) => r.evidence.figure === 'records without Deployment Metadata');
+    assert.strictEqual(advice?.evidence.value, 1);
+    assert.strictEqual(
+      advice?.text,
+      '1 deployment record has no Deployment Metadata, so it names no operator, environment or commit; fill in its metadata, or delete it if it is a template copy that no deployment used.'
+    );
+    const two = computeAnalytics({ records: [...corpus(), parseRecord(R5, '2025-09-06-21-00-deployment.md')] }, { now: NOW });
+    assert.match(two.recommendations.find((r) => r.evidence.figure === 'records without Deployment Metadata')?.text ?? '', /^2 deployment records have no Deployment Metadata, so they name/);
+    const withMetadata = computeAnalytics({ records: corpus().filter((r) => r.hasMetadata) }, { now: NOW });
+    assert.ok(!withMetadata.recommendations.some((r) => r.evidence.figure === 'records without Deployment Metadata'));
+  });
+
   it('recommends a look at skipped markdown files, not at a .gitkeep or a backup', () => {
     const byName = computeAnalytics({
       records: corpus(),
