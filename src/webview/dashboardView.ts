@@ -231,7 +231,7 @@ function renderDashboard(root: HTMLElement, model: DashboardModel, actions: View
     const details = element('details', undefined, 'skipped');
     details.dataset[VIEW_KEY] = 'skipped';
     details.dataset[SECTION_KEY] = 'skipped';
-    const summary = element('summary', `${model.skipped.length} file(s) not read as records`);
+    const summary = element('summary', model.skipped.length === 1 ? '1 file not read as a record' : `${model.skipped.length} files not read as records`);
     summary.dataset[VIEW_KEY] = 'skipped:summary';
     details.append(summary);
     const list = element('ul');

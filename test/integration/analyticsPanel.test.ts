@@ -108,6 +108,20 @@ suite('Analytics panel', () => {
     }
   });
 
+  test('lists the files it did not read as records, counted in words', async () => {
+    writeRecord('2025-09-01-10-00-deployment.md', recordText('DEP-2025-09-01-10-00', '2025-09-01T10:00:00Z', '2025-09-01T10:04:00Z', 'alice', 'production', '✅ Succeeded'));
+    writeRecord('2025-09-03-09-00-deployment.md', '');
+    const rendered = nextRender(api, (s) => s.state === 'dashboard');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    const summary = await rendered;
+    const posted = api.current?.lastPosted;
+    const skipped = posted?.type === 'dashboard' ? posted.model.skipped.length : 0;
+    assert.ok(skipped >= 1, 'the empty record was not listed as skipped');
+    const expected = skipped === 1 ? '1 file not read as a record' : `${skipped} files not read as records`;
+    assert.ok(summary.texts.includes(expected), `the page shows: ${summary.texts.filter((t) => /not read/.test(t)).join(' | ')}`);
+    assert.ok(summary.texts.some((t) => t.startsWith('2025-09-03-09-00-deployment.md: ')), 'the empty file is not named with its reason');
+  });
+
   test('reads lead time for changes from the workspace\'s git history and shows it once git answers', async () => {
     const git = (args: string[]) => execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8' }).trim();
     const commit = git(['rev-parse', 'HEAD']);
