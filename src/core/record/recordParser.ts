@@ -205,6 +205,16 @@ const NEGATIONS = new Set(['not', 'no', 'never', 'cannot', 'without', 'non', 'di
 const PARTIALLY = new Set(['partial', 'partially', 'partly']);
 /** Words that may stand between a negation and its outcome: `not yet`, `not fully`, `has not been`. */
 const FILLERS = new Set(['yet', 'to', 'be', 'been', 'fully', 'entirely', 'completely', 'totally', 'quite', 'really', 'all']);
+/** Words that say a failure, rollback or abort did not happen: `no errors`, `without rollback`, `0 failures`. */
+const NONE_WORDS = new Set(['zero', 'none', 'nothing', 'nil']);
+/** What a rollback word may name that is not a rollback that happened: `Rollback plan ready`. */
+const ROLLBACK_THINGS = new Set(['plan', 'plans', 'script', 'scripts', 'procedure', 'runbook', 'ready', 'available', 'option', 'tested']);
+/** Words that report a failure inside a status that also says success: `Completed with errors`. */
+const FAILURE_WORDS = new Set(['fails', 'failed', 'failing', 'failure', 'failures', 'error', 'errors', 'errored', 'unsuccessful', 'unsuccessfully']);
+/** Words after which a failure is one that was overcome, not the outcome: `Succeeded after 2 failed attempts`. */
+const OVERCOME = new Set(['after', 'despite', 'retry', 'retried', 'retrying', 'attempt', 'attempts', 'rerun']);
+/** Words that turn back to the result itself: `Succeeded after a retry, but with errors`. */
+const RESULT_AGAIN = new Set(['with', 'but', 'though', 'although', 'except', 'however']);
 
 type StatusToken =
   | { readonly kind: 'word'; readonly word: string; readonly outcome: Outcome | undefined; readonly end: number }
@@ -275,6 +285,58 @@ function isNegation(word: string): boolean {
   return NEGATIONS.has(word) || word.endsWith("n't");
 }
 
+/** `0`, `00`, `zero`, `none`: a count of nothing. */
+function isNoneWord(word: string): boolean {
+  if (NONE_WORDS.has(word)) {
+    return true;
+  }
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) !== 0x30) {
+      return false;
+    }
+  }
+  return word.length > 0;
+}
+
+/** Whether the word ending at `end` is the first half of a hyphenated word (`error-free`, `fail-safe`). */
+function joinedToNext(text: string, end: number): boolean {
+  return text[end] === '-' && isWordCode(text.charCodeAt(end + 1));
+}
+
+/**
+ * Whether a failure, rollback or abort word ending at `end` is said not to have happened: a
+ * negation or a count of nothing among the three words before it (`no errors`, `without any
+ * rollback`, `0 failed health checks`), or after it (`failures: 0`, `errors: none`, `rollback
+ * not needed`). A rollback word naming a plan or a script (`rollback plan ready`) is none either.
+ */
+function saidNotToHappen(before: readonly StatusToken[], text: string, end: number, rollback: boolean): boolean {
+  for (let k = before.length - 1, words = 0; k >= 0 && words < 3; k--, words++) {
+    const token = before[k];
+    if (token.kind !== 'word') {
+      break;
+    }
+    if (isNegation(token.word) || isNoneWord(token.word)) {
+      return true;
+    }
+  }
+  let next = statusTokenAt(text, end);
+  if (next?.kind === 'other' && (next.char === ':' || next.char === '=')) {
+    next = statusTokenAt(text, next.end);
+    return next?.kind === 'word' && (isNoneWord(next.word) || next.word === 'no');
+  }
+  if (next?.kind !== 'word') {
+    return false;
+  }
+  if (isNoneWord(next.word) || (rollback && ROLLBACK_THINGS.has(next.word))) {
+    return true;
+  }
+  if (next.word === 'not') {
+    const after = statusTokenAt(text, next.end);
+    return after?.kind === 'word' && (after.word === 'needed' || after.word === 'required' || after.word === 'necessary');
+  }
+  return false;
+}
+
 /** How the words just before an outcome word qualify it: `not`, `not yet`, `partially`, or not at all. */
 function qualifierOf(before: readonly StatusToken[]): 'negated' | 'notYet' | 'partial' | undefined {
   let yet = false;
@@ -329,11 +391,68 @@ function outcomeAfterTick(text: string, from: number): Outcome {
 }
 
 /**
+ * What a status that has said success, up to `from`, says in the rest. A rollback or an abort
+ * anywhere outranks it (`Successfully rolled back to v1.4`, `Completed rollback`, `Successfully
+ * aborted`), unless it is said not to have happened (`no rollback needed`). A failure reported
+ * with it makes it a failure (`Completed with errors`, `Success with 2 failed health checks`,
+ * `Succeeded partially`, `Done, not fully successful`), unless its count is nothing (`0
+ * failures`, `no errors`, `without errors`, `errors: none`) or it was overcome (`Succeeded
+ * after 2 failed attempts`, `despite errors`).
+ */
+function outcomeAfterSuccess(text: string, from: number): Outcome {
+  let outcome: Outcome = 'success';
+  let overcome = false;
+  let first = true;
+  const before: StatusToken[] = [];
+  for (let token = statusTokenAt(text, from); token !== undefined; token = statusTokenAt(text, token.end)) {
+    if (token.kind === 'mark') {
+      if (token.outcome === 'rolledBack' || token.outcome === 'aborted') {
+        return token.outcome;
+      }
+      if (token.outcome === 'failed' && !overcome) {
+        outcome = 'failed';
+      }
+    } else if (token.kind === 'word') {
+      const word = token.word;
+      if (OVERCOME.has(word)) {
+        overcome = true;
+      } else if (RESULT_AGAIN.has(word)) {
+        overcome = false;
+      } else if (token.outcome === 'rolledBack' || token.outcome === 'aborted') {
+        if (!saidNotToHappen(before, text, token.end, token.outcome === 'rolledBack')) {
+          return token.outcome;
+        }
+      } else if (FAILURE_WORDS.has(word)) {
+        if (!overcome && !joinedToNext(text, token.end) && !saidNotToHappen(before, text, token.end, false)) {
+          outcome = 'failed';
+        }
+      } else if (token.outcome === 'success') {
+        const qualifier = qualifierOf(before);
+        if (qualifier === 'negated' || qualifier === 'partial') {
+          outcome = 'failed';
+        }
+      } else if (first && PARTIALLY.has(word)) {
+        outcome = 'failed';
+      }
+      first = false;
+    }
+    before.push(token);
+    if (before.length > 5) {
+      before.shift();
+    }
+  }
+  return outcome;
+}
+
+/**
  * Reads a `Success Status` value the way a person would. The earliest marker or outcome word
- * wins, so `🚧 IN PROGRESS - blocked after failed apply` is in progress and `Rolled back after
+ * decides, so `🚧 IN PROGRESS - blocked after failed apply` is in progress and `Rolled back after
  * failed checks` is rolled back; but a word is read with the few words around it, because
  * people write `Not successful`, `Partial success`, `Success? No - failed at execution`, and
- * reading only the keyword turns each of those into a success.
+ * reading only the keyword turns each of those into a success. A failure, rollback or abort
+ * said not to have happened (`No rollback needed`, `0 failures`) says nothing. A success is
+ * then read on to the end: a rollback or abort anywhere outranks it, and a failure reported
+ * with it turns it into one (see outcomeAfterSuccess).
  */
 export function parseOutcome(value: string | undefined): Outcome {
   if (value === undefined || isPlaceholderValue(value)) {
@@ -347,16 +466,27 @@ export function parseOutcome(value: string | undefined): Outcome {
   let token = statusTokenAt(text, 0);
   while (token !== undefined) {
     if (token.kind === 'mark') {
-      return token.outcome === 'success' ? outcomeAfterTick(text, token.end) : token.outcome;
+      if (token.outcome !== 'success') {
+        return token.outcome;
+      }
+      const outcome = outcomeAfterTick(text, token.end);
+      return outcome === 'success' ? outcomeAfterSuccess(text, token.end) : outcome;
     }
     const next = statusTokenAt(text, token.end);
     if (token.kind === 'word') {
       if (token.outcome !== undefined) {
         if (next?.kind === 'other' && next.char === '?') {
           question = token.outcome;
-        } else {
+        } else if (
+          token.outcome === 'success' ||
+          token.outcome === 'inProgress' ||
+          !saidNotToHappen(before, text, token.end, token.outcome === 'rolledBack')
+        ) {
           const qualifier = qualifierOf(before);
           const outcome = qualifier === undefined ? token.outcome : qualifiedOutcome(token.outcome, qualifier, next);
+          if (outcome === 'success') {
+            return outcomeAfterSuccess(text, token.end);
+          }
           if (outcome !== undefined) {
             return outcome;
           }
@@ -368,7 +498,7 @@ export function parseOutcome(value: string | undefined): Outcome {
         if (previous === undefined || (previous.kind === 'other' && (previous.char === '?' || previous.char === ':'))) {
           const subject = question ?? 'success';
           if (token.word === 'yes') {
-            return subject;
+            return subject === 'success' ? outcomeAfterSuccess(text, token.end) : subject;
           }
           if (subject === 'success') {
             return 'failed';

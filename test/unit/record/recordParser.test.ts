@@ -206,7 +206,43 @@ describe('reading a written Success Status', () => {
     // A keyword inside a longer word does not count.
     ['Fail-over completed', 'success'],
     ['successor pending', 'inProgress'],
-    ['Undone', 'inProgress']
+    ['Undone', 'inProgress'],
+    // A rollback or an abort anywhere outranks a success word (QA: these read as successes).
+    ['Successfully rolled back to v1.4', 'rolledBack'],
+    ['Completed rollback', 'rolledBack'],
+    ['✅ Rolled back cleanly', 'rolledBack'],
+    ['Successfully aborted', 'aborted'],
+    ['Done - cancelled by the change manager', 'aborted'],
+    // ...unless it is said not to have happened, or names a plan.
+    ['Success, rollback not needed', 'success'],
+    ['Rollback not required - completed', 'success'],
+    ['Succeeded, rollback plan unused', 'success'],
+    ['Completed, no steps aborted', 'success'],
+    // A failure reported with a success makes it a failure (QA: these read as successes).
+    ['Completed with errors', 'failed'],
+    ['Completed with failures', 'failed'],
+    ['Success with 2 failed health checks', 'failed'],
+    ['✅ Completed with errors', 'failed'],
+    ['Completed, but the smoke test failed', 'failed'],
+    ['Succeeded partially', 'failed'],
+    ['Completed (partially)', 'failed'],
+    ['Done, not fully successful', 'failed'],
+    ['Success? Yes, with errors', 'failed'],
+    // ...unless its count is nothing, or it was overcome.
+    ['✅ Succeeded', 'success'],
+    ['Succeeded (0 failures)', 'success'],
+    ['SUCCESS - no errors', 'success'],
+    ['Completed without errors', 'success'],
+    ['Completed with zero errors', 'success'],
+    ['Succeeded (failures: 0)', 'success'],
+    ['Completed error-free', 'success'],
+    ['Succeeded after 2 failed attempts', 'success'],
+    ['Succeeded on retry (first attempt failed)', 'success'],
+    ['Succeeded after a retry, but with errors', 'failed'],
+    // A failure or rollback that did not happen says nothing before a success word either.
+    ['0 failures - success', 'success'],
+    ['No errors, completed', 'success'],
+    ['Failed, rolled back', 'failed']
   ];
 
   it('reads each written status as a careful reader would', () => {
