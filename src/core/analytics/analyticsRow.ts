@@ -1,5 +1,6 @@
 import type { ChecklistItem, Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
 import { parseDurationSeconds, secondsBetween } from '../record/recordTime';
+import { parseHealthCheck } from '../record/recordParser';
 import { remembered } from '../boundedMemo';
 import type { RecordProblemEntry } from './analyticsTypes';
 import { round } from './stats';
@@ -167,9 +168,9 @@ export class AnalyticsRow {
 
 const healthChecks = new Map<string, 'passed' | 'failed' | undefined>();
 
-/** A `Health Check` value read as passed or failed; undefined when it says neither. */
+/** A `Health Check` value read as passed or failed (`parseHealthCheck`); undefined when it says neither. Read once per value. */
 function healthCheckOf(value: string): 'passed' | 'failed' | undefined {
-  return remembered(healthChecks, value, (v) => (/fail|❌|unhealthy/i.test(v) ? 'failed' : /pass|✅|\bok\b|healthy|succe/i.test(v) ? 'passed' : undefined));
+  return remembered(healthChecks, value, parseHealthCheck);
 }
 
 function readDurationField(field: MetricField | undefined, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {

@@ -515,6 +515,56 @@ export function parseOutcome(value: string | undefined): Outcome {
   return 'inProgress';
 }
 
+/** Words of a `Health Check` that say it passed or failed (a word starting `pass` or `succe` passes too). */
+const HEALTH_PASSED = new Set(['ok', 'okay', 'healthy']);
+const HEALTH_FAILED = new Set(['fail', 'fails', 'failed', 'failing', 'failure', 'failures', 'unhealthy', 'unsuccessful', 'unsuccessfully', 'error', 'errors', 'errored']);
+
+/**
+ * A `Health Check` value read as passed or failed; undefined when it says neither. Read by
+ * words, as `parseOutcome` reads a status: a failure word or ❌ makes it failed unless its
+ * count is nothing (`✅ Passed (0 failures)`, `No failures`, `passed, 0 failed`, which pass);
+ * a pass word or ✅ makes it passed unless negated (`Not healthy`, `not OK`, `Partially
+ * passed` fail). Never throws.
+ */
+export function parseHealthCheck(value: string): 'passed' | 'failed' | undefined {
+  const text = typeof value === 'string' ? value.toLowerCase() : '';
+  let passed = false;
+  let failed = false;
+  const before: StatusToken[] = [];
+  for (let token = statusTokenAt(text, 0); token !== undefined; token = statusTokenAt(text, token.end)) {
+    if (token.kind === 'mark') {
+      if (token.outcome === 'success') {
+        passed = true;
+      } else if (token.outcome === 'failed') {
+        failed = true;
+      }
+    } else if (token.kind === 'word') {
+      const word = token.word;
+      if (HEALTH_FAILED.has(word)) {
+        if (!joinedToNext(text, token.end)) {
+          if (saidNotToHappen(before, text, token.end, false)) {
+            passed = true;
+          } else {
+            failed = true;
+          }
+        }
+      } else if (word.startsWith('pass') || word.startsWith('succe') || HEALTH_PASSED.has(word)) {
+        const previous = before[before.length - 1];
+        if (qualifierOf(before) !== undefined || (previous?.kind === 'word' && isNoneWord(previous.word))) {
+          failed = true;
+        } else {
+          passed = true;
+        }
+      }
+    }
+    before.push(token);
+    if (before.length > 5) {
+      before.shift();
+    }
+  }
+  return failed ? 'failed' : passed ? 'passed' : undefined;
+}
+
 function labelOf(text: string): string {
   const bold = text.charCodeAt(0) === 0x2a && text.charCodeAt(1) === 0x2a ? /^\*\*([^*]{1,200})\*\*(:?)/.exec(text) : null;
   if (bold) {

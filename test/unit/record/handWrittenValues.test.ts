@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { parseHealthCheck, parseRecord } from '../../../src/core/record/recordParser';
+import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
+
+const NOW = Date.UTC(2026, 0, 1);
+
+/** A finished record in the template's shape, with `metrics` lines added to its metrics. */
+function record(metrics: readonly string[], metadata: readonly string[] = []): string {
+  return [
+    '## Deployment Metadata',
+    '- **Deployment ID**: DEP-2025-10-01-10-00',
+    '- **Start Time**: 2025-10-01T10:00:00+02:00',
+    '- **Operator**: Ana Souza',
+    '- **Environment**: production',
+    ...metadata,
+    '',
+    '## Deployment Metrics',
+    '- **End Time**: 2025-10-01T10:30:00+02:00',
+    '- **Success Status**: ✅ Succeeded',
+    ...metrics,
+    ''
+  ].join('\n');
+}
+
+const FILE = '2025-10-01-10-00-deployment.md';
+
+describe('reading a written Health Check', () => {
+  // What a careful reader makes of each value, including the forms QA found misread.
+  const table: ReadonlyArray<readonly [string, 'passed' | 'failed' | undefined]> = [
+    ['passed ✅', 'passed'],
+    ['failed ❌', 'failed'],
+    ['passed', 'passed'],
+    ['OK', 'passed'],
+    ['healthy', 'passed'],
+    ['unhealthy', 'failed'],
+    ['✅', 'passed'],
+    ['❌', 'failed'],
+    // A count of no failures passes (QA: read as failed, with an alert and a recommendation).
+    ['✅ Passed (0 failures)', 'passed'],
+    ['No failures', 'passed'],
+    ['passed, 0 failed', 'passed'],
+    ['Passed: 12, Failed: 0', 'passed'],
+    ['all green, no errors', 'passed'],
+    // A negated pass fails (QA: read as passed).
+    ['Not healthy', 'failed'],
+    ['not OK', 'failed'],
+    ["isn't healthy", 'failed'],
+    ['Partially passed', 'failed'],
+    ['passed, 2 failed', 'failed'],
+    ['Passed: 0, Failed: 3', 'failed'],
+    // Neither, as before: a problem.
+    ['degraded', undefined],
+    ['skipped', undefined]
+  ];
+
+  it('reads each value as a careful reader would', () => {
+    const wrong = table
+      .map(([value, expected]) => [value, expected, parseHealthCheck(value)] as const)
+      .filter(([, expected, actual]) => actual !== expected)
+      .map(([value, expected, actual]) => `${JSON.stringify(value)}: ${actual}, expected ${expected}`);
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('raises the health check alert and recommendation only for a check that failed', () => {
+    for (const [value, expected] of table) {
+      const a = computeAnalytics({ records: [parseRecord(record([`- **Health Check**: ${value}`]), FILE)] }, { now: NOW });
+      assert.deepStrictEqual(a.healthChecks, { passed: expected === 'passed' ? 1 : 0, failed: expected === 'failed' ? 1 : 0 }, value);
+      assert.strictEqual(a.alerts.some((x) => x.kind === 'healthCheck'), expected === 'failed', value);
+      assert.strictEqual(a.recommendations.some((r) => r.evidence.figure === 'healthChecks.failed'), expected === 'failed', value);
+      assert.strictEqual(a.recent[0].healthCheck, expected, value);
+    }
+  });
+
+  it('reads any text without throwing, and a long hostile value quickly', () => {
+    const started = Date.now();
+    for (const value of ['', ':', '0', 'no no no', 'failures: ', 'not '.repeat(50_000) + 'ok', '0 '.repeat(50_000) + 'failed', '?'.repeat(100_000)]) {
+      assert.ok(['passed', 'failed', undefined].includes(parseHealthCheck(value)));
+    }
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
+});
