@@ -20,9 +20,11 @@ function daysInMonth(year: number, month: number): number {
 
 /**
  * Reads a timestamp as records write it: `2025-09-05 18:41:13`, ISO 8601 with `T`, `Z`,
- * `+02:00`/`+0200` offsets, optional seconds and fractions, or a bare date. Markdown
- * emphasis around it and trailing text (` ✅`, `(approx.)`) are ignored. Returns undefined
- * for anything else, including impossible dates; never throws.
+ * `+02:00`/`+0200` offsets, `UTC` or `GMT` alone or with an offset (`UTC+2`, `GMT+05:30`),
+ * optional seconds and fractions, or a bare date. Markdown emphasis around it and trailing
+ * text (` ✅`, `(approx.)`) are ignored. Returns undefined for anything else, including
+ * impossible dates and an offset that could be read more than one way (`UTC+530`, `10:00+2`);
+ * never throws.
  */
 export function parseRecordedTime(text: string): RecordedTime | undefined {
   if (typeof text !== 'string') {
@@ -34,7 +36,8 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
   }
   const lead = LEADING_DECORATION.exec(text);
   const start = lead ? lead[0].length : 0;
-  const m = TIMESTAMP.exec(text.slice(start, start + 64));
+  const head = text.slice(start, start + 64);
+  const m = TIMESTAMP.exec(head);
   if (!m) {
     return undefined;
   }
@@ -49,29 +52,120 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
     return undefined;
   }
   let offsetMinutes: number | undefined;
+  let end = m[0].length;
   const zone = m[8];
-  if (zone !== undefined) {
-    if (/^(z|utc)$/i.test(zone)) {
-      offsetMinutes = 0;
-    } else {
-      const sign = zone[0] === '-' ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      const hours = Number(digits.slice(0, 2));
-      const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-      if (hours > 23 || minutes > 59) {
-        return undefined;
-      }
-      offsetMinutes = sign * (hours * 60 + minutes);
+  const named = zone === 'UTC' ? end : zone === undefined ? namedZoneEnd(head, end) : -1;
+  if (named !== -1) {
+    // `UTC` or `GMT`, alone or with an offset after it: `UTC+2`, `GMT+05:30`.
+    const offset = offsetAfterNamedZone(head, named);
+    if (offset === undefined) {
+      return undefined;
     }
+    offsetMinutes = offset.minutes;
+    end = offset.end;
+  } else if (zone === undefined) {
+    // An offset the pattern could not read (`+2`, `+2:30`, `+02:0`) is not ignored: which
+    // time was meant is anyone's guess, so the time is not readable.
+    if (m[4] !== undefined && malformedOffsetAt(head, end)) {
+      return undefined;
+    }
+  } else if (zone === 'Z' || zone === 'z') {
+    offsetMinutes = 0;
+  } else {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (hours > 23 || minutes > 59) {
+      return undefined;
+    }
+    offsetMinutes = sign * (hours * 60 + minutes);
   }
   const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, fractionMs);
   const epochMs = wallMs - (offsetMinutes ?? 0) * 60_000;
   return {
-    raw: m[0].trim(),
+    raw: head.slice(0, end).trim(),
     epochMs,
     wall: { year, month, day, hour, minute, second },
     ...(offsetMinutes === undefined ? {} : { offsetMinutes })
   };
+}
+
+function isZoneSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0;
+}
+
+/**
+ * Whether a sign and a digit stand at `at`, after at most one space: an offset the pattern
+ * could not read. By hand, since it runs for every time read the long way.
+ */
+function malformedOffsetAt(text: string, at: number): boolean {
+  const i = isZoneSpace(text.charCodeAt(at)) ? at + 1 : at;
+  const c = text.charCodeAt(i);
+  return (c === 0x2b || c === 0x2d || c === 0x2212) && digitAt(text, i + 1) >= 0;
+}
+
+/**
+ * Where a `UTC` or `GMT` (any case, after at most one space) that follows a timestamp at `at`
+ * ends, or -1 when none does (`UTCx` is a word, not a zone).
+ */
+function namedZoneEnd(text: string, at: number): number {
+  const from = isZoneSpace(text.charCodeAt(at)) ? at + 1 : at;
+  const a = text.charCodeAt(from) | 0x20;
+  const b = text.charCodeAt(from + 1) | 0x20;
+  const c = text.charCodeAt(from + 2) | 0x20;
+  // u t c, or g m t
+  if (!((a === 0x75 && b === 0x74 && c === 0x63) || (a === 0x67 && b === 0x6d && c === 0x74))) {
+    return -1;
+  }
+  const after = text.charCodeAt(from + 3) | 0x20;
+  return after >= 0x61 && after <= 0x7a ? -1 : from + 3;
+}
+
+function digitsFrom(text: string, at: number): number {
+  let i = at;
+  while (digitAt(text, i) >= 0) {
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The offset written right after `UTC` or `GMT` (which end at `at`): `+2`, `-5`, `+02`,
+ * `+0530`, `+5:30`, `+05:30`, or none (0). Undefined for one that could be read more than one
+ * way or is out of range (`+530`, `+2:3`, `+2.5`, `UTC +2`, `+25`): a guess could put the
+ * deployment hours off.
+ */
+function offsetAfterNamedZone(text: string, at: number): { minutes: number; end: number } | undefined {
+  const sign = text[at];
+  if (sign !== '+' && sign !== '-' && sign !== '\u2212') {
+    return digitAt(text, at) >= 0 || malformedOffsetAt(text, at) ? undefined : { minutes: 0, end: at };
+  }
+  const hoursEnd = digitsFrom(text, at + 1);
+  const hourDigits = hoursEnd - at - 1;
+  let hours: number;
+  let minutes = 0;
+  let end = hoursEnd;
+  if (text[hoursEnd] === ':') {
+    end = digitsFrom(text, hoursEnd + 1);
+    if (hourDigits < 1 || hourDigits > 2 || end - hoursEnd - 1 !== 2) {
+      return undefined;
+    }
+    hours = Number(text.slice(at + 1, hoursEnd));
+    minutes = Number(text.slice(hoursEnd + 1, end));
+  } else if (hourDigits === 1 || hourDigits === 2) {
+    hours = Number(text.slice(at + 1, hoursEnd));
+  } else if (hourDigits === 4) {
+    hours = Number(text.slice(at + 1, at + 3));
+    minutes = Number(text.slice(at + 3, at + 5));
+  } else {
+    return undefined;
+  }
+  const next = text[end];
+  if (next === ':' || next === '.' || (next === ',' && digitAt(text, end + 1) >= 0) || hours > 23 || minutes > 59) {
+    return undefined;
+  }
+  return { minutes: (sign === '+' ? 1 : -1) * (hours * 60 + minutes), end };
 }
 
 function digitAt(text: string, i: number): number {

@@ -79,3 +79,25 @@ describe('reading a written Health Check', () => {
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   });
 });
+
+describe('reading a written start time with a UTC offset after UTC or GMT', () => {
+  it('measures a start written `UTC+2` against an end written `+02:00`, with no problem', () => {
+    // QA: the start was read as UTC, so the end (08:30Z) came before it (10:00Z).
+    const text = record([], []).replace('2025-10-01T10:00:00+02:00', '2025-10-01 10:00 UTC+2');
+    const r = parseRecord(text, FILE);
+    assert.strictEqual(r.startTime?.offsetMinutes, 120);
+    assert.strictEqual(r.startTime?.raw, '2025-10-01 10:00 UTC+2');
+    const a = computeAnalytics({ records: [r] }, { now: NOW });
+    assert.deepStrictEqual(a.problems, []);
+    assert.strictEqual(a.durations.total?.median, 1800);
+    assert.strictEqual(a.recent[0].startIso, '2025-10-01T10:00:00+02:00');
+  });
+
+  it('reports a start with an offset that could be read more than one way, and falls back to the ID', () => {
+    for (const start of ['2025-10-01 10:00 UTC+530', '2025-10-01 10:00 UTC +2', '2025-10-01 10:00+2']) {
+      const r = parseRecord(record([]).replace('2025-10-01T10:00:00+02:00', start), FILE);
+      assert.strictEqual(r.startTimeSource, 'id', start);
+      assert.deepStrictEqual(r.problems.map((p) => p.message), [`Start Time is not a readable time: ${start}`], start);
+    }
+  });
+});

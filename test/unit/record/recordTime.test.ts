@@ -62,6 +62,43 @@ describe('record timestamps', () => {
     assert.strictEqual(parseRecordedTime('2025-06-02T09:17:03-05:30')?.epochMs, Date.UTC(2025, 5, 2, 14, 47, 3));
   });
 
+  it('reads an offset written after UTC or GMT, which was read as UTC or as a wall clock', () => {
+    const cases: Array<[string, number]> = [
+      ['2025-10-01 10:00 UTC+2', 120],
+      ['2025-10-01 10:00 UTC+02:00', 120],
+      ['2025-10-01 10:00 UTC-5', -300],
+      ['2025-10-01 10:00 GMT+2', 120],
+      ['2025-10-01 10:00 GMT+0530', 330],
+      ['2025-10-01 10:00 UTC+5:30 (IST)', 330],
+      ['2025-10-01T10:00:00 utc+2', 120],
+      ['2025-10-01 10:00 UTC\u22123', -180],
+      ['**2025-10-01 10:00 GMT+2**', 120],
+      ['2025-10-01 10:00 UTC', 0],
+      ['2025-10-01 10:00 GMT', 0],
+      ['2025-10-01 10:00:00 gmt ✅', 0]
+    ];
+    for (const [text, offset] of cases) {
+      const t = parseRecordedTime(text);
+      assert.strictEqual(t?.offsetMinutes, offset, text);
+      assert.strictEqual(t.epochMs, Date.UTC(2025, 9, 1, 10, 0, 0) - offset * 60_000, text);
+      assert.deepStrictEqual(t.wall, { year: 2025, month: 10, day: 1, hour: 10, minute: 0, second: 0 }, text);
+    }
+    assert.strictEqual(parseRecordedTime('2025-10-01 10:00 UTC+2 (approx.)')?.raw, '2025-10-01 10:00 UTC+2');
+  });
+
+  it('rejects an offset that could be read more than one way, rather than guess or ignore it', () => {
+    for (const text of [
+      '2025-10-01 10:00 UTC+530', '2025-10-01 10:00 UTC+2:3', '2025-10-01 10:00 UTC+2.5', '2025-10-01 10:00 UTC +2',
+      '2025-10-01 10:00 UTC+', '2025-10-01 10:00 UTC2', '2025-10-01 10:00 UTC+25', '2025-10-01 10:00 GMT+02:60',
+      '2025-10-01 10:00+2', '2025-10-01 10:00 +2', '2025-10-01T10:00:00+2:30', '2025-10-01T10:00:00-5', '2025-10-01T10:00:00+02:0'
+    ]) {
+      assert.strictEqual(parseRecordedTime(text), undefined, text);
+    }
+    // Text after a time that is no offset is still ignored, as before.
+    assert.strictEqual(parseRecordedTime('2025-09-05 18:41 - 18:50')?.raw, '2025-09-05 18:41');
+    assert.strictEqual(parseRecordedTime('2025-10-01 10:00 CEST')?.offsetMinutes, undefined);
+  });
+
   it('compares an offset-less time with an offset one by their wall clocks', () => {
     const a = parseRecordedTime('2025-09-05 18:50:43')!;
     const b = parseRecordedTime('2025-09-05T18:52:00+02:00')!;
