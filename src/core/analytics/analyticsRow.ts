@@ -144,7 +144,7 @@ export class AnalyticsRow {
     const measured = measurePhases(facts.phaseNames, facts.phaseStarts, end);
     this.phaseNames = measured.names;
     this.phaseSeconds = measured.seconds;
-    this.downtimeSeconds = readDurationField(facts.downtime, 'Downtime', file, problems);
+    this.downtimeSeconds = readDurationField(facts.downtime, 'Downtime', file, problems, downtimeSecondsOf);
     this.timeToHealthySeconds = readDurationField(facts.timeToHealthy, 'Time to Healthy', file, problems);
     let healthCheck: 'passed' | 'failed' | undefined;
     const hc = facts.healthCheck;
@@ -173,11 +173,24 @@ function healthCheckOf(value: string): 'passed' | 'failed' | undefined {
   return remembered(healthChecks, value, parseHealthCheck);
 }
 
-function readDurationField(field: MetricField | undefined, key: string, file: string, problems: RecordProblemEntry[]): number | undefined {
+const downtimes = new Map<string, number | undefined>();
+/**
+ * What people write for a deployment that took nothing down: `no downtime …`, `no outage …`,
+ * or `none`, `nil`, `zero`, `no` alone or before a bracket or punctuation (`None (maintenance
+ * page only)`); not `none observed`, which may say something else.
+ */
+const NO_DOWNTIME = /^[\s*_`~]*(?:no[ \t]+(?:downtime|outage)(?![\p{L}\p{N}])|(?:none|nil|zero|no)[\s*_`~]*(?:$|[^\p{L}\p{N}\s*_`~]))/iu;
+
+/** A `Downtime` value in seconds: a duration, or 0 for `none`, `no downtime`, `zero`. Read once per value. */
+function downtimeSecondsOf(value: string): number | undefined {
+  return remembered(downtimes, value, (v) => parseDurationSeconds(v) ?? (NO_DOWNTIME.test(v) ? 0 : undefined));
+}
+
+function readDurationField(field: MetricField | undefined, key: string, file: string, problems: RecordProblemEntry[], read = parseDurationSeconds): number | undefined {
   if (!field) {
     return undefined;
   }
-  const seconds = parseDurationSeconds(field.value);
+  const seconds = read(field.value);
   if (seconds === undefined) {
     problems.push({ file, line: field.line + 1, message: `${key} "${field.value}" is not a duration` });
   }

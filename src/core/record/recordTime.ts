@@ -268,8 +268,10 @@ const SEPARATOR = /^(?:\s|,|\+|and\b)*/;
 /**
  * Reads a duration as records write it: `~2 minutes`, `37+ minutes`, `1h 5m`, `1m 17s`,
  * `1h 05m 00s`, `00:37:12` (h:mm:ss), `12:05` (mm:ss), `135.4s`, `90 seconds`, `2 hours`.
- * Trailing text such as `(ongoing)` is ignored. Negative, non-numeric and unit-less values
- * give undefined; never throws.
+ * A last number without a unit takes the next unit down (`1h30` and `1h 30` are 1h 30m, `5m30`
+ * is 5m 30s), and a bare zero (`0`, `0.0`) is 0 whatever the unit. Trailing text such as
+ * `(ongoing)` is ignored. Negative, non-numeric and other unit-less values give undefined;
+ * never throws.
  */
 export function parseDurationSeconds(text: string): number | undefined {
   if (typeof text !== 'string') {
@@ -280,19 +282,48 @@ export function parseDurationSeconds(text: string): number | undefined {
 }
 const durations = new Map<string, number | undefined>();
 
+/**
+ * A duration given as a whole, as a command-line threshold is: `5m`, `1h 30m`, `1h30`,
+ * `00:05:00`, `90s`. Unlike {@link parseDurationSeconds}, nothing may come before or after
+ * it (`5m garbage`, `about 5m` give undefined). Never throws.
+ */
+export function parseWholeDurationSeconds(text: string): number | undefined {
+  if (typeof text !== 'string' || text.length > 200) {
+    return undefined;
+  }
+  const read = scanDuration(text.trim().toLowerCase());
+  return read !== undefined && read.tail.trim() === '' ? read.seconds : undefined;
+}
+
 function readDuration(text: string): number | undefined {
-  let rest = text.slice(0, 200).toLowerCase();
-  rest = rest.slice(DURATION_PREFIX.exec(rest)?.[0].length ?? 0);
+  const rest = text.slice(0, 200).toLowerCase();
+  return scanDuration(rest.slice(DURATION_PREFIX.exec(rest)?.[0].length ?? 0))?.seconds;
+}
+
+/** The unit a last number without one takes, after a number of `unit` seconds: hours after days, and so on. */
+const NEXT_UNIT_DOWN: ReadonlyMap<number, number> = new Map([[86_400, 3_600], [3_600, 60], [60, 1]]);
+/** Text after a number that is no unit and no word: the end, a bracket, an emoji. */
+const NOT_A_WORD = /^(?:$|[^a-z0-9\-+/:.,])/;
+const BARE_ZERO = /^0+(?:\.0+)?\s*/;
+
+/**
+ * The duration at the start of lower-cased `text`, and the text after what was read (before
+ * any separator). Undefined when there is none.
+ */
+function scanDuration(text: string): { seconds: number; tail: string } | undefined {
+  let rest = text;
   if (rest.startsWith('-')) {
     return undefined;
   }
   const clock = CLOCK.exec(rest);
   if (clock) {
     const parts = clock.slice(1, 4).filter((p) => p !== undefined).map(Number);
-    return parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
+    return { seconds: parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1], tail: rest.slice(clock[0].length) };
   }
   let total = 0;
   let matched = false;
+  let tail = rest;
+  let lastUnit = 0;
   for (;;) {
     const amount = AMOUNT.exec(rest);
     if (!amount) {
@@ -301,15 +332,29 @@ function readDuration(text: string): number | undefined {
     const afterAmount = rest.slice(amount[0].length);
     const unit = UNIT_SECONDS.find(([pattern]) => pattern.test(afterAmount));
     if (!unit) {
+      // `1h30`, `5m 30 (approx)`: a whole number below the next unit up, and no word after it.
+      const implied = NEXT_UNIT_DOWN.get(lastUnit);
+      const n = Number(amount[1]);
+      if (implied !== undefined && Number.isInteger(n) && n < (implied === 3_600 ? 24 : 60) && amount[1].indexOf('.') === -1 && NOT_A_WORD.test(afterAmount)) {
+        total += n * implied;
+        tail = afterAmount;
+      }
       break;
     }
     const unitText = unit[0].exec(afterAmount)?.[0] ?? '';
     total += Number(amount[1]) * unit[1];
     matched = true;
+    lastUnit = unit[1];
     rest = afterAmount.slice(unitText.length);
+    tail = rest;
     rest = rest.slice(SEPARATOR.exec(rest)?.[0].length ?? 0);
   }
-  return matched && Number.isFinite(total) && total >= 0 ? total : undefined;
+  if (!matched) {
+    // A bare zero (`0`, `0.0`, `0 (no outage)`) is nothing in any unit.
+    const zero = BARE_ZERO.exec(text);
+    return zero !== null && NOT_A_WORD.test(text.slice(zero[0].length)) ? { seconds: 0, tail: text.slice(zero[0].length) } : undefined;
+  }
+  return Number.isFinite(total) && total >= 0 ? { seconds: total, tail } : undefined;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

@@ -101,3 +101,35 @@ describe('reading a written start time with a UTC offset after UTC or GMT', () =
     }
   });
 });
+
+describe('reading a written Downtime or Time to Healthy', () => {
+  const downtime = (value: string) => computeAnalytics({ records: [parseRecord(record([`- **Downtime**: ${value}`]), FILE)] }, { now: NOW });
+
+  it('counts a downtime of `0`, `none`, `no downtime` or `zero` as 0 s, with no problem', () => {
+    // QA: `0` and `none` were "not a duration" and left out of the downtime figures.
+    for (const value of ['0', '00', '0.0', '**0**', 'none', 'None', 'no downtime', 'No downtime observed', 'zero', 'none (maintenance page only)']) {
+      const a = downtime(value);
+      assert.deepStrictEqual(a.problems, [], value);
+      assert.strictEqual(a.durations.downtime?.count, 1, value);
+      assert.strictEqual(a.durations.downtime?.max, 0, value);
+      assert.strictEqual(a.recent[0].downtimeSeconds, 0, value);
+    }
+  });
+
+  it('still reports a downtime that says something else', () => {
+    for (const value of ['a while', 'none observed', '42']) {
+      const a = downtime(value);
+      assert.strictEqual(a.durations.downtime, null, value);
+      assert.deepStrictEqual(a.problems.map((p) => p.message), [`Downtime "${value}" is not a duration`], value);
+    }
+  });
+
+  it('reads a time to healthy of `1h30` as 1h 30m, and a bare `0` as 0 s', () => {
+    // QA: `1h30` was read as one hour.
+    const healthy = (value: string) => computeAnalytics({ records: [parseRecord(record([`- **Time to Healthy**: ${value}`]), FILE)] }, { now: NOW });
+    assert.strictEqual(healthy('1h30').durations.timeToHealthy?.max, 5400);
+    assert.strictEqual(healthy('0').durations.timeToHealthy?.max, 0);
+    assert.deepStrictEqual(healthy('0').problems, []);
+    assert.strictEqual(healthy('none').durations.timeToHealthy, null, 'only Downtime reads `none` as nothing');
+  });
+});

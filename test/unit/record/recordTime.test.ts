@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatDuration, formatSpan, formatTimestamp, formatWallMinute, parseDurationSeconds, parseRecordedTime, secondsBetween } from '../../../src/core/record/recordTime';
+import { formatDuration, formatSpan, formatTimestamp, formatWallMinute, parseDurationSeconds, parseRecordedTime, parseWholeDurationSeconds, secondsBetween } from '../../../src/core/record/recordTime';
 
 describe('record timestamps', () => {
   it('reads the shell tasks\' local time without an offset as a wall clock', () => {
@@ -146,8 +146,54 @@ describe('record durations', () => {
   });
 
   it('gives nothing for negative, non-numeric or unit-less values', () => {
-    for (const text of ['-5 minutes', 'NaN', '[PENDING]', '[AUTO-FILLED]', '', '42', '5 months', '**[ONGOING]**']) {
+    for (const text of ['-5 minutes', 'NaN', '[PENDING]', '[AUTO-FILLED]', '', '42', '5 months', '**[ONGOING]**', 'none', '0-5 minutes', '0/5', '0 of 5']) {
       assert.strictEqual(parseDurationSeconds(text), undefined, text);
+    }
+  });
+
+  it('reads a bare zero as nothing, whatever the unit', () => {
+    for (const text of ['0', '00', '0.0', '0 (no outage)', '0 ✅', '**0**', '`0`', '~0']) {
+      assert.strictEqual(parseDurationSeconds(text), 0, text);
+    }
+  });
+
+  it('reads a last number without a unit in the next unit down: `1h30` is 1h 30m', () => {
+    const cases: Array<[string, number]> = [
+      ['1h30', 5400],
+      ['1h 30', 5400],
+      ['1 hour 30', 5400],
+      ['5m30', 330],
+      ['10 min 30 (approx.)', 630],
+      ['1d 12', 129_600],
+      ['2m (rollback included)', 120],
+      // Not a unit-less part of the duration: read as before.
+      ['1h 90', 3600],
+      ['1h 30.5', 3600],
+      ['1h, 2 retries', 3600],
+      ['45s 2', 45]
+    ];
+    for (const [text, seconds] of cases) {
+      assert.strictEqual(parseDurationSeconds(text), seconds, text);
+    }
+  });
+
+  it('reads a whole duration, as a command-line threshold, only when nothing else is written', () => {
+    const cases: Array<[string, number | undefined]> = [
+      ['5m', 300],
+      [' 1h 30m ', 5400],
+      ['1h30', 5400],
+      ['00:05:00', 300],
+      ['90s', 90],
+      ['0', 0],
+      ['5m garbage', undefined],
+      ['1h 30 (approx.)', undefined],
+      ['about 5m', undefined],
+      ['5m and', undefined],
+      ['soon', undefined],
+      ['', undefined]
+    ];
+    for (const [text, seconds] of cases) {
+      assert.strictEqual(parseWholeDurationSeconds(text), seconds, text);
     }
   });
 
