@@ -16,7 +16,7 @@ import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
 import { otherOperators, unnamedDeployments } from './core/analytics/unnamedDeployments';
-import { formatDuration, formatSpan, formatWallMinute, parseDurationSeconds } from './core/record/recordTime';
+import { formatDuration, formatSpan, formatWallMinute, parseWholeDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
 /** Where the CLI reads from and writes to; `main` touches the process only through this. */
@@ -441,14 +441,17 @@ function positiveInt(text: string | undefined, name: string, fallback: number): 
   return n;
 }
 
-/** An alert threshold: seconds as a number, or a duration as records write it (`5m`, `1h 30m`). */
+/**
+ * An alert threshold: seconds as a number, or a duration as records write it (`5m`, `1h 30m`,
+ * `1h30`), and nothing else: `5m garbage` is refused, not read as 5m.
+ */
 function seconds(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined) {
     return fallback;
   }
-  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseDurationSeconds(text);
+  const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : parseWholeDurationSeconds(text);
   if (n === undefined || !Number.isFinite(n) || n < 0) {
-    throw new UsageError(`${name} must be a number of seconds or a duration such as 5m, not "${text}"`);
+    throw new UsageError(`${name} must be a number of seconds or a duration such as 5m or 1h 30m, with nothing after it, not "${inert(text)}"`);
   }
   return n;
 }

@@ -461,6 +461,24 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('takes a threshold written as a whole duration, and refuses one followed by other text', async () => {
+    const threshold = async (value: string) => {
+      const r = await runCli(['metrics', '--json', '--no-git', '--folder', REAL_WORLD, '--max-duration', value]);
+      return { code: r.code, err: r.err, seconds: r.code === 0 ? JSON.parse(r.out).thresholds.totalSeconds : undefined };
+    };
+    assert.strictEqual((await threshold('1h30')).seconds, 5400);
+    assert.strictEqual((await threshold('5m')).seconds, 300);
+    assert.strictEqual((await threshold('00:05:00')).seconds, 300);
+    for (const value of ['5m garbage', '1h 30 (approx.)', 'about 5m', '5m and']) {
+      const r = await threshold(value);
+      assert.strictEqual(r.code, 2, value);
+      assert.strictEqual(r.err.split('\n')[0], `deployment-records: --max-duration must be a number of seconds or a duration such as 5m or 1h 30m, with nothing after it, not "${value}"`);
+    }
+    const downtime = await runCli(['metrics', '--folder', REAL_WORLD, '--max-downtime', '30s of it']);
+    assert.strictEqual(downtime.code, 2);
+    assert.match(downtime.err, /--max-downtime must be/);
+  });
+
   it('runs as a bundled program: node dist/cli.js', function () {
     this.timeout(60_000);
     // Bundle the CLI the way `npm run build:cli` does, into a temporary folder.
