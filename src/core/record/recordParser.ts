@@ -34,7 +34,30 @@ function headingText(raw: string | undefined): string {
 const HTML_COMMENT = /<!--.*?-->/g;
 const PLACEHOLDER_BRACKET = /^\[[^\]]*\]$/;
 const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|not started)/i;
-const UNRESOLVED = /^(?:pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet)/i;
+/**
+ * An issue's Resolution that says it is not resolved: after any leading punctuation or emoji,
+ * a ❌, ⏳, 🔄 or 🚧; a word that it is still open (`Pending`, `Ongoing`, `TBD`, `In progress`,
+ * `Still investigating`, `Unknown`, `Awaiting vendor`); a negation (`Not resolved`, `No
+ * resolution yet`, `None`, `Never fixed`, `Unable to reproduce`); or such a word second
+ * (`Workaround pending`, `Fix in progress`). A negation that says nothing was needed resolves
+ * it (`Not an issue after all — closed`, `No issue after the restart`, `No action needed`,
+ * `No longer happens`). The leading characters are taken as a whole (the capture in a lookahead),
+ * so the pattern cannot backtrack into them.
+ */
+const UNRESOLVED_MARKS = '❌⏳🔄🚧';
+const UNRESOLVED = new RegExp(
+  String.raw`^(?=([^\p{L}\p{N}${UNRESOLVED_MARKS}]{0,8}))\1` +
+    // Said to need nothing: resolved.
+    String.raw`(?!(?:not\s+(?:an?\s+)?(?:issue|problem|bug)|no\s+(?:issues?|problems?|longer)` +
+    String.raw`|(?:no\s+(?:action|fix|fixes|change|changes|further\s+action)|none|nothing|not)\s+(?:needed|required|necessary)` +
+    String.raw`|nothing\s+to\s+(?:do|fix))(?![\p{L}\p{N}]))` +
+    // A mark, the words read as unresolved before, a negation or still-open word, or one second.
+    String.raw`(?:[${UNRESOLVED_MARKS}]|pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet` +
+    String.raw`|(?:still|unknown|unclear|investigating|under\s+investigation|awaiting|waiting|blocked|not|no|none|never|nothing` +
+    String.raw`|unable|cannot|(?:can|couldn|won|wasn|isn|hasn|didn)['’]t|failed\s+to)(?![\p{L}\p{N}])` +
+    String.raw`|[\p{L}\p{N}][\p{L}\p{N}-]{0,39}[ \t]+(?:pending|ongoing|tbd|unresolved|still|in\s+progress|not\s+yet|to\s+be|awaiting|under\s+investigation)(?![\p{L}\p{N}]))`,
+  'iu'
+);
 
 /**
  * What a `#`/`##` section holds. The list items of `metadata` and `metrics` sections are

@@ -133,3 +133,56 @@ describe('reading a written Downtime or Time to Healthy', () => {
     assert.strictEqual(healthy('none').durations.timeToHealthy, null, 'only Downtime reads `none` as nothing');
   });
 });
+
+describe('reading an issue Resolution', () => {
+  // Whether each written resolution resolves its issue, including the forms QA found read as resolved.
+  const table: ReadonlyArray<readonly [string, boolean]> = [
+    ['Released the lock', true],
+    ['Resolved by restarting the agent', true],
+    ['Fixed: bumped the provider to 5.2', true],
+    ['Restarted the agent ✅', true],
+    ['PENDING - need SSH access', false],
+    ['**[PENDING]** - Need to set up SSH key access', false],
+    ['Ongoing', false],
+    ['TBD', false],
+    ['', false],
+    // Read as resolved before.
+    ['Not resolved', false],
+    ['No resolution yet', false],
+    ['None', false],
+    ['❌ not fixed', false],
+    ['Still investigating', false],
+    ['Unknown', false],
+    ['Workaround pending', false],
+    ['Fix in progress', false],
+    ['Never fixed', false],
+    ["Didn't help; escalated", false],
+    ['Unable to reproduce', false],
+    ['🔄 retrying', false],
+    ['(pending vendor reply)', false],
+    // A negation that says nothing was needed resolves it.
+    ['Not an issue after all — closed', true],
+    ['No issue after the restart', true],
+    ['No action needed', true],
+    ['Nothing to fix', true],
+    ['No longer happens since 2.4', true],
+    ['Notified the vendor, who fixed the feed', true],
+    ['Node restarted', true]
+  ];
+
+  it('reads each resolution as a careful reader would', () => {
+    const wrong = table
+      .map(([value, expected]) => [value, expected, parseRecord(`### Issue #1: Lock held\n- **Resolution**: ${value}\n`).issues[0].resolved] as const)
+      .filter(([, expected, actual]) => actual !== expected)
+      .map(([value, expected, actual]) => `${JSON.stringify(value)}: ${actual ? 'resolved' : 'unresolved'}, expected ${expected ? 'resolved' : 'unresolved'}`);
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('counts the unresolved issues and recommends resolving them', () => {
+    const issues = table.map(([value], i) => `### Issue #${i + 1}: Issue ${i + 1}\n- **Resolution**: ${value}\n`).join('');
+    const a = computeAnalytics({ records: [parseRecord(`${record([])}\n## 🚨 Issues & Resolutions Log\n${issues}`, FILE)] }, { now: NOW });
+    const unresolved = table.filter(([, resolved]) => !resolved).length;
+    assert.strictEqual(a.issues.unresolved, unresolved);
+    assert.strictEqual(a.recommendations.find((r) => r.evidence.figure === 'issues.unresolved')?.evidence.value, unresolved);
+  });
+});
