@@ -1,4 +1,4 @@
-import { cleanValue, createLineReader, issueEntries, isPlaceholderValue, parseOutcome, readRecordField, readRecordLine, restartLineReader, type MutableIssue, type RecordLineReader, type SectionKind } from '../record/recordParser';
+import { cleanValue, createLineReader, issueEntries, isPlaceholderValue, parseOutcome, readRecordField, readRecordLine, recordedGitValue, restartLineReader, type MutableIssue, type RecordLineReader, type SectionKind } from '../record/recordParser';
 import { SpanMemo } from './spanMemo';
 import { deploymentIdFromFileName, timeFromDeploymentId, timeFromFileName } from '../record/recordFiles';
 import { parseRecordedTime } from '../record/recordTime';
@@ -371,8 +371,8 @@ function readTemplateRowUnsafe(bytes: Buffer, file: string, base: string): Analy
     endLine: endTime === undefined ? undefined : lines[Slot.End],
     operator: repeated(Slot.Operator)?.plain,
     environment: repeated(Slot.Environment)?.plain,
-    branch: repeated(Slot.Branch)?.plain,
-    commit: plain(Slot.Commit),
+    branch: recordedGitValue(repeated(Slot.Branch)?.plain),
+    commit: recordedGitValue(plain(Slot.Commit)),
     outcome: repeated(Slot.Status)?.outcome ?? parseOutcome(undefined),
     hasMetadata: state.hasMetadata,
     phaseNames,

@@ -1318,6 +1318,18 @@ export function issueEntries(rawIssues: readonly MutableIssue[], problems: Recor
   return issues;
 }
 
+/** What a Git Branch or Git Commit holds when there was none: Start Deployment writes `none`. */
+const NO_GIT_VALUE: ReadonlySet<string> = new Set(['none', '(none)', '-', '--', '—', '–']);
+
+/**
+ * A `Git Branch` or `Git Commit` value (without emphasis), or undefined when it says there was
+ * none: `none`, which Start Deployment writes outside a repository, before the first commit and
+ * on a detached HEAD, or a dash. Only for these fields: `Downtime: none` is a downtime of 0.
+ */
+export function recordedGitValue(value: string | undefined): string | undefined {
+  return value !== undefined && value.length <= 6 && NO_GIT_VALUE.has(value.toLowerCase()) ? undefined : value;
+}
+
 function assemble(
   fileName: string | undefined,
   values: Map<string, RecordField>,
@@ -1407,11 +1419,11 @@ function assemble(
   if (environment !== undefined) {
     record.environment = environment;
   }
-  const branch = plain('git branch') ?? plain('branch');
+  const branch = recordedGitValue(plain('git branch')) ?? recordedGitValue(plain('branch'));
   if (branch !== undefined) {
     record.branch = branch;
   }
-  const commit = plain('git commit') ?? plain('commit');
+  const commit = recordedGitValue(plain('git commit')) ?? recordedGitValue(plain('commit'));
   if (commit !== undefined) {
     record.commit = commit;
   }

@@ -1,6 +1,14 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseHealthCheck, parseRecord } from '../../../src/core/record/recordParser';
+import { renderNewRecord } from '../../../src/core/record/recordWriter';
 import { computeAnalytics } from '../../../src/core/analytics/computeAnalytics';
+import { createGitCommitHistory } from '../../../src/core/analytics/gitCommitHistory';
+import { measureLeadTimes } from '../../../src/core/analytics/leadTime';
+import { metricsToCsv } from '../../../src/core/analytics/metricsExport';
+import { BUNDLED_TEMPLATE } from './fixtures';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -184,5 +192,61 @@ describe('reading an issue Resolution', () => {
     const unresolved = table.filter(([, resolved]) => !resolved).length;
     assert.strictEqual(a.issues.unresolved, unresolved);
     assert.strictEqual(a.recommendations.find((r) => r.evidence.figure === 'issues.unresolved')?.evidence.value, unresolved);
+  });
+});
+
+describe('reading a Git Branch or Git Commit of `none`', () => {
+  /** A record Start Deployment writes outside a git repository (or before the first commit, or on a detached HEAD). */
+  const outsideGit = (id = 'DEP-2025-10-01-10-00', previousDeployment?: { id: string; commit?: string }): string =>
+    renderNewRecord(fs.readFileSync(BUNDLED_TEMPLATE, 'utf8'), {
+      deploymentId: id,
+      startTime: '2025-10-01T10:00:00+02:00',
+      operator: 'Ana Souza',
+      environment: 'production',
+      workingTree: 'not a git repository',
+      workingDirectory: '.',
+      ...(previousDeployment ? { previousDeployment } : {})
+    });
+
+  it('reads the writer\'s own `none` (and a dash) as no branch and no commit recorded', () => {
+    const written = outsideGit();
+    assert.match(written, /- \*\*Git Branch\*\*: none\n- \*\*Git Commit\*\*: none\n/);
+    const r = parseRecord(written, FILE);
+    assert.strictEqual(r.branch, undefined);
+    assert.strictEqual(r.commit, undefined);
+    for (const value of ['none', 'None', '**none**', '(none)', '—', '-']) {
+      const hand = parseRecord(record([], [`- **Git Branch**: ${value}`, `- **Git Commit**: ${value}`]), FILE);
+      assert.deepStrictEqual([hand.branch, hand.commit], [undefined, undefined], value);
+    }
+    const named = parseRecord(record([], ['- **Git Branch**: none-such', '- **Git Commit**: c4ced32f']), FILE);
+    assert.deepStrictEqual([named.branch, named.commit], ['none-such', 'c4ced32f']);
+    assert.strictEqual(parseRecord(record([]).replace('Ana Souza', 'none')).operator, 'none', 'only the git fields read `none` as not recorded');
+  });
+
+  it('names no commit for the next record\'s Previous Deployment', () => {
+    const first = parseRecord(outsideGit(), FILE);
+    const next = parseRecord(outsideGit('DEP-2025-10-02-10-00', { id: first.id!, ...(first.commit === undefined ? {} : { commit: first.commit }) }));
+    assert.strictEqual(next.fields.find((f) => f.key === 'Previous Deployment')?.value, 'DEP-2025-10-01-10-00');
+  });
+
+  it('shows no branch or commit in the figures and the CSV, and gives lead time\'s advice for a record without a commit', async () => {
+    const finished = outsideGit()
+      .replace('- **End Time**: [PENDING]', '- **End Time**: 2025-10-01T10:30:00+02:00')
+      .replace('- **Success Status**: 🔄 In progress', '- **Success Status**: ✅ Succeeded');
+    const records = [parseRecord(finished, FILE)];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-no-git-'));
+    try {
+      const leadTimes = await measureLeadTimes(records, createGitCommitHistory(dir));
+      const a = computeAnalytics({ records }, { now: NOW, leadTimes, recentLimit: 1000 });
+      assert.strictEqual(a.outcomes.success, 1);
+      assert.strictEqual(a.recent[0].branch, undefined);
+      assert.strictEqual(a.recent[0].commit, undefined);
+      assert.strictEqual(metricsToCsv(a).split('\n')[1].split(',').slice(5, 7).join(','), ',');
+      const advice = a.recommendations.filter((r) => r.evidence.figure.startsWith('dora.leadTime')).map((r) => r.text).join(' ');
+      assert.doesNotMatch(advice, /not a hash|full commit hash/);
+      assert.match(advice, /no commit recorded/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
