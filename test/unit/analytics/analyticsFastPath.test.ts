@@ -301,6 +301,42 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     assert.strictEqual(readTemplateRow(Buffer.from(variants['end-before-start-spelled-otherwise.md']), 'x.md'), null, 'another spelling takes the general path');
   });
 
+  it('reads hand-written statuses, health checks, downtimes, offsets and `none` as the parser does, by the template path', () => {
+    const generated = generateRecords({ count: 50, seed: 41, spanDays: 10 }).find((r) => r.text.includes('**Health Check**') && r.text.includes('**Downtime**'));
+    assert.ok(generated, 'no generated record with a health check and a downtime');
+    const withValue = (key: string, value: string): string => generated.text.replace(new RegExp(`(- \\*\\*${key}\\*\\*: ).*`), `$1${value}`);
+    const values: Array<readonly [string, string]> = [
+      ['Success Status', 'Successfully rolled back to v1.4'],
+      ['Success Status', 'Completed with errors'],
+      ['Success Status', 'Succeeded (0 failures)'],
+      ['Success Status', 'Successfully aborted'],
+      ['Health Check', '✅ Passed (0 failures)'],
+      ['Health Check', 'Not healthy'],
+      ['Downtime', '0'],
+      ['Downtime', 'none'],
+      ['Downtime', '1h30'],
+      ['Time to Healthy', '1h30'],
+      ['Start Time', '2025-06-02 09:00 UTC+2'],
+      ['End Time', '2025-06-02 11:00 GMT+0530'],
+      ['Git Branch', 'none'],
+      ['Git Commit', 'none'],
+      ['Git Commit', '—']
+    ];
+    for (const [key, value] of values) {
+      const text = withValue(key, value);
+      assert.notStrictEqual(text, generated.text, `${key}: ${value} changed nothing`);
+      sameRow(`${key}-${value}.md`, text);
+      assert.notStrictEqual(readTemplateRow(Buffer.from(text, 'utf8'), 'x.md'), null, `${key}: ${value} left the template path`);
+    }
+    // Read once per distinct value: the second record with the same bytes reads the same.
+    const twice = withValue('Success Status', 'Completed rollback');
+    assert.strictEqual(readRecordRow(Buffer.from(twice, 'utf8'), 'a.md')?.outcome, 'rolledBack');
+    assert.strictEqual(readRecordRow(Buffer.from(twice, 'utf8'), 'b.md')?.outcome, 'rolledBack');
+    const ambiguous = withValue('Start Time', '2025-06-02 09:00 UTC+530');
+    sameRow('ambiguous-offset.md', ambiguous);
+    assert.ok(readRecordRow(Buffer.from(ambiguous, 'utf8'), 'x.md')?.problems.some((p) => /Start Time is not a readable time/.test(p.message)));
+  });
+
   it('reads 5,000 randomly mutated records as the parser does', () => {
     const random = seededRandom(131);
     const sources = [...realWorldRecords().map((r) => r.text), ...generateRecords({ count: 60, seed: 9, spanDays: 60 }).map((r) => r.text)];
