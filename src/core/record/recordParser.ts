@@ -41,8 +41,9 @@ const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|n
  * resolution yet`, `None`, `Never fixed`, `Unable to reproduce`); or such a word second
  * (`Workaround pending`, `Fix in progress`). A negation that says nothing was needed resolves
  * it (`Not an issue after all — closed`, `No issue after the restart`, `No action needed`,
- * `No longer happens`). The leading characters are taken as a whole (the capture in a lookahead),
- * so the pattern cannot backtrack into them.
+ * `No longer happens`). Words count whole: `Opened port 443` is no `open`. The leading
+ * characters are taken as a whole (the capture in a lookahead), so the pattern cannot
+ * backtrack into them.
  */
 const UNRESOLVED_MARKS = '❌⏳🔄🚧';
 const UNRESOLVED = new RegExp(
@@ -52,8 +53,10 @@ const UNRESOLVED = new RegExp(
     String.raw`|(?:no\s+(?:action|fix|fixes|change|changes|further\s+action)|none|nothing|not)\s+(?:needed|required|necessary)` +
     String.raw`|nothing\s+to\s+(?:do|fix))(?![\p{L}\p{N}]))` +
     // A mark, the words read as unresolved before, a negation or still-open word, or one second.
-    String.raw`(?:[${UNRESOLVED_MARKS}]|pending|ongoing|tbd|to be\b|unresolved|open|not yet|in progress|none yet` +
-    String.raw`|(?:still|unknown|unclear|investigating|under\s+investigation|awaiting|waiting|blocked|not|no|none|never|nothing` +
+    // Every word counts whole: `Opened port 443` and `OpenSSL upgraded` are not `open`.
+    String.raw`(?:[${UNRESOLVED_MARKS}]` +
+    String.raw`|(?:pending|ongoing|tbd|to be|unresolved|open|not yet|in progress|none yet` +
+    String.raw`|still|unknown|unclear|investigating|under\s+investigation|awaiting|waiting|blocked|not|no|none|never|nothing` +
     String.raw`|unable|cannot|(?:can|couldn|won|wasn|isn|hasn|didn)['’]t|failed\s+to)(?![\p{L}\p{N}])` +
     String.raw`|[\p{L}\p{N}][\p{L}\p{N}-]{0,39}[ \t]+(?:pending|ongoing|tbd|unresolved|still|in\s+progress|not\s+yet|to\s+be|awaiting|under\s+investigation)(?![\p{L}\p{N}]))`,
   'iu'

@@ -186,6 +186,36 @@ describe('reading an issue Resolution', () => {
     assert.deepStrictEqual(wrong, []);
   });
 
+  it('reads the still-open words whole: `Opened port 443` is resolved, `Open` is not', () => {
+    // QA: `Opened port 443 on the firewall` was unresolved, read as `open`.
+    const resolved = (value: string) => parseRecord(`### Issue #1: Port closed\n- **Resolution**: ${value}\n`).issues[0].resolved;
+    const wholeWords: ReadonlyArray<readonly [string, boolean]> = [
+      ['Opened port 443 on the firewall', true],
+      ['OpenSSL upgraded to 3.0.13', true],
+      ['Openly documented the workaround, closed', true],
+      ['Ongoingmaintenance flag removed', true],
+      ['Unresolvedness was the DNS cache: flushed it', true],
+      ['In progressive steps, drained each node', true],
+      ['To bed the change in, restarted twice', true],
+      ['Open', false],
+      ['Open - waiting on the vendor', false],
+      ['open.', false],
+      ['Pending', false],
+      ['TBD: vendor', false],
+      ['In progress', false],
+      ['Unresolved', false],
+      ['Not yet', false],
+      ['None yet', false],
+      ['To be confirmed', false],
+      ['To be-determined', false],
+      ['Blocked', false],
+      ['Blockedness cleared', true],
+      ['Unknownst to us the cache was stale; flushed it', true]
+    ];
+    const wrong = wholeWords.filter(([value, expected]) => resolved(value) !== expected).map(([value, expected]) => `${JSON.stringify(value)}: expected ${expected ? 'resolved' : 'unresolved'}`);
+    assert.deepStrictEqual(wrong, []);
+  });
+
   it('counts the unresolved issues and recommends resolving them', () => {
     const issues = table.map(([value], i) => `### Issue #${i + 1}: Issue ${i + 1}\n- **Resolution**: ${value}\n`).join('');
     const a = computeAnalytics({ records: [parseRecord(`${record([])}\n## 🚨 Issues & Resolutions Log\n${issues}`, FILE)] }, { now: NOW });
