@@ -23,8 +23,8 @@ function daysInMonth(year: number, month: number): number {
  * `+02:00`/`+0200` offsets, `UTC` or `GMT` alone or with an offset (`UTC+2`, `GMT+05:30`),
  * optional seconds and fractions, or a bare date. Markdown emphasis around it and trailing
  * text (` ✅`, `(approx.)`) are ignored. Returns undefined for anything else, including
- * impossible dates and an offset that could be read more than one way (`UTC+530`, `10:00+2`);
- * never throws.
+ * impossible dates and an offset that could be read more than one way (`UTC+530`, `10:00+2`,
+ * and `10:00-10:30`, a range or an offset); never throws.
  */
 export function parseRecordedTime(text: string): RecordedTime | undefined {
   if (typeof text !== 'string') {
@@ -71,6 +71,10 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
     }
   } else if (zone === 'Z' || zone === 'z') {
     offsetMinutes = 0;
+  } else if (m[4] !== undefined && m[6] === undefined && zone[0] === '-' && zone.length === 6) {
+    // `10:00-10:30` after a time to the minute is as likely the end of a range as an offset
+    // (`10:00-04:00`): read either way, the time could be hours off, so it is not readable.
+    return undefined;
   } else {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

@@ -335,6 +335,9 @@ describe('analytics rows read straight from bytes (readRecordRow)', () => {
     const ambiguous = withValue('Start Time', '2025-06-02 09:00 UTC+530');
     sameRow('ambiguous-offset.md', ambiguous);
     assert.ok(readRecordRow(Buffer.from(ambiguous, 'utf8'), 'x.md')?.problems.some((p) => /Start Time is not a readable time/.test(p.message)));
+    const range = withValue('Start Time', '2025-06-02 09:00-09:30');
+    sameRow('range.md', range);
+    assert.ok(readRecordRow(Buffer.from(range, 'utf8'), 'x.md')?.problems.some((p) => /Start Time is not a readable time: 2025-06-02 09:00-09:30/.test(p.message)));
   });
 
   it('reads 5,000 randomly mutated records as the parser does', () => {

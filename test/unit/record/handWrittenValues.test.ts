@@ -102,7 +102,7 @@ describe('reading a written start time with a UTC offset after UTC or GMT', () =
   });
 
   it('reports a start with an offset that could be read more than one way, and falls back to the ID', () => {
-    for (const start of ['2025-10-01 10:00 UTC+530', '2025-10-01 10:00 UTC +2', '2025-10-01 10:00+2']) {
+    for (const start of ['2025-10-01 10:00 UTC+530', '2025-10-01 10:00 UTC +2', '2025-10-01 10:00+2', '2025-10-01 10:00-10:30']) {
       const r = parseRecord(record([]).replace('2025-10-01T10:00:00+02:00', start), FILE);
       assert.strictEqual(r.startTimeSource, 'id', start);
       assert.deepStrictEqual(r.problems.map((p) => p.message), [`Start Time is not a readable time: ${start}`], start);

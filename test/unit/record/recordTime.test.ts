@@ -96,7 +96,28 @@ describe('record timestamps', () => {
     }
     // Text after a time that is no offset is still ignored, as before.
     assert.strictEqual(parseRecordedTime('2025-09-05 18:41 - 18:50')?.raw, '2025-09-05 18:41');
+    assert.strictEqual(parseRecordedTime('2025-09-05 18:41 to 18:50')?.raw, '2025-09-05 18:41');
     assert.strictEqual(parseRecordedTime('2025-10-01 10:00 CEST')?.offsetMinutes, undefined);
+  });
+
+  it('reads no offset from a range written after a time to the minute (`10:00-10:30`)', () => {
+    // QA: `2025-10-01 10:00-10:30` was read as 10:00 at UTC-10:30.
+    for (const text of ['2025-10-01 10:00-10:30', '2025-10-01T10:00-10:30', '**2025-10-01 10:00-10:30**', '2025-10-01 10:00-11:00 (maintenance window)', '2025-10-01 10:00 -10:30', '2025-10-01 10:00-04:00']) {
+      assert.strictEqual(parseRecordedTime(text), undefined, text);
+    }
+    // An offset that is no range reads as before: after seconds, with a plus, without the colon.
+    const offsets: Array<[string, number]> = [
+      ['2025-10-01T10:00:00-04:00', -240],
+      ['2025-10-01 10:00:00-10:30', -630],
+      ['2025-10-01T10:00+02:00', 120],
+      ['2025-10-01T10:00-0400', -240],
+      ['2025-10-01T10:00-04', -240],
+      ['2025-10-01 10:00 UTC-4', -240],
+      ['2025-10-01T10:00Z', 0]
+    ];
+    for (const [text, offset] of offsets) {
+      assert.strictEqual(parseRecordedTime(text)?.offsetMinutes, offset, text);
+    }
   });
 
   it('compares an offset-less time with an offset one by their wall clocks', () => {
