@@ -1,4 +1,5 @@
 import type { AnalyticsOptions } from '../core/analytics/computeAnalytics';
+import { countedKey } from '../core/analytics/analyticsRow';
 import type { DeploymentAnalytics, DeploymentSummary, DoraEnvironment, DoraKey, OperatorFigure, PeriodCount, Recommendation } from '../core/analytics/analyticsTypes';
 import { otherOperators, unnamedDeployments } from '../core/analytics/unnamedDeployments';
 import type { Outcome } from '../core/record/recordTypes';
@@ -86,14 +87,20 @@ function doraKpi(id: string, label: string, key: DoraKey, environment: string): 
   return { id, label, value: formatDoraValue(key), detail: parts.join(' · '), band: key.band ?? undefined };
 }
 
-/** The environment whose DORA keys the cards show: the filtered one, else the busiest. */
+/**
+ * The environment whose DORA keys the cards show: the filtered one, else the busiest. Names are
+ * compared as the engine merges them (`countedKey`): the filter may hold another spelling of the
+ * name DORA shows (`production east` for `Production  East`), as the filter itself matches it.
+ */
 function doraFocus(analytics: DeploymentAnalytics, filters: PanelFilters): DoraEnvironment | undefined {
   const environments = analytics.dora.environments;
   if (filters.environment !== null) {
-    return environments.find((e) => e.environment === filters.environment);
+    const wanted = countedKey(filters.environment);
+    return environments.find((e) => countedKey(e.environment) === wanted);
   }
   const busiest = [...analytics.environments].sort((a, b) => b.deployments - a.deployments)[0];
-  return environments.find((e) => e.environment === busiest?.name) ?? environments[0];
+  const wanted = busiest === undefined ? undefined : countedKey(busiest.name);
+  return environments.find((e) => countedKey(e.environment) === wanted) ?? environments[0];
 }
 
 function buildKpis(analytics: DeploymentAnalytics, filters: PanelFilters, now: Date): KpiModel[] {

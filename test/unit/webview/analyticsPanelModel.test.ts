@@ -120,6 +120,20 @@ describe('analytics panel model', () => {
     assert.match(model.tables.find((t) => t.id === 'dora')?.rows[0].cells[4] ?? '', /^6d 05h 15m \(/);
   });
 
+  it('shows the DORA cards of the filtered environment whichever spelling of its name the filter holds', () => {
+    // The engine filters `production east` to the records of `Production  East` and names DORA's row so.
+    const records = [
+      record('2025-09-01-10-00-deployment.md', time(2025, 9, 1, 10, 0), time(2025, 9, 1, 10, 10), 'alice', 'Production  East', 'failed'),
+      record('2025-09-02-10-00-deployment.md', time(2025, 9, 2, 10, 0), time(2025, 9, 2, 10, 25), 'alice', 'production east', 'success')
+    ];
+    for (const environment of ['production east', 'PRODUCTION EAST', 'Production  East']) {
+      const analytics = computeAnalytics({ records }, { now: NOW.getTime(), environment });
+      assert.strictEqual(analytics.dora.environments[0].environment, 'Production  East');
+      const model = buildDashboardModel(analytics, { ...DEFAULT_FILTERS, environment }, ['Production  East'], NOW);
+      assert.strictEqual(model.kpis.find((k) => k.id === 'doraChangeFailure')?.value, '50 %', environment);
+    }
+  });
+
   it('rates each contributor over their finished deployments, as the headline does, and shows "—" with none finished', () => {
     const records = [...RECORDS, record('2025-09-04-09-00-deployment.md', time(2025, 9, 4, 9, 0), undefined, 'dave', 'staging', 'inProgress')];
     const analytics = computeAnalytics({ records }, { now: NOW.getTime() });

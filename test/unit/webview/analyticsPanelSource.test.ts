@@ -37,6 +37,19 @@ describe('analytics panel folder source', () => {
     assert.deepStrictEqual(analyzer.overview(), { records: 2, environments: ['production', 'staging'] });
   });
 
+  it('lists each environment once in the filter, named as the environment distribution names it', async () => {
+    // QA: `Production  East` and `production east` were two entries in the filter, one bar in the chart.
+    const written: Array<[string, string]> = [['01', 'Production  East'], ['02', 'production east'], ['03', ' PRODUCTION\tEAST '], ['04', 'staging'], ['05', 'Staging'], ['06', 'dev']];
+    for (const [day, environment] of written) {
+      fs.writeFileSync(path.join(folder, `2025-09-${day}-10-00-deployment.md`), record(`2025-09-${day} 10:00:00`, 'alice', environment, '✅ Succeeded'));
+    }
+    const analyzer = createFolderAnalyzer(folder);
+    const chart = (await analyzer.analyze({})).environments.map((e) => e.name);
+    assert.deepStrictEqual(chart, ['Production  East', 'staging', 'dev']);
+    await analyzer.analyze({ environment: 'staging' });
+    assert.deepStrictEqual(analyzer.overview(), { records: 6, environments: chart });
+  });
+
   it('says lead time is being read until git answers, then shows it, asking git once for the whole folder', async () => {
     for (const [day, commit] of [['01', 'aaaa1111'], ['02', 'bbbb2222'], ['03', 'cccc3333']]) {
       const text = record(`2025-09-${day} 10:00:00+00:00`, 'alice', 'production', '✅ Succeeded').replace('- **Operator**', `- **Git Commit**: ${commit}\n- **Operator**`);
