@@ -185,6 +185,30 @@ function writeFailure(err: unknown): string {
   }
 }
 
+/**
+ * Why the records folder (`shown`, already inert) could not be looked at, in words, with what
+ * to do: only a folder that does not exist is "not found"; a file on its path, a permission
+ * denied on it or a folder above it, or another error (named by its code) says so.
+ */
+function folderFailure(shown: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `records folder not found: ${shown}\nRun it from the repository root, or pass --folder DIR.`;
+    case 'ENOTDIR':
+      return `records folder ${shown} is not a folder: part of its path is a file\nPass the folder that holds the records: --folder DIR.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `records folder ${shown} cannot be read: permission denied (on it or a folder above it)`;
+    case 'ELOOP':
+      return `records folder ${shown} cannot be read: symbolic link loop`;
+    case 'ENAMETOOLONG':
+      return `records folder ${shown} cannot be read: the path is too long`;
+    default:
+      return `records folder ${shown} cannot be read${code ? ` (${inert(code)})` : ''}`;
+  }
+}
+
 /** Environments named in the warning about an `--env` no record has; the rest are counted. */
 const LISTED_ENVIRONMENTS = 10;
 
@@ -539,14 +563,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const folderArg = values.folder ?? DEFAULT_FOLDER;
   const folder = path.resolve(io.cwd, folderArg);
-  let stat: fs.Stats | undefined;
+  let stat: fs.Stats;
   try {
     stat = fs.statSync(folder);
-  } catch {
-    stat = undefined;
-  }
-  if (stat === undefined) {
-    io.err(`deployment-records: records folder not found: ${folderArg}\nRun it from the repository root, or pass --folder DIR.\n`);
+  } catch (err) {
+    io.err(`deployment-records: ${folderFailure(inert(folderArg), err)}\n`);
     return 2;
   }
   if (!stat.isDirectory()) {

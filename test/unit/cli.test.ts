@@ -229,6 +229,41 @@ describe('deployment-records command', () => {
     }
   });
 
+  it('says why the records folder cannot be looked at, not "not found" for every failure, with its control characters shown as ?', async () => {
+    // QA: a file or a locked folder on the path, and permission denied, all read "records folder not found".
+    const underFile = await runCli(['metrics', '--folder', path.join('README.md', 'checklists')]);
+    assert.strictEqual(underFile.code, 2);
+    assert.strictEqual(underFile.err, `deployment-records: records folder ${path.join('README.md', 'checklists')} is not a folder: part of its path is a file\nPass the folder that holds the records: --folder DIR.\n`);
+    const hostile = await runCli(['metrics', '--folder', 'no/such\u001b[2J\u0007folder']);
+    assert.strictEqual(hostile.code, 2);
+    assert.strictEqual(hostile.err, 'deployment-records: records folder not found: no/such?[2J?folder\nRun it from the repository root, or pass --folder DIR.\n');
+    const hostileUnderFile = await runCli(['history', '--folder', 'README.md/\u001b]0;x\u0007']);
+    assert.strictEqual(hostileUnderFile.code, 2);
+    assert.match(hostileUnderFile.err, /^deployment-records: records folder README\.md\/\?\]0;x\? is not a folder: part of its path is a file\n/);
+  });
+
+  it('exits 2 saying permission denied when a folder above the records folder cannot be searched', function () {
+    const locked = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-locked-parent-'));
+    try {
+      fs.mkdirSync(path.join(locked, 'checklists'));
+      fs.chmodSync(locked, 0o000);
+      const cli = path.join(REPO, 'out', 'src', 'cli.js');
+      // As root, permissions stop nothing; without its capabilities root is held to them too.
+      const asRoot = process.getuid?.() === 0;
+      const command = asRoot ? ['setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, cli]] as const : [process.execPath, [cli]] as const;
+      const r = spawnSync(command[0], [...command[1], 'metrics', '--json', '--no-git', '--folder', path.join(locked, 'checklists')], { encoding: 'utf8' });
+      if (r.error !== undefined) {
+        this.skip(); // no setpriv on this machine
+      }
+      assert.strictEqual(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /^deployment-records: records folder .*dr-cli-locked-parent-\w+.checklists cannot be read: permission denied \(on it or a folder above it\)\n$/);
+      assert.strictEqual(r.stdout, '');
+    } finally {
+      fs.chmodSync(locked, 0o700);
+      fs.rmSync(locked, { recursive: true, force: true });
+    }
+  });
+
   it('sums the operators after the top ten into one row, so the contributors still add up to the total', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-cli-operators-'));
     const write = (n: number, operator: string | undefined, status: string): void => {
