@@ -71,9 +71,10 @@ export function parseRecordedTime(text: string): RecordedTime | undefined {
     }
   } else if (zone === 'Z' || zone === 'z') {
     offsetMinutes = 0;
-  } else if (m[4] !== undefined && m[6] === undefined && zone[0] === '-' && zone.length === 6) {
-    // `10:00-10:30` after a time to the minute is as likely the end of a range as an offset
-    // (`10:00-04:00`): read either way, the time could be hours off, so it is not readable.
+  } else if (m[4] !== undefined && m[6] === undefined && zone[0] === '-' && zone.length === 6 && head[10] !== 'T' && head[10] !== 't') {
+    // `2025-10-01 10:00-10:30` after a time to the minute is as likely the end of a range as an
+    // offset (`10:00-04:00`): read either way, the time could be hours off, so it is not
+    // readable. With ISO 8601's `T` (`2025-10-01T10:00-04:00`) it is an offset, as ISO says.
     return undefined;
   } else {
     const sign = zone[0] === '-' ? -1 : 1;

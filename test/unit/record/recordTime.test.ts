@@ -102,13 +102,16 @@ describe('record timestamps', () => {
 
   it('reads no offset from a range written after a time to the minute (`10:00-10:30`)', () => {
     // QA: `2025-10-01 10:00-10:30` was read as 10:00 at UTC-10:30.
-    for (const text of ['2025-10-01 10:00-10:30', '2025-10-01T10:00-10:30', '**2025-10-01 10:00-10:30**', '2025-10-01 10:00-11:00 (maintenance window)', '2025-10-01 10:00 -10:30', '2025-10-01 10:00-04:00']) {
+    for (const text of ['2025-10-01 10:00-10:30', '**2025-10-01 10:00-10:30**', '2025-10-01 10:00-11:00 (maintenance window)', '2025-10-01 10:00 -10:30', '2025-10-01 10:00-04:00']) {
       assert.strictEqual(parseRecordedTime(text), undefined, text);
     }
     // An offset that is no range reads as before: after seconds, with a plus, without the colon.
     const offsets: Array<[string, number]> = [
       ['2025-10-01T10:00:00-04:00', -240],
       ['2025-10-01 10:00:00-10:30', -630],
+      // ISO 8601's own form: with the `T`, what follows the time is an offset.
+      ['2025-10-01T10:00-04:00', -240],
+      ['2025-10-01T10:00-10:30', -630],
       ['2025-10-01T10:00+02:00', 120],
       ['2025-10-01T10:00-0400', -240],
       ['2025-10-01T10:00-04', -240],
