@@ -33,7 +33,8 @@ function headingText(raw: string | undefined): string {
 }
 const HTML_COMMENT = /<!--.*?-->/g;
 const PLACEHOLDER_BRACKET = /^\[[^\]]*\]$/;
-const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be\b|todo|n\/a|not started)/i;
+// Whole words only: an operator called Todor Ivanov, or an environment `pendingtest`, is a name.
+const PLACEHOLDER_WORD = /^\[?\s*(?:auto-?filled|pending|tbd|to be|todo|n\/a|not started)(?![\p{L}\p{N}])/iu;
 /**
  * An issue's Resolution that says it is not resolved: after any leading punctuation or emoji,
  * a ❌, ⏳, 🔄 or 🚧; a word that it is still open (`Pending`, `Ongoing`, `TBD`, `In progress`,

@@ -280,3 +280,14 @@ describe('reading a Git Branch or Git Commit of `none`', () => {
     }
   });
 });
+
+describe('reading a name that begins like a placeholder word', () => {
+  it('keeps an operator called Todor and an environment called pendingtest, and still reads TODO or TBD as not filled in', () => {
+    const named = parseRecord(record([]).replace('Ana Souza', 'Todor Ivanov').replace('production', 'pendingtest'), FILE);
+    assert.strictEqual(named.operator, 'Todor Ivanov');
+    assert.strictEqual(named.environment, 'pendingtest');
+    for (const value of ['TODO', 'TBD - ask the release manager', '[PENDING]', 'Pending: vendor ticket 4411', 'To be decided', 'n/a']) {
+      assert.strictEqual(parseRecord(record([]).replace('Ana Souza', value), FILE).operator, undefined, value);
+    }
+  });
+});
