@@ -162,7 +162,7 @@ function toTextEdit(doc: vscode.TextDocument, edit: LineEdit): vscode.TextEdit {
   return vscode.TextEdit.replace(new vscode.Range(edit.startLine, 0, end.line, end.character), edit.lines.join(eol));
 }
 
-export type ApplyResult = 'applied' | 'moved' | 'failed';
+export type ApplyResult = 'applied' | 'moved';
 
 /**
  * Applies line edits computed against `basedOn` (the text the caller read).
@@ -176,7 +176,8 @@ export type ApplyResult = 'applied' | 'moved' | 'failed';
  *
  * Throws a UserFacingError that names the record, says why and what to do, when the record
  * must not be written (read-only, or a link leading outside the workspace folder: nothing is
- * changed), when writing the file fails (the file stays as it was), or when saving the open
+ * changed), when it cannot be read back just before the write or VS Code refuses the edit
+ * (nothing is changed), when writing the file fails (the file stays as it was), or when saving the open
  * record fails (the change stays in the editor, unsaved).
  */
 export function applyRecordEdits(uri: vscode.Uri, basedOn: string, edits: readonly LineEdit[]): Promise<ApplyResult> {
@@ -276,7 +277,10 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
     workspaceEdit.set(uri, edits.map((edit) => toTextEdit(doc, edit)));
     if (!(await vscode.workspace.applyEdit(workspaceEdit))) {
       // VS Code refuses an edit when the document changed in the meantime (typing, another extension).
-      return sameRecordText(doc.getText(), basedOn) ? 'failed' : 'moved';
+      if (!sameRecordText(doc.getText(), basedOn)) {
+        return 'moved';
+      }
+      throw writeFailure(uri, { kind: 'editRefused' });
     }
     if (target !== undefined && !(await doc.save())) {
       // The change stays in the editor, unsaved, for the user to save once they can (undoing
@@ -292,8 +296,9 @@ async function applyRecordEditsNow(uri: vscode.Uri, basedOn: string, edits: read
   let current: string;
   try {
     current = (await fs.readFile(uri.fsPath)).toString('utf8');
-  } catch {
-    return 'failed';
+  } catch (error) {
+    // Deleted, replaced by a folder or made unreadable since the command read it.
+    throw writeFailure(uri, { kind: 'notRead', code: errorCode(error) });
   }
   if (!sameRecordText(current, basedOn)) {
     return 'moved';

@@ -8,6 +8,7 @@ import { markPhaseEdits } from '../../src/core/record/recordWriter';
 import type { RecordLifecycleApi } from '../../src/host/recordLifecycle';
 import { applyRecordEdits } from '../../src/host/recordStore';
 import { activatedExtension } from './extensionUnderTest';
+import { withPrompts } from './prompts';
 import { canInspectRenderedPage, queryRenderedText } from './runnerBridge';
 import { checklistsFolder, readParsed, resetWorkspace, startRecord, until, workspaceRoot } from './testWorkspace';
 
@@ -233,6 +234,26 @@ suite('Record writes: a record is updated in place of the user\'s file, or the u
     } finally {
       undo();
     }
+  });
+
+  test('a record replaced by a folder between the read and the write: the message names the record and says why, and nothing is written', async () => {
+    const uri = await notOpenRecord();
+    const { prompts } = await withPrompts((prompt) => {
+      if (prompt.kind !== 'quickPick') {
+        return undefined;
+      }
+      // The command has read the record; before it writes, a folder takes the record's name.
+      fs.rmSync(uri.fsPath);
+      fs.mkdirSync(uri.fsPath);
+      return 'Planning';
+    }, () => vscode.commands.executeCommand('deploymentRecords.markPhase'));
+    assert.ok(fs.statSync(uri.fsPath).isDirectory(), 'the folder was replaced');
+    assert.deepStrictEqual(fs.readdirSync(uri.fsPath), [], 'something was written into the folder');
+    const errors = prompts.filter((p) => p.kind === 'error').map((p) => p.message ?? '');
+    assert.strictEqual(errors.length, 1, `expected one error message, got ${JSON.stringify(prompts)}`);
+    assert.match(errors[0], new RegExp(`^${escaped(relative(uri))} could not be read just before writing to it: a folder has taken its name, so Deployment Records did not change it\\.`));
+    assert.match(errors[0], /Nothing was written\.$/);
+    assert.doesNotMatch(errors[0], /could not complete the command|EISDIR/, 'the message shows the raw error');
   });
 
   test('an open record whose file starts with a byte order mark is changed in the editor, where Undo takes the change back, and keeps its mark on disk', async () => {

@@ -10,6 +10,10 @@ export type RecordWriteFailure =
   | { readonly kind: 'readOnly' }
   /** The record, or a folder above it, is a link leading outside the workspace folder. Nothing was written. */
   | { readonly kind: 'outsideWorkspace'; readonly target: string }
+  /** The record could not be read back just before the write (deleted, replaced by a folder, unreadable). Nothing was written. */
+  | { readonly kind: 'notRead'; readonly code: string | undefined }
+  /** VS Code refused the edit to the record's open editor although its text was unchanged. Nothing was changed. */
+  | { readonly kind: 'editRefused' }
   /** The record is not open and writing its file failed. Nothing was written. */
   | { readonly kind: 'notWritten'; readonly code: string | undefined }
   /** The record is open and saving it failed: the change is in the editor, unsaved. */
@@ -66,6 +70,10 @@ function nextStep(code: string | undefined): string {
     case 'EDQUOT':
     case 'EFBIG':
       return 'Free some disk space';
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return 'Put the record back where it was';
     default:
       return 'Check that the record and its folder can be written';
   }
@@ -82,6 +90,10 @@ export function recordWriteFailureMessage(record: string, failure: RecordWriteFa
       return `${record} is read-only, so Deployment Records did not change it. If it should still change, make it writable (for example chmod u+w), then run the command again. Nothing was written.`;
     case 'outsideWorkspace':
       return `${record} leads through a symbolic link to ${failure.target}, outside the workspace folder, so Deployment Records does not write there. Replace the link with the record itself, or point it at a file inside the workspace folder, then run the command again. Nothing was written.`;
+    case 'notRead':
+      return `${record} could not be read just before writing to it: ${writeFailureReason(failure.code)}, so Deployment Records did not change it. ${nextStep(failure.code)}, then run the command again. Nothing was written.`;
+    case 'editRefused':
+      return `${record} could not be changed: VS Code refused the edit to its open editor, so Deployment Records did not change it. Run the command again; if it keeps failing, close and reopen the record. Nothing was written; the record is as it was.`;
     case 'notWritten':
       return `${record} could not be written: ${writeFailureReason(failure.code)}. ${nextStep(failure.code)}, then run the command again. Nothing was written; the record is as it was.`;
     case 'notSaved':

@@ -142,16 +142,14 @@ export const MOVED_MESSAGE = 'The deployment record changed while this command r
 /**
  * Writes a command's edits to the record it read, then re-reads the folder so the status bar
  * and the tree show the change at once. False, after telling the user, when the record moved
- * on since it was read (nothing is written then); throws when the write itself failed.
+ * on since it was read (nothing is written then); throws a UserFacingError naming the record
+ * and the reason when the write itself failed (see applyRecordEdits).
  */
 export async function writeRecordEdits(deps: LifecycleDeps, folder: vscode.WorkspaceFolder, record: StoredRecord, edits: readonly LineEdit[]): Promise<boolean> {
   const result = await applyRecordEdits(record.uri, record.text, edits);
   if (result === 'moved') {
     void vscode.window.showWarningMessage(MOVED_MESSAGE);
     return false;
-  }
-  if (result === 'failed') {
-    throw new Error(`could not write ${vscode.workspace.asRelativePath(record.uri)}`);
   }
   await deps.deployments.refresh(folder);
   return true;

@@ -56,4 +56,19 @@ describe('messages for a record that could not be written', () => {
     assert.match(message, /Replace the link/);
     assert.match(message, /Nothing was written/);
   });
+  it('says why a record that vanished or became a folder just before the write was not changed', () => {
+    const message = recordWriteFailureMessage(RECORD, { kind: 'notRead', code: 'EISDIR' });
+    assert.ok(message.startsWith(`${RECORD} could not be read just before writing to it: a folder has taken its name, so Deployment Records did not change it.`), message);
+    assert.match(message, /Put the record back where it was, then run the command again/);
+    assert.match(message, /Nothing was written/);
+    assert.match(recordWriteFailureMessage(RECORD, { kind: 'notRead', code: 'ENOENT' }), /: the file or its folder no longer exists, so Deployment Records did not change it/);
+    assert.match(recordWriteFailureMessage(RECORD, { kind: 'notRead', code: 'EACCES' }), /: permission denied, so .* Check that you may write the record and its folder/);
+  });
+
+  it('says that an edit VS Code refused left the record as it was', () => {
+    const message = recordWriteFailureMessage(RECORD, { kind: 'editRefused' });
+    assert.ok(message.startsWith(`${RECORD} could not be changed: VS Code refused the edit to its open editor, so Deployment Records did not change it.`), message);
+    assert.match(message, /Run the command again/);
+    assert.match(message, /the record is as it was/);
+  });
 });
