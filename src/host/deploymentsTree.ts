@@ -12,9 +12,22 @@ export interface DeploymentsSource {
 
 export const DEPLOYMENTS_VIEW = 'deploymentRecords.deployments';
 
+/**
+ * A workspace folder's records, the top level of the view in a window of more than one
+ * folder (as the Source Control and Testing views group by folder): two folders' records
+ * may share an ID and a month. A window of one folder has no folder level.
+ */
+export interface FolderNode {
+  readonly kind: 'folder';
+  readonly folder: vscode.WorkspaceFolder;
+  readonly months: readonly MonthNode[];
+  readonly count: number;
+}
+
 /** A month group, e.g. "September 2025". */
 export interface MonthNode {
   readonly kind: 'month';
+  /** Unique in the view: `2025-09`, or `<folder URI>#2025-09` under a folder node. */
   readonly key: string;
   readonly label: string;
   readonly records: readonly RecordNode[];
@@ -34,7 +47,7 @@ export interface RecordNode {
   readonly inProgress: boolean;
 }
 
-export type DeploymentsNode = MonthNode | RecordNode;
+export type DeploymentsNode = FolderNode | MonthNode | RecordNode;
 
 const OUTCOME_ICONS: Readonly<Record<Outcome, { icon: string; color: string; label: string }>> = {
   success: { icon: 'pass', color: 'testing.iconPassed', label: 'succeeded' },
@@ -60,7 +73,35 @@ function newestFirst(a: StoredRecord, b: StoredRecord): number {
   return byTime !== 0 && !Number.isNaN(byTime) ? byTime : path.basename(b.uri.fsPath).localeCompare(path.basename(a.uri.fsPath));
 }
 
-/** Lists records newest first, grouped by month, with outcome icons and the active one marked. */
+/** The records of `states`, newest first, grouped by month; `keyPrefix` keeps month keys unique across folders. */
+function monthsOf(states: ReturnType<DeploymentsSource['all']>, keyPrefix: string): MonthNode[] {
+  const nodes: RecordNode[] = [];
+  for (const state of states) {
+    for (const record of state.records) {
+      nodes.push({
+        kind: 'record',
+        uri: record.uri,
+        record,
+        active: state.active?.uri.toString() === record.uri.toString(),
+        inProgress: isDeploymentInProgress(record.parsed)
+      });
+    }
+  }
+  nodes.sort((a, b) => newestFirst(a.record, b.record));
+  const months = new Map<string, { label: string; records: RecordNode[] }>();
+  for (const node of nodes) {
+    const { key, label } = monthOf(node.record);
+    const group = months.get(key) ?? { label, records: [] };
+    group.records.push(node);
+    months.set(key, group);
+  }
+  return [...months].map(([key, group]) => ({ kind: 'month', key: `${keyPrefix}${key}`, label: group.label, records: group.records }));
+}
+
+/**
+ * Lists records newest first, grouped by month, with outcome icons and the active one marked;
+ * in a window of more than one folder, grouped by workspace folder first.
+ */
 export class DeploymentsTreeProvider implements vscode.TreeDataProvider<DeploymentsNode> {
   private readonly changed = new vscode.EventEmitter<DeploymentsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -73,32 +114,32 @@ export class DeploymentsTreeProvider implements vscode.TreeDataProvider<Deployme
 
   getChildren(element?: DeploymentsNode): DeploymentsNode[] {
     if (element) {
-      return element.kind === 'month' ? [...element.records] : [];
+      return element.kind === 'folder' ? [...element.months] : element.kind === 'month' ? [...element.records] : [];
     }
-    const nodes: RecordNode[] = [];
-    for (const state of this.source.all()) {
-      for (const record of state.records) {
-        nodes.push({
-          kind: 'record',
-          uri: record.uri,
-          record,
-          active: state.active?.uri.toString() === record.uri.toString(),
-          inProgress: isDeploymentInProgress(record.parsed)
-        });
-      }
+    const states = this.source.all();
+    if ((vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
+      return monthsOf(states, '');
     }
-    nodes.sort((a, b) => newestFirst(a.record, b.record));
-    const months = new Map<string, { label: string; records: RecordNode[] }>();
-    for (const node of nodes) {
-      const { key, label } = monthOf(node.record);
-      const group = months.get(key) ?? { label, records: [] };
-      group.records.push(node);
-      months.set(key, group);
-    }
-    return [...months].map(([key, group]) => ({ kind: 'month', key, label: group.label, records: group.records }));
+    // In the window's folder order, as the Explorer lists them; folders without records are left out,
+    // so a window without any still shows the view's welcome.
+    const order = (folder: vscode.WorkspaceFolder) => folder.index;
+    return [...states]
+      .filter((state) => state.records.length > 0)
+      .sort((a, b) => order(a.folder) - order(b.folder))
+      .map((state): FolderNode => ({ kind: 'folder', folder: state.folder, months: monthsOf([state], `${state.folder.uri.toString()}#`), count: state.records.length }));
   }
 
   getTreeItem(element: DeploymentsNode): vscode.TreeItem {
+    if (element.kind === 'folder') {
+      const item = new vscode.TreeItem(element.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `folder:${element.folder.uri.toString()}`;
+      item.resourceUri = element.folder.uri;
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.description = `${element.count}`;
+      item.tooltip = `${element.folder.name}: ${element.count} ${element.count === 1 ? 'record' : 'records'}`;
+      item.contextValue = 'deploymentFolder';
+      return item;
+    }
     if (element.kind === 'month') {
       const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `month:${element.key}`;

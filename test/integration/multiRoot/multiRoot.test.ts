@@ -14,7 +14,7 @@ import { readParsed, until } from '../testWorkspace';
  * own git repository with an empty `deployments/checklists/`.
  */
 
-interface TreeNode { label: string; contextValue?: string; uri?: string; children: TreeNode[] }
+interface TreeNode { label: string; description?: string; icon?: string; contextValue?: string; uri?: string; children: TreeNode[] }
 
 function folderNamed(name: string): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.name === name);
@@ -26,9 +26,11 @@ function checklists(name: string): string {
   return path.join(folderNamed(name).uri.fsPath, 'deployments', 'checklists');
 }
 
+/** Every record the Deployments view lists, under whichever folder and month. */
 async function treeRecords(): Promise<TreeNode[]> {
-  const months = await vscode.commands.executeCommand<TreeNode[]>('deploymentRecords._deploymentsTree');
-  return months.flatMap((month) => month.children);
+  const top = await vscode.commands.executeCommand<TreeNode[]>('deploymentRecords._deploymentsTree');
+  const records = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((node) => (node.uri !== undefined ? [node] : records(node.children)));
+  return records(top);
 }
 
 /** The Deployments view's item for a record: what a right-click passes to the command, `{ uri }`. */
@@ -92,6 +94,25 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
     // Both started this minute, so they may share an ID: the title names the folder.
     const pick = prompts.find((p) => p.kind === 'quickPick');
     assert.strictEqual(pick?.title, `Finish ${readParsed(search).id} (search)`);
+  });
+
+  test('the Deployments view groups records by workspace folder first, so two folders\' records of the same minute are told apart', async () => {
+    const payments = await startIn('payments');
+    const search = await startIn('search');
+    const top = await until('the view lists both records', async () => {
+      const nodes = await vscode.commands.executeCommand<TreeNode[]>('deploymentRecords._deploymentsTree');
+      return (await treeRecords()).length === 2 ? nodes : undefined;
+    }, { wakeOn: api.onDidChangeActive });
+    assert.deepStrictEqual(top.map((n) => [n.label, n.icon, n.contextValue, n.description]), [
+      ['payments', 'folder', 'deploymentFolder', '1'],
+      ['search', 'folder', 'deploymentFolder', '1']
+    ]);
+    for (const [node, uri] of [[top[0], payments], [top[1], search]] as const) {
+      assert.strictEqual(node.children.length, 1, `${node.label} has more than one month`);
+      const [month] = node.children;
+      assert.match(month.label, /^[A-Z][a-z]+ \d{4}$/);
+      assert.deepStrictEqual(month.children.map((r) => r.uri), [uri.toString()], `${node.label} lists another folder's record`);
+    }
   });
 
   test('the CodeLens marks the next phase of the record it sits on, whichever editor is active', async () => {
