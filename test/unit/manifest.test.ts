@@ -41,4 +41,14 @@ describe('package.json contributions', () => {
     assert.ok(parts.includes('!findWidgetVisible'), `the when clause does not exclude the find widget: ${binding.when}`);
     assert.ok(parts.includes('editorTextFocus') && parts.includes('editorLangId == markdown') && parts.includes('!editorReadonly'), binding.when);
   });
+
+  it('the Deployments view title shows Show Analytics after Start Deployment, with its icon', () => {
+    const { commands, menus } = manifest().contributes;
+    const title = menus['view/title'].filter((entry) => conjuncts(entry.when).includes('view == deploymentRecords.deployments'));
+    assert.deepEqual(title.map((entry) => [entry.command, entry.group]), [
+      ['deploymentRecords.startDeployment', 'navigation@1'],
+      ['deploymentRecords.showAnalytics', 'navigation@2']
+    ]);
+    assert.equal(commands.find((c) => c.command === 'deploymentRecords.showAnalytics')?.icon, '$(graph)', 'the button would show as text');
+  });
 });
