@@ -1,6 +1,6 @@
 import type { ChecklistItem, Outcome, ParsedRecord, RecordedTime } from '../record/recordTypes';
 import { parseDurationSeconds, secondsBetween } from '../record/recordTime';
-import { parseHealthCheck } from '../record/recordParser';
+import { parseHealthCheck } from '../record/outcomeWords';
 import { remembered } from '../boundedMemo';
 import type { RecordProblemEntry } from './analyticsTypes';
 import { round } from './stats';
