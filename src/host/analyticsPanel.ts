@@ -1,3 +1,4 @@
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readAlertThresholds } from './settings';
@@ -9,6 +10,14 @@ import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from '../core/analytics/metr
 import { buildPanelMessage, sinceForRange } from './analyticsPanelModel';
 import { createFolderAnalyzer, type FolderAnalyzer } from './analyticsPanelSource';
 import { readLifecycleSettings } from './settings';
+import {
+  analysisFailureMessage,
+  errorCode,
+  exportReadFailureMessage,
+  exportWriteFailureMessage,
+  openRecordFailureMessage,
+  writeFailureReasonOf
+} from './analyticsPanelMessages';
 
 /**
  * The analytics panel: one webview per window, fed by the analytics engine over the
@@ -107,7 +116,37 @@ const FOCUS_GROUP_COMMANDS = [
 
 function errorFile(error: unknown): string | undefined {
   const file = (error as { path?: unknown; file?: unknown } | undefined)?.path ?? (error as { file?: unknown } | undefined)?.file;
-  return typeof file === 'string' ? vscode.workspace.asRelativePath(file) : undefined;
+  return typeof file === 'string' ? vscode.workspace.asRelativePath(file, false) : undefined;
+}
+
+/** The panel's error state, or Export's message, for a failed analysis of `folder`, in words. */
+function analysisFailure(folder: vscode.Uri, error: unknown): { message: string; file: string } {
+  const code = errorCode(error);
+  const detail = code === undefined ? (error instanceof Error ? error.message : String(error)) : undefined;
+  return analysisFailureMessage(vscode.workspace.asRelativePath(folder, false), errorFile(error), code, detail);
+}
+
+/**
+ * The part of `uri`'s path that is a file where a folder should be, as the user knows it; VS Code
+ * reports a write under a file without an error code that says so. Undefined when there is none
+ * or `uri` is not on disk.
+ */
+async function fileInThePath(uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme !== 'file') {
+    return undefined;
+  }
+  for (let dir = path.dirname(uri.fsPath); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const stat = await fs.stat(dir).catch(() => undefined);
+    if (stat) {
+      return stat.isDirectory() ? undefined : vscode.workspace.asRelativePath(dir, false);
+    }
+  }
+  return undefined;
+}
+
+/** Whether `uri` is on disk and gone. */
+async function isMissing(uri: vscode.Uri): Promise<boolean> {
+  return uri.scheme === 'file' && (await fs.stat(uri.fsPath).then(() => false, (error: unknown) => errorCode(error) === 'ENOENT'));
 }
 
 export class AnalyticsPanel implements vscode.Disposable {
@@ -147,7 +186,11 @@ export class AnalyticsPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = readPageMessage(raw);
         if (message) {
-          void this.handle(message);
+          // Nothing the page asks for may end as an unhandled rejection the user never sees.
+          this.handle(message).catch((error: unknown) => {
+            const reason = error instanceof Error ? error.message : String(error);
+            void vscode.window.showErrorMessage(`Deployment Records could not complete the analytics panel's action: ${reason}`);
+          });
         }
       }),
       webviewPanel.onDidDispose(() => this.dispose()),
@@ -282,7 +325,21 @@ export class AnalyticsPanel implements vscode.Disposable {
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
       return undefined;
     }
-    return vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false, viewColumn: this.recordColumn() });
+    const uri = vscode.Uri.file(target);
+    try {
+      return await vscode.window.showTextDocument(uri, { preview: false, viewColumn: this.recordColumn() });
+    } catch {
+      void vscode.window.showErrorMessage(openRecordFailureMessage(vscode.workspace.asRelativePath(uri, false), await isMissing(uri)));
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs Export Metrics as the page's Export buttons do: the figures under the panel's filters,
+   * the save dialog in the panel's workspace folder. Failures are shown by the command.
+   */
+  exportMetrics(format: ExportFormat): Thenable<vscode.Uri | undefined> {
+    return vscode.commands.executeCommand<vscode.Uri | undefined>('deploymentRecords.exportMetrics', { format });
   }
 
   /**
@@ -324,12 +381,7 @@ export class AnalyticsPanel implements vscode.Disposable {
       const label = vscode.workspace.asRelativePath(this.folder, false);
       message = await buildPanelMessage(this.source.analyzer, this.filters, label);
     } catch (error) {
-      const notAFolder = (error as NodeJS.ErrnoException).code === 'ENOTDIR';
-      message = {
-        type: 'error',
-        message: notAFolder ? 'The checklists folder setting names a file, not a folder.' : error instanceof Error ? error.message : String(error),
-        file: notAFolder ? vscode.workspace.asRelativePath(this.folder, false) : errorFile(error)
-      };
+      message = { type: 'error', ...analysisFailure(this.folder, error) };
     }
     this.post(message);
   }
@@ -366,7 +418,7 @@ export class AnalyticsPanel implements vscode.Disposable {
         await this.startDeployment();
         break;
       case 'exportMetrics':
-        await vscode.commands.executeCommand('deploymentRecords.exportMetrics', { format: message.format });
+        await this.exportMetrics(message.format);
         break;
       case 'rendered':
         this.lastRendered = message.summary;
@@ -476,8 +528,20 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
       return undefined;
     }
     const filters = current?.currentFilters ?? savedFilters();
-    const analytics = current ? await current.exportAnalytics() : await exportAnalytics(deps.analyzerFor(base.fsPath, () => undefined), filters);
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
+    let analytics: DeploymentAnalytics;
+    try {
+      analytics = current ? await current.exportAnalytics() : await exportAnalytics(deps.analyzerFor(base.fsPath, () => undefined), filters);
+    } catch (error) {
+      void vscode.window.showErrorMessage(exportReadFailureMessage(analysisFailure(current?.folder ?? base, error).message));
+      return undefined;
+    }
+    try {
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
+    } catch (error) {
+      const shown = vscode.workspace.asRelativePath(uri, false);
+      void vscode.window.showErrorMessage(exportWriteFailureMessage(shown, writeFailureReasonOf(errorCode(error), await fileInThePath(uri))));
+      return undefined;
+    }
     if (!args?.uri) {
       void vscode.window.showInformationMessage(`Exported ${analytics.records} ${analytics.records === 1 ? 'deployment' : 'deployments'} to ${vscode.workspace.asRelativePath(uri)}.`);
     }

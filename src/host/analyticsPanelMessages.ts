@@ -1,0 +1,125 @@
+/**
+ * What the analytics panel and Export Metrics say when reading the records, writing an export
+ * or opening a record fails. The host gathers the facts (which path, relative to the workspace,
+ * and the error's code); this module words them. No `vscode` import, so the words are checked
+ * in plain Node. A Node error's own message is never shown: it names absolute paths and reads
+ * as `EACCES: permission denied, scandir '/…'`.
+ */
+
+const READ_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'it no longer exists',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  ELOOP: 'it is a loop of symbolic links',
+  EIO: 'the disk reported an input/output error',
+  EMFILE: 'too many files are open',
+  ENFILE: 'too many files are open',
+  EBUSY: 'it is in use',
+  ENAMETOOLONG: 'its path is too long'
+};
+
+/** The error code of a Node error (`EACCES`) or of a VS Code FileSystemError (`NoPermissions`). */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code !== '' ? code : undefined;
+}
+
+/** Why a read failed, in words, with the code in short at the end: `permission denied (EACCES)`. */
+export function readFailureReason(code: string | undefined): string {
+  if (code === undefined) {
+    return 'the reason is not known';
+  }
+  const words = READ_REASONS[code];
+  return words ? `${words} (${code})` : `an unexpected error (${code})`;
+}
+
+/** What to do about a failed read of the checklists folder or of a record in it. */
+function readNextStep(code: string | undefined, isFolder: boolean): string {
+  const what = isFolder ? 'the folder and the records in it' : 'the file';
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return ` Check that you may read ${what}; the panel reads it again after the next change.`;
+    case 'ELOOP':
+      return ' Point the link at a real folder, or change deploymentRecords.checklistsFolder.';
+    case 'ENOENT':
+      return ' The panel reads the folder again after the next change.';
+    default:
+      return '';
+  }
+}
+
+/**
+ * The panel's error state when the analysis failed. `failedPath` is the path the error names,
+ * relative to the workspace (undefined when it names none); `folder` is the checklists folder,
+ * relative to the workspace. `detail` is the message of an error that is not a file-system error
+ * (a bug, say): shown, since there is nothing better, but never its stack.
+ */
+export function analysisFailureMessage(folder: string, failedPath: string | undefined, code: string | undefined, detail?: string): { message: string; file: string } {
+  if (code === 'ENOTDIR' && (failedPath === undefined || failedPath === folder)) {
+    return { message: 'The checklists folder setting names a file, not a folder.', file: folder };
+  }
+  if (code === undefined) {
+    const why = detail ? `: ${detail}` : '';
+    return { message: `Deployment Records could not analyse the records in ${folder}${why}.`, file: failedPath ?? folder };
+  }
+  const isFolder = failedPath === undefined || failedPath === folder;
+  const subject = isFolder ? `the checklists folder ${folder}` : `${failedPath}, in the checklists folder ${folder}`;
+  return {
+    message: `Deployment Records could not read ${subject}: ${readFailureReason(code)}.${readNextStep(code, isFolder)}`,
+    file: failedPath ?? folder
+  };
+}
+
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  // VS Code's FileSystemError codes.
+  NoPermissions: 'permission denied',
+  FileNotFound: 'its folder does not exist',
+  FileNotADirectory: 'a part of its path is a file, not a folder',
+  FileIsADirectory: 'a folder has that name',
+  FileExists: 'a file of that name is in the way',
+  Unavailable: 'the file system is not available',
+  // Node's.
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EISDIR: 'a folder has that name',
+  ELOOP: 'its path is a loop of symbolic links',
+  EIO: 'the disk reported an input/output error'
+};
+
+/**
+ * Why a write failed. `notAFolder` is the part of the path that is a file where a folder
+ * should be, when the host found one (VS Code reports that case without a code of its own).
+ */
+export function writeFailureReasonOf(code: string | undefined, notAFolder?: string): string {
+  if (notAFolder !== undefined) {
+    return `${notAFolder} is a file, not a folder`;
+  }
+  if (code === undefined || code === 'Unknown') {
+    return 'the file system refused the write';
+  }
+  return WRITE_REASONS[code] ?? `an unexpected error (${code})`;
+}
+
+/** Export Metrics could not write `file` (as the user knows it). */
+export function exportWriteFailureMessage(file: string, reason: string): string {
+  return `Deployment Records could not export the metrics to ${file}: ${reason}. Choose a file in a folder you can write to, then export again.`;
+}
+
+/** Export Metrics could not read the records to export (`analysisFailure` as analysisFailureMessage words it). */
+export function exportReadFailureMessage(analysisFailure: string): string {
+  return `${analysisFailure} Nothing was exported.`;
+}
+
+/** The panel could not open a record it links to. */
+export function openRecordFailureMessage(file: string, missing: boolean): string {
+  return missing
+    ? `Deployment Records could not open ${file}: it no longer exists (it was moved or deleted). The panel shows the records as they are after the next change.`
+    : `Deployment Records could not open ${file}: VS Code could not open it as a text file.`;
+}
