@@ -499,7 +499,8 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
   };
 
   const exportMetrics = async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
-    const folder = workspaceFolder();
+    // With the panel open, its figures are exported, so the dialog opens in its folder.
+    const folder = current?.workspaceFolder ?? workspaceFolder();
     if (!folder && !current) {
       void vscode.window.showInformationMessage('Open a folder that holds deployment records to export their metrics.');
       return undefined;

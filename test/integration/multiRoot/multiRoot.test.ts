@@ -177,4 +177,31 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
     assert.match(refused.prompts.find((p) => p.kind === 'error')?.message ?? '', /names no folder of this workspace/);
     assert.strictEqual(fs.readdirSync(checklists('search')).filter((name) => name.endsWith('.md')).length, 1, 'a record was started in the folder around the one named');
   });
+
+  test('Export from the analytics panel opens the save dialog in the panel\'s folder, not in that of the active editor', async () => {
+    const panels = await panelApi();
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('search'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+    const empty = nextRender(panels, (s) => s.state === 'empty');
+    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+    await empty;
+    const panel = panels.current;
+    assert.strictEqual(panel?.workspaceFolder.name, 'search');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const original = window.showSaveDialog;
+    const dialogs: (vscode.SaveDialogOptions | undefined)[] = [];
+    window.showSaveDialog = (options?: vscode.SaveDialogOptions) => {
+      dialogs.push(options);
+      return Promise.resolve(undefined); // The user cancels.
+    };
+    try {
+      // What the page's Export JSON button does.
+      assert.strictEqual(await panel.exportMetrics('json'), undefined);
+    } finally {
+      window.showSaveDialog = original;
+    }
+    assert.strictEqual(dialogs.length, 1, 'no save dialog was shown');
+    assert.strictEqual(dialogs[0]?.defaultUri?.fsPath, path.join(folderNamed('search').uri.fsPath, 'deployment-metrics.json'));
+  });
 });
