@@ -193,6 +193,8 @@ export class AnalyticsPanel implements vscode.Disposable {
           });
         }
       }),
+      // The analyzer reads git history only in a trusted workspace: once trusted, read it.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rewatchChecklistsFolder()),
       webviewPanel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('deploymentRecords.checklistsFolder', workspaceFolder.uri)) {
@@ -293,6 +295,14 @@ export class AnalyticsPanel implements vscode.Disposable {
 
   private followChecklistsFolderSetting(): void {
     if (this.disposed || checklistsFolder(this.workspaceFolder).fsPath === this.folder.fsPath) {
+      return;
+    }
+    this.rewatchChecklistsFolder();
+  }
+
+  /** A fresh analyzer and watcher over the folder the settings name, and a redraw from them. */
+  private rewatchChecklistsFolder(): void {
+    if (this.disposed) {
       return;
     }
     this.source.watcher.dispose();
