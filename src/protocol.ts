@@ -137,9 +137,19 @@ export type PageMessage =
   | { readonly type: 'rendered'; readonly summary: RenderSummary }
   | { readonly type: 'pageError'; readonly message: string };
 
-/** State the page keeps with `setState`, so a reloaded window restores the filters. */
+/**
+ * State the page keeps with `setState`, so a reloaded window restores the filters, and, in a
+ * multi-root window, the workspace folder the panel showed (its URI as a string).
+ */
 export interface PageState {
   readonly filters: PanelFilters;
+  readonly workspaceFolder?: string;
+}
+
+/** The workspace folder URI a restored state names, if it names one (checked again by the host). */
+export function readStateFolder(state: unknown): string | undefined {
+  const folder = isObject(state) ? state.workspaceFolder : undefined;
+  return typeof folder === 'string' && folder !== '' ? folder : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { readAlertThresholds } from './settings';
 import type { DeploymentAnalytics } from '../core/analytics/analyticsTypes';
-import { readFilters, readPageMessage, type HostMessage, type PageMessage, type PanelFilters, type RenderSummary } from '../protocol';
+import { readFilters, readPageMessage, readStateFolder, type HostMessage, type PageMessage, type PanelFilters, type RenderSummary } from '../protocol';
 import { buildPanelHtml, createNonce } from './analyticsPanelHtml';
 import { createGitCommitHistory } from '../core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from '../core/analytics/metricsExport';
@@ -179,6 +179,7 @@ export class AnalyticsPanel implements vscode.Disposable {
     webview.html = buildPanelHtml({
       cspSource: webview.cspSource,
       nonce: createNonce(),
+      workspaceFolder: workspaceFolder.uri.toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview', 'analytics.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'analytics.css')).toString()
     });
@@ -559,11 +560,13 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
     return uri;
   };
 
-  // What VS Code calls after a window reload for a panel that was open: it comes back with
-  // the filters the page saved with setState, and never as a second panel.
+  // What VS Code calls after a window reload for a panel that was open: it comes back on the
+  // folder and with the filters the page saved with setState, and never as a second panel.
   const serializer: vscode.WebviewPanelSerializer = {
     deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-      const folder = workspaceFolder();
+      // The folder the page saved, if it is still open in this window; else as a new panel picks.
+      const saved = readStateFolder(state);
+      const folder = (saved && vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === saved)) || workspaceFolder();
       if (!folder || current) {
         webviewPanel.dispose();
         return;

@@ -13,6 +13,8 @@ export interface PanelHtmlInput {
   /** `webview.asWebviewUri(...)` of media/analytics.css, as a string. */
   readonly styleUri: string;
   readonly nonce: string;
+  /** The URI of the workspace folder the panel shows, kept in the page's state for a window reload. */
+  readonly workspaceFolder?: string;
 }
 
 /** A fresh nonce per render: a policy nonce that never changes protects nothing. */
@@ -56,7 +58,7 @@ export function buildPanelHtml(input: PanelHtmlInput): string {
 <link rel="stylesheet" href="${escapeAttribute(input.styleUri)}">
 <title>Deployment Analytics</title>
 </head>
-<body>
+<body data-workspace-folder="${escapeAttribute(input.workspaceFolder ?? '')}">
 <header class="toolbar" role="toolbar" aria-label="Filters and actions">
   <h1>Deployment Analytics</h1>
   <label>Environment <select id="filter-environment"><option value="">All environments</option></select></label>

@@ -50,6 +50,12 @@ const rangeSelect = document.getElementById('filter-range') as HTMLSelectElement
 const announcer = document.getElementById('announcer') as HTMLElement | null;
 
 let filters: PanelFilters = readFilters((vscode.getState() as PageState | undefined)?.filters);
+/** The panel's workspace folder, saved with the filters so a reloaded window shows the same one. */
+const workspaceFolder = document.body.dataset.workspaceFolder || undefined;
+
+function saveState(): void {
+  vscode.setState({ filters, workspaceFolder });
+}
 let slots: ChartSlot[] = [];
 let charts: Chart[] = [];
 let renders = 0;
@@ -61,7 +67,7 @@ function currentPalette(): ThemePalette {
 
 function showFilters(next: PanelFilters, environments: readonly string[]): void {
   filters = next;
-  vscode.setState({ filters });
+  saveState();
   const names = [...environments];
   if (next.environment !== null && !names.includes(next.environment)) {
     names.push(next.environment);
@@ -146,7 +152,7 @@ function announce(message: HostMessage): void {
 function sendFilters(): void {
   const next = readFilters({ environment: environmentSelect.value, range: rangeSelect.value });
   filters = next;
-  vscode.setState({ filters });
+  saveState();
   vscode.postMessage({ type: 'setFilters', filters: next });
 }
 
@@ -165,5 +171,5 @@ new MutationObserver(() => drawCharts()).observe(document.body, { attributes: tr
 // A table that fits at one panel width may need its scroller (and a keyboard stop) at another.
 new ResizeObserver(() => updateScrollables(content)).observe(content);
 
-vscode.setState({ filters });
+saveState();
 vscode.postMessage({ type: 'ready' });

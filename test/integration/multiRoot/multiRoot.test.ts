@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { ANALYTICS_VIEW_TYPE } from '../../../src/host/analyticsPanel';
 import type { RecordLifecycleApi } from '../../../src/host/recordLifecycle';
 import { nextRender, panelApi } from '../analyticsPanelDriver';
 import { activatedExtension } from '../extensionUnderTest';
@@ -203,5 +204,24 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
     }
     assert.strictEqual(dialogs.length, 1, 'no save dialog was shown');
     assert.strictEqual(dialogs[0]?.defaultUri?.fsPath, path.join(folderNamed('search').uri.fsPath, 'deployment-metrics.json'));
+  });
+
+  test('after a window reload the analytics panel comes back on the folder it showed, if that folder is still open', async () => {
+    const panels = await panelApi();
+    // The editor is in payments; the page saved search.
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+    const bare = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.Two, { enableScripts: true });
+    const restored = nextRender(panels, (s) => s.state === 'empty');
+    await panels.restore(bare, { filters: { environment: null, range: 'all' }, workspaceFolder: folderNamed('search').uri.toString() });
+    await restored;
+    assert.strictEqual(panels.current?.workspaceFolder.name, 'search', 'the restored panel took the active editor\'s folder');
+    panels.current?.dispose();
+
+    // A folder no longer in the workspace is not trusted: the panel takes the active editor's.
+    const again = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'Deployment Analytics', vscode.ViewColumn.Two, { enableScripts: true });
+    const fallback = nextRender(panels, (s) => s.state === 'empty');
+    await panels.restore(again, { filters: { environment: null, range: 'all' }, workspaceFolder: vscode.Uri.file(path.join(folderNamed('search').uri.fsPath, 'deployments')).toString() });
+    await fallback;
+    assert.strictEqual(panels.current?.workspaceFolder.name, 'payments');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildContentSecurityPolicy, buildPanelHtml } from '../../../src/host/analyticsPanelHtml';
-import { readFilters, readPageMessage } from '../../../src/protocol';
+import { readFilters, readPageMessage, readStateFolder } from '../../../src/protocol';
 import { buildChartConfig } from '../../../src/webview/chartConfig';
 import { readPalette } from '../../../src/webview/themePalette';
 
@@ -60,5 +60,19 @@ describe('analytics chart colours', () => {
     const options = config.options as { animation: boolean; scales: { y: { stacked: boolean } } };
     assert.strictEqual(options.animation, false);
     assert.strictEqual(options.scales.y.stacked, true);
+  });
+});
+
+describe('analytics page state', () => {
+  it('keeps the workspace folder the panel showed, for the host to check after a reload', () => {
+    assert.strictEqual(readStateFolder({ filters: {}, workspaceFolder: 'file:///work/search' }), 'file:///work/search');
+    for (const state of [undefined, null, {}, { workspaceFolder: 3 }, { workspaceFolder: '' }, 'file:///x']) {
+      assert.strictEqual(readStateFolder(state), undefined);
+    }
+  });
+
+  it('hands the page its workspace folder in the document, escaped', () => {
+    const html = buildPanelHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's', styleUri: 't', workspaceFolder: 'file:///a/"b"' });
+    assert.match(html, /<body data-workspace-folder="file:\/\/\/a\/&quot;b&quot;">/);
   });
 });
