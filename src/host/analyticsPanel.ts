@@ -16,6 +16,7 @@ import {
   exportReadFailureMessage,
   exportWriteFailureMessage,
   openRecordFailureMessage,
+  writeErrorCode,
   writeFailureReasonOf
 } from './analyticsPanelMessages';
 
@@ -551,7 +552,7 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
       await vscode.workspace.fs.writeFile(uri, Buffer.from(deps.serializeMetrics(analytics, format), 'utf8'));
     } catch (error) {
       const shown = vscode.workspace.asRelativePath(uri, false);
-      void vscode.window.showErrorMessage(exportWriteFailureMessage(shown, writeFailureReasonOf(errorCode(error), await fileInThePath(uri))));
+      void vscode.window.showErrorMessage(exportWriteFailureMessage(shown, writeFailureReasonOf(writeErrorCode(error), await fileInThePath(uri))));
       return undefined;
     }
     if (!args?.uri) {

@@ -25,6 +25,19 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' && code !== '' ? code : undefined;
 }
 
+/**
+ * The code of a failed write. VS Code's FileSystemError often says `Unknown` and carries Node's
+ * code only in its message (`Unknown (FileSystemError): Error: EROFS: read-only file system, …`).
+ */
+export function writeErrorCode(error: unknown): string | undefined {
+  const code = errorCode(error);
+  if (code !== undefined && code !== 'Unknown') {
+    return code;
+  }
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  return /\b(E[A-Z]{2,})\b:/.exec(message)?.[1] ?? code;
+}
+
 /** Why a read failed, in words, with the code in short at the end: `permission denied (EACCES)`. */
 export function readFailureReason(code: string | undefined): string {
   if (code === undefined) {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { analysisFailureMessage, exportWriteFailureMessage, openRecordFailureMessage, readFailureReason, writeFailureReasonOf } from '../../../src/host/analyticsPanelMessages';
+import { analysisFailureMessage, writeErrorCode, exportWriteFailureMessage, openRecordFailureMessage, readFailureReason, writeFailureReasonOf } from '../../../src/host/analyticsPanelMessages';
 
 describe('analytics panel failure messages', () => {
   it('names an unreadable checklists folder relative to the workspace and says why in words, with the code in short', () => {
@@ -42,6 +42,14 @@ describe('analytics panel failure messages', () => {
     assert.strictEqual(writeFailureReasonOf('FileIsADirectory'), 'a folder has that name');
     assert.strictEqual(writeFailureReasonOf(undefined), 'the file system refused the write');
     assert.strictEqual(writeFailureReasonOf('EWEIRD'), 'an unexpected error (EWEIRD)');
+  });
+
+  it('finds Node\'s code in a FileSystemError that says Unknown', () => {
+    const error = Object.assign(new Error("Unknown (FileSystemError): Error: EROFS: read-only file system, open '/tmp/x.json'"), { code: 'Unknown' });
+    assert.strictEqual(writeErrorCode(error), 'EROFS');
+    assert.strictEqual(writeErrorCode(Object.assign(new Error('no permission'), { code: 'NoPermissions' })), 'NoPermissions');
+    assert.strictEqual(writeErrorCode(Object.assign(new Error('something'), { code: 'Unknown' })), 'Unknown');
+    assert.strictEqual(writeErrorCode(new Error('EACCES: permission denied')), 'EACCES');
   });
 
   it('says a linked record is gone', () => {
