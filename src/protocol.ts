@@ -144,6 +144,36 @@ export type PageMessage =
 export interface PageState {
   readonly filters: PanelFilters;
   readonly workspaceFolder?: string;
+  /** Where the reader was: VS Code reloads a hidden page when it is shown again. */
+  readonly view?: SavedView;
+}
+
+/** The reader's place in the dashboard, as plain data for `setState`: open data tables and scroll positions. */
+export interface SavedView {
+  readonly openDetails: readonly string[];
+  readonly scrollLefts: readonly (readonly [string, number])[];
+  readonly scrollX: number;
+  readonly scrollY: number;
+  readonly anchor?: { readonly kind: 'viewKey' | 'sectionKey'; readonly key: string; readonly top: number };
+}
+
+function finite(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** Reads a saved view from a restored state; anything odd is left out. */
+export function readSavedView(value: unknown): SavedView | undefined {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  const openDetails = Array.isArray(value.openDetails) ? value.openDetails.filter((key): key is string => typeof key === 'string') : [];
+  const scrollLefts = Array.isArray(value.scrollLefts)
+    ? value.scrollLefts.filter((entry): entry is [string, number] => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number' && Number.isFinite(entry[1]))
+    : [];
+  const anchor = isObject(value.anchor) && (value.anchor.kind === 'viewKey' || value.anchor.kind === 'sectionKey') && typeof value.anchor.key === 'string'
+    ? { kind: value.anchor.kind as 'viewKey' | 'sectionKey', key: value.anchor.key, top: finite(value.anchor.top) }
+    : undefined;
+  return { openDetails, scrollLefts, scrollX: finite(value.scrollX), scrollY: finite(value.scrollY), anchor };
 }
 
 /** The workspace folder URI a restored state names, if it names one (checked again by the host). */

@@ -12,9 +12,9 @@ import {
   PointElement,
   Tooltip
 } from 'chart.js';
-import { readFilters, type HostMessage, type PageMessage, type PageState, type PanelFilters } from '../protocol';
+import { readFilters, readSavedView, type HostMessage, type PageMessage, type PageState, type PanelFilters, type SavedView } from '../protocol';
 import { buildChartConfig } from './chartConfig';
-import { captureView, renderState, restoreView, summarize, updateScrollables, type ChartSlot } from './dashboardView';
+import { captureView, renderState, restoreView, savedViewOf, summarize, updateScrollables, viewMemoryOf, type ChartSlot } from './dashboardView';
 import { readPalette, type ThemePalette } from './themePalette';
 
 /**
@@ -49,12 +49,25 @@ const environmentSelect = document.getElementById('filter-environment') as HTMLS
 const rangeSelect = document.getElementById('filter-range') as HTMLSelectElement;
 const announcer = document.getElementById('announcer') as HTMLElement | null;
 
-let filters: PanelFilters = readFilters((vscode.getState() as PageState | undefined)?.filters);
+const savedState = vscode.getState() as PageState | undefined;
+let filters: PanelFilters = readFilters(savedState?.filters);
 /** The panel's workspace folder, saved with the filters so a reloaded window shows the same one. */
 const workspaceFolder = document.body.dataset.workspaceFolder || undefined;
+/**
+ * The reader's place (open data tables, scroll positions), saved as it changes: VS Code throws
+ * the page away when the panel is hidden and loads it again when it is shown.
+ */
+let view: SavedView | undefined = readSavedView(savedState?.view);
 
 function saveState(): void {
-  vscode.setState({ filters, workspaceFolder });
+  vscode.setState({ filters, workspaceFolder, view });
+}
+
+function rememberView(): void {
+  if (renders > 0) {
+    view = savedViewOf(captureView(content));
+    saveState();
+  }
 }
 let slots: ChartSlot[] = [];
 let charts: Chart[] = [];
@@ -111,7 +124,8 @@ function render(message: HostMessage): void {
   }
   charts = [];
   // A refresh (a record saved, lead times arriving) must not cost the reader their place.
-  const memory = captureView(content);
+  // The first drawing of a reloaded page puts the reader back where the hidden page had them.
+  const memory = renders === 0 && view ? viewMemoryOf(view) : captureView(content);
   slots = renderState(
     content,
     message,
@@ -127,6 +141,7 @@ function render(message: HostMessage): void {
   if (renders++ > 0) {
     announce(message);
   }
+  rememberView();
   const state = message.type === 'dashboard' ? 'dashboard' : message.type;
   // Renders can arrive after the host posted something newer: saying which filters this one
   // drew lets the host (and its tests) tell them apart.
@@ -160,6 +175,16 @@ environmentSelect.addEventListener('change', sendFilters);
 rangeSelect.addEventListener('change', sendFilters);
 document.getElementById('export-json')?.addEventListener('click', () => vscode.postMessage({ type: 'exportMetrics', format: 'json' }));
 document.getElementById('export-csv')?.addEventListener('click', () => vscode.postMessage({ type: 'exportMetrics', format: 'csv' }));
+
+// Opening or closing a data table and scrolling change the reader's place; keep it in the state.
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+const rememberSoon = () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(rememberView, 150);
+};
+content.addEventListener('toggle', rememberView, true);
+content.addEventListener('scroll', rememberSoon, true);
+window.addEventListener('scroll', rememberSoon);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   render(event.data);

@@ -1,4 +1,4 @@
-import type { ChartModel, DashboardModel, HostMessage, KpiModel, RenderSummary, TableModel } from '../protocol';
+import type { ChartModel, DashboardModel, HostMessage, KpiModel, RenderSummary, SavedView, TableModel } from '../protocol';
 
 /**
  * Draws the panel's states into the DOM. Every string from the host is set with
@@ -305,6 +305,29 @@ function keyed(root: HTMLElement, kind: typeof VIEW_KEY | typeof SECTION_KEY, ke
     }
   }
   return undefined;
+}
+
+/** A view memory as plain data, kept with `setState` so a page reloaded after being hidden can restore it. */
+export function savedViewOf(memory: ViewMemory): SavedView {
+  return {
+    openDetails: [...memory.openDetails],
+    scrollLefts: [...memory.scrollLefts],
+    scrollX: memory.scrollX,
+    scrollY: memory.scrollY,
+    anchor: memory.anchor
+  };
+}
+
+/** The view memory a reloaded page restores: open tables and scroll positions (the focus went with the old page). */
+export function viewMemoryOf(saved: SavedView): ViewMemory {
+  return {
+    openDetails: new Set(saved.openDetails),
+    scrollLefts: new Map(saved.scrollLefts),
+    scrollX: saved.scrollX,
+    scrollY: saved.scrollY,
+    anchor: saved.anchor,
+    focusInside: false
+  };
 }
 
 /** Notes what a redraw of `root` would lose: open data tables, the focused control, scroll positions. */

@@ -177,6 +177,32 @@ suite('Analytics panel and preview, as a reader sees them', function () {
     assert.strictEqual(status[0].text.trim(), 'Analytics updated');
   });
 
+  test('hiding the panel and showing it again keeps open data tables and the reading position', async () => {
+    await openPanel();
+    const panel = api.current?.webviewPanel;
+    assert.ok(panel);
+    const dataTable = '.chart[data-chart="volume"] details.chart-data';
+    assert.ok(await actOnRendered('click', `${dataTable} > summary`));
+    await until('the data table to open', async () => (await inspectOne(dataTable)).elements[0].open || undefined, onPage);
+    const section = '.table-section[data-table="recent"]';
+    assert.ok(await actOnRendered('scroll', section));
+    const before = (await inspectOne(section)).elements[0].rect.top;
+    // The page saves the scroll position shortly after the scrolling stops.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // Another editor over the panel in its group hides it; VS Code then throws the page away.
+    await vscode.window.showTextDocument(vscode.Uri.file(written[0]), { viewColumn: panel.viewColumn, preview: false });
+    await until('the panel to be hidden', () => !panel.visible || undefined);
+    const shown = nextRender(api, (s) => s.state === 'dashboard');
+    panel.reveal(undefined, false);
+    await shown;
+
+    await until('the reloaded page to open the data table', async () => (await inspectOne(dataTable)).elements[0].open || undefined, onPage);
+    const after = (await inspectOne(section)).elements[0].rect.top;
+    assert.ok(Math.abs(after - before) <= 2, `the table the reader was at moved from ${before} px to ${after} px`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('band values and the grid\'s busiest cell have readable contrast in Light Modern, Dark Modern, High Contrast and High Contrast Light', async () => {
     await openPanel();
     const failures: string[] = [];

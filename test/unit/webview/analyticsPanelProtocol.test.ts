@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildContentSecurityPolicy, buildPanelHtml } from '../../../src/host/analyticsPanelHtml';
-import { readFilters, readPageMessage, readStateFolder } from '../../../src/protocol';
+import { readFilters, readPageMessage, readSavedView, readStateFolder } from '../../../src/protocol';
 import { buildChartConfig } from '../../../src/webview/chartConfig';
 import { readPalette } from '../../../src/webview/themePalette';
 
@@ -74,5 +74,15 @@ describe('analytics page state', () => {
   it('hands the page its workspace folder in the document, escaped', () => {
     const html = buildPanelHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's', styleUri: 't', workspaceFolder: 'file:///a/"b"' });
     assert.match(html, /<body data-workspace-folder="file:\/\/\/a\/&quot;b&quot;">/);
+  });
+});
+
+describe('analytics page saved view', () => {
+  it('keeps open data tables and scroll positions as plain data, and drops what is odd', () => {
+    const view = { openDetails: ['volume', 3], scrollLefts: [['recent', 40], ['x', 'y'], 'z'], scrollX: 0, scrollY: 812, anchor: { kind: 'sectionKey', key: 'recent', top: 12 } };
+    assert.deepStrictEqual(readSavedView(view), { openDetails: ['volume'], scrollLefts: [['recent', 40]], scrollX: 0, scrollY: 812, anchor: { kind: 'sectionKey', key: 'recent', top: 12 } });
+    assert.deepStrictEqual(readSavedView({ scrollY: Number.NaN, anchor: { kind: 'other', key: 'k' } }), { openDetails: [], scrollLefts: [], scrollX: 0, scrollY: 0, anchor: undefined });
+    assert.strictEqual(readSavedView(undefined), undefined);
+    assert.strictEqual(readSavedView('view'), undefined);
   });
 });
