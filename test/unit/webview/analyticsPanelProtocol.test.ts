@@ -65,7 +65,7 @@ describe('analytics chart colours', () => {
 
 describe('analytics page state', () => {
   it('keeps the workspace folder the panel showed, for the host to check after a reload', () => {
-    assert.strictEqual(readStateFolder({ filters: {}, workspaceFolder: 'file:///work/search' }), 'file:///work/search');
+    assert.strictEqual(readStateFolder({ filters: {}, workspaceFolder: 'file:///repos/search' }), 'file:///repos/search');
     for (const state of [undefined, null, {}, { workspaceFolder: 3 }, { workspaceFolder: '' }, 'file:///x']) {
       assert.strictEqual(readStateFolder(state), undefined);
     }
