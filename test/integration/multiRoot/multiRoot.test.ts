@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ANALYTICS_VIEW_TYPE } from '../../../src/host/analyticsPanel';
+import { ANALYTICS_VIEW_TYPE, type AnalyticsPanel } from '../../../src/host/analyticsPanel';
 import type { RecordLifecycleApi } from '../../../src/host/recordLifecycle';
 import { nextRender, panelApi } from '../analyticsPanelDriver';
 import { activatedExtension } from '../extensionUnderTest';
@@ -48,6 +48,22 @@ async function startIn(name: string): Promise<vscode.Uri> {
   assert.ok(uri, `Start Deployment created no record in ${name}`);
   assert.strictEqual(vscode.workspace.getWorkspaceFolder(uri)?.name, name);
   return uri;
+}
+
+/**
+ * The analytics panel opened on `search`, and the user back at an editor of `payments` in the
+ * group beside it: what the panel does next must follow its own folder, not the editor's.
+ */
+async function panelOnSearchBesidePayments(): Promise<AnalyticsPanel> {
+  const panels = await panelApi();
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('search'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+  const empty = nextRender(panels, (s) => s.state === 'empty');
+  await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
+  await empty;
+  const panel = panels.current;
+  assert.strictEqual(panel?.workspaceFolder.name, 'search');
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+  return panel;
 }
 
 /** Finish's prompts answered as a user choosing Failed and skipping the note. */
@@ -147,15 +163,7 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
   });
 
   test('Start Deployment in the analytics panel starts in the panel\'s folder, not in that of the editor beside it', async () => {
-    const panels = await panelApi();
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('search'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
-    const empty = nextRender(panels, (s) => s.state === 'empty');
-    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
-    await empty;
-    const panel = panels.current;
-    assert.strictEqual(panel?.workspaceFolder.name, 'search');
-    // The user goes on editing in the other folder, in the group beside the panel.
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+    const panel = await panelOnSearchBesidePayments();
 
     // What the empty state's Start Deployment button does; the environment skips the pick.
     const record = await panel.startDeployment({ environment: 'staging' });
@@ -180,14 +188,7 @@ suite('Multi-root workspace: actions on a record act on that record', () => {
   });
 
   test('Export from the analytics panel opens the save dialog in the panel\'s folder, not in that of the active editor', async () => {
-    const panels = await panelApi();
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('search'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
-    const empty = nextRender(panels, (s) => s.state === 'empty');
-    await vscode.commands.executeCommand('deploymentRecords.showAnalytics');
-    await empty;
-    const panel = panels.current;
-    assert.strictEqual(panel?.workspaceFolder.name, 'search');
-    await vscode.window.showTextDocument(vscode.Uri.file(path.join(checklists('payments'), '.gitkeep')), { viewColumn: vscode.ViewColumn.One });
+    const panel = await panelOnSearchBesidePayments();
 
     const window = vscode.window as unknown as Record<string, unknown>;
     const original = window.showSaveDialog;
