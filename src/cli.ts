@@ -16,6 +16,7 @@ import { measureLeadTimes } from './core/analytics/leadTime';
 import { createGitCommitHistory } from './core/analytics/gitCommitHistory';
 import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from './core/analytics/metricsExport';
 import { otherOperators, unnamedDeployments } from './core/analytics/unnamedDeployments';
+import { recordedEnvironments } from './core/analytics/recordedEnvironments';
 import { formatDuration, formatSpan, formatWallMinute, parseWholeDurationSeconds } from './core/record/recordTime';
 import type { Outcome } from './core/record/recordTypes';
 
@@ -220,23 +221,13 @@ const LISTED_ENVIRONMENTS = 10;
  */
 function unknownEnvironment(rows: readonly AnalyticsRow[], env: string): string | undefined {
   const wanted = countedKey(env);
-  const recorded = new Map<string, { name: string; count: number }>();
-  for (const row of rows) {
-    if (row.environmentFilterKey === wanted) {
-      return undefined;
-    }
-    if (row.environment !== undefined && row.environmentFilterKey !== '') {
-      const entry = recorded.get(row.environmentFilterKey);
-      if (entry === undefined) {
-        recorded.set(row.environmentFilterKey, { name: row.environment.trim(), count: 1 });
-      } else {
-        entry.count++;
-      }
-    }
+  const environments = recordedEnvironments(rows);
+  if (environments.some((e) => e.key === wanted)) {
+    return undefined;
   }
-  const names = [...recorded.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).map((e) => inert(e.name));
-  const listed = names.length > LISTED_ENVIRONMENTS ? `${names.slice(0, LISTED_ENVIRONMENTS).join(', ')} and ${names.length - LISTED_ENVIRONMENTS} more` : names.join(', ');
-  return `no deployment in environment "${inert(env)}"; ${names.length === 0 ? 'no record names an environment' : `environments recorded: ${listed}`}`;
+  const names = environments.map((e) => inert(e.name));
+  const named = names.length > LISTED_ENVIRONMENTS ? `${names.slice(0, LISTED_ENVIRONMENTS).join(', ')} and ${names.length - LISTED_ENVIRONMENTS} more` : names.join(', ');
+  return `no deployment in environment "${inert(env)}"; ${names.length === 0 ? 'no record names an environment' : `environments recorded: ${named}`}`;
 }
 
 /**

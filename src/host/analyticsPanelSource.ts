@@ -5,6 +5,7 @@ import { measureLeadTimes } from '../core/analytics/leadTime';
 import { RecordFolderScanner, type FolderScan } from '../core/analytics/recordFolderScanner';
 import { readRecordRow } from '../core/analytics/analyticsRowReader';
 import type { AnalyticsRow } from '../core/analytics/analyticsRow';
+import { recordedEnvironments } from '../core/analytics/recordedEnvironments';
 
 /** What the panel's scanner gives: one analytics row per record. */
 type RowScan = FolderScan<AnalyticsRow>;
@@ -185,34 +186,10 @@ export function createFolderAnalyzer(folder: string, options: FolderAnalyzerOpti
 }
 
 /**
- * Records (every row has a start time: those the engine counts) and their environments,
- * named and ordered as the engine's environment distribution names them: one entry per
- * `countedKey` (case and spacing merged, so `Production  East` and `production east` are one),
- * spelled as the oldest record spells it, busiest first, then by name.
+ * Records (every row has a start time: those the engine counts) and their environments, named
+ * and ordered as the environment distribution names them (see recordedEnvironments).
  */
 function overviewOf(scan: RowScan | undefined): FolderOverview {
-  const counts = new Map<string, { name: string; count: number; startMs: number; file: string }>();
-  let records = 0;
-  for (const record of scan?.records ?? []) {
-    records++;
-    const key = record.environmentFilterKey;
-    if (record.environment === undefined || key === '') {
-      continue;
-    }
-    const entry = counts.get(key);
-    if (entry === undefined) {
-      counts.set(key, { name: record.environment.trim(), count: 1, startMs: record.startMs, file: record.file });
-      continue;
-    }
-    entry.count++;
-    if (record.startMs < entry.startMs || (record.startMs === entry.startMs && record.file < entry.file)) {
-      entry.name = record.environment.trim();
-      entry.startMs = record.startMs;
-      entry.file = record.file;
-    }
-  }
-  return {
-    records,
-    environments: [...counts.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).map((e) => e.name)
-  };
+  const rows = scan?.records ?? [];
+  return { records: rows.length, environments: recordedEnvironments(rows).map((e) => e.name) };
 }
