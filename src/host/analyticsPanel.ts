@@ -10,6 +10,7 @@ import { EXPORT_ALL_DEPLOYMENTS, serializeMetrics } from '../core/analytics/metr
 import { buildPanelMessage, sinceForRange } from './analyticsPanelModel';
 import { createFolderAnalyzer, type FolderAnalyzer } from './analyticsPanelSource';
 import { readLifecycleSettings } from './settings';
+import { checklistsFolderUri, onDiskChecklistsFolderUri } from './recordStore';
 import {
   analysisFailureMessage,
   errorCode,
@@ -64,10 +65,6 @@ export interface AnalyticsPanelApi {
 function workspaceFolder(): vscode.WorkspaceFolder | undefined {
   const active = vscode.window.activeTextEditor?.document.uri;
   return (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
-}
-
-function checklistsFolder(folder: vscode.WorkspaceFolder): vscode.Uri {
-  return vscode.Uri.joinPath(folder.uri, readLifecycleSettings(folder).checklistsFolder);
 }
 
 /**
@@ -273,7 +270,9 @@ export class AnalyticsPanel implements vscode.Disposable {
    * until a window reload. See {@link watchPattern} for what it listens to.
    */
   private watchChecklistsFolder(): void {
-    const folder = checklistsFolder(this.workspaceFolder);
+    // As the setting spells it: nothing can be awaited here. What opens a record asks for the
+    // disk's spelling (see openRecord).
+    const folder = checklistsFolderUri(this.workspaceFolder, readLifecycleSettings(this.workspaceFolder).checklistsFolder);
     const analyzer = this.deps.analyzerFor(folder.fsPath, () => this.scheduleRefresh());
     const watcher = vscode.workspace.createFileSystemWatcher(watchPattern(this.workspaceFolder, folder));
     const changed = (uri: vscode.Uri) => {
@@ -296,7 +295,7 @@ export class AnalyticsPanel implements vscode.Disposable {
   }
 
   private followChecklistsFolderSetting(): void {
-    if (this.disposed || checklistsFolder(this.workspaceFolder).fsPath === this.folder.fsPath) {
+    if (this.disposed || checklistsFolderUri(this.workspaceFolder, readLifecycleSettings(this.workspaceFolder).checklistsFolder).fsPath === this.folder.fsPath) {
       return;
     }
     this.rewatchChecklistsFolder();
@@ -337,7 +336,11 @@ export class AnalyticsPanel implements vscode.Disposable {
     if (relative.startsWith('..') || path.isAbsolute(relative)) {
       return undefined;
     }
-    const uri = vscode.Uri.file(target);
+    // Spelled as on disk, as the tree and the context keys spell it, so that the editor-title
+    // Finish recognises the editor this opens.
+    const setting = readLifecycleSettings(this.workspaceFolder).checklistsFolder;
+    const onDisk = checklistsFolderUri(this.workspaceFolder, setting).fsPath === folder.fsPath ? await onDiskChecklistsFolderUri(this.workspaceFolder, setting) : folder;
+    const uri = onDisk.fsPath === folder.fsPath ? vscode.Uri.file(target) : vscode.Uri.joinPath(onDisk, ...relative.split(path.sep));
     try {
       return await vscode.window.showTextDocument(uri, { preview: false, viewColumn: this.recordColumn() });
     } catch {
@@ -529,7 +532,7 @@ export function registerAnalyticsPanel(context: vscode.ExtensionContext, deps: A
     if (!format) {
       return undefined;
     }
-    const base = current?.folder ?? checklistsFolder(folder as vscode.WorkspaceFolder);
+    const base = current?.folder ?? (await onDiskChecklistsFolderUri(folder as vscode.WorkspaceFolder, readLifecycleSettings(folder as vscode.WorkspaceFolder).checklistsFolder));
     const uri =
       args?.uri ??
       (await vscode.window.showSaveDialog({
