@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pickActiveRecord } from '../core/record/activeRecord';
-import { listRecords, onDiskChecklistsFolderUri, StoredRecord } from './recordStore';
+import { forgetOnDiskSpellings, listRecords, onDiskChecklistsFolderUri, StoredRecord } from './recordStore';
 import { affectsRecordLocation, readLifecycleSettings } from './settings';
 
 /** What one workspace folder's checklists folder holds right now. */
@@ -107,6 +107,8 @@ export class ActiveDeployments implements vscode.Disposable {
     }
     this.watchers.clear();
     this.states.clear();
+    // The setting or the folders changed: spell the checklists folders on disk afresh.
+    forgetOnDiskSpellings();
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const folder of folders) {
       const relative = readLifecycleSettings(folder).checklistsFolder.replace(/\\/g, '/').replace(/\/+$/, '');

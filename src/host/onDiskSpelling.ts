@@ -61,16 +61,25 @@ async function sameEntry(fileSystem: SpellingFileSystem, given: string, listed: 
  * is `.` or `..`, cannot be read, or is not found keeps its spelling, and so do the ones after it.
  */
 export async function onDiskSpelling(root: string, segments: readonly string[], fileSystem: SpellingFileSystem = nodeFileSystem): Promise<string[]> {
+  return (await spellOnDisk(root, segments, fileSystem)).segments;
+}
+
+/** As {@link onDiskSpelling}, and whether every segment was found on disk (`found`). */
+export async function spellOnDisk(
+  root: string,
+  segments: readonly string[],
+  fileSystem: SpellingFileSystem = nodeFileSystem
+): Promise<{ readonly segments: string[]; readonly found: boolean }> {
   const spelled: string[] = [];
   for (const [index, segment] of segments.entries()) {
     const parent = path.join(root, ...spelled);
     const respelled = segment === '.' || segment === '..' ? undefined : await listedSpelling(fileSystem, parent, segment);
     if (respelled === undefined) {
-      return [...spelled, ...segments.slice(index)];
+      return { segments: [...spelled, ...segments.slice(index)], found: false };
     }
     spelled.push(respelled);
   }
-  return spelled;
+  return { segments: spelled, found: true };
 }
 
 /** `name` as `parent` lists it; undefined when it cannot tell. */

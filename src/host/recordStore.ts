@@ -7,7 +7,7 @@ import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
 import { applyLineEdits, sameRecordText } from '../core/record/recordWriter';
 import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
-import { onDiskSpelling } from './onDiskSpelling';
+import { spellOnDisk } from './onDiskSpelling';
 import { UserFacingError } from './userFacingError';
 import { isInside } from './workspaceContainment';
 
@@ -30,11 +30,33 @@ export function checklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFo
 }
 
 /**
+ * The on-disk spellings found so far, by workspace folder and setting value. Only a folder
+ * that was found is kept: one that is missing is looked up again each time, so that the folder
+ * Start Deployment creates is picked up. A listing of a kept folder that fails drops it (see
+ * listRecords), and {@link forgetOnDiskSpellings} drops them all when the setting changes.
+ */
+const onDiskSpellings = new Map<string, vscode.Uri>();
+
+/** Forgets every on-disk spelling found so far; the next lookups read the disk again. */
+export function forgetOnDiskSpellings(): void {
+  onDiskSpellings.clear();
+}
+
+function forgetOnDiskSpellingOf(folderUri: vscode.Uri): void {
+  for (const [key, uri] of onDiskSpellings) {
+    if (uri.toString() === folderUri.toString()) {
+      onDiskSpellings.delete(key);
+    }
+  }
+}
+
+/**
  * The folder that holds the records of a workspace folder, spelled as the disk lists it
  * below the workspace folder: on a disk that ignores case, a setting of
  * `Deployments/Checklists` gives the `deployments/checklists` the Explorer shows, so that
  * records' paths are those of the editors opened on them (see onDiskSpelling). A folder
  * outside the workspace folder, or not on the local disk, is left as the setting spells it.
+ * A folder once found is not looked up again (see {@link onDiskSpellings}).
  */
 export async function onDiskChecklistsFolderUri(folder: vscode.WorkspaceFolder, checklistsFolder: string): Promise<vscode.Uri> {
   const configured = checklistsFolderUri(folder, checklistsFolder);
@@ -45,9 +67,18 @@ export async function onDiskChecklistsFolderUri(folder: vscode.WorkspaceFolder, 
   if (relative === '' || !isInside(folder.uri.fsPath, configured.fsPath)) {
     return configured;
   }
+  const key = `${folder.uri.toString()}\n${checklistsFolder}`;
+  const known = onDiskSpellings.get(key);
+  if (known) {
+    return known;
+  }
   const segments = relative.split(path.sep);
-  const spelled = await onDiskSpelling(folder.uri.fsPath, segments);
-  return spelled.every((name, i) => name === segments[i]) ? configured : vscode.Uri.joinPath(folder.uri, ...spelled);
+  const spelled = await spellOnDisk(folder.uri.fsPath, segments);
+  const uri = spelled.segments.every((name, i) => name === segments[i]) ? configured : vscode.Uri.joinPath(folder.uri, ...spelled.segments);
+  if (spelled.found) {
+    onDiskSpellings.set(key, uri);
+  }
+  return uri;
 }
 
 async function readFileText(uri: vscode.Uri): Promise<string | undefined> {
@@ -129,6 +160,8 @@ export async function listRecords(folderUri: vscode.Uri): Promise<StoredRecord[]
     names = (await fs.readdir(folderUri.fsPath)).filter((n) => n.toLowerCase().endsWith('.md'));
   } catch {
     folderCaches.delete(folderUri.fsPath);
+    // Gone or unreadable: it may come back spelled otherwise, so look it up again next time.
+    forgetOnDiskSpellingOf(folderUri);
     return [];
   }
   let cache = folderCaches.get(folderUri.fsPath);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { foldedSpellings, onDiskSpelling, type SpellingFileSystem } from '../../../src/host/onDiskSpelling';
+import { foldedSpellings, onDiskSpelling, spellOnDisk, type SpellingFileSystem } from '../../../src/host/onDiskSpelling';
 
 /**
  * A file system in memory of folders only: `names` lists the paths that exist, each as the
@@ -74,6 +74,12 @@ describe('spelling a checklists folder as the disk lists it', () => {
     it('keeps the spelling of a folder that does not exist yet, below the part that does', async () => {
       assert.deepStrictEqual(await onDiskSpelling('/w', ['Deployments', 'Records', 'Prod'], disk), ['deployments', 'Records', 'Prod']);
       assert.deepStrictEqual(await onDiskSpelling('/w', ['Ops', 'Checklists'], disk), ['Ops', 'Checklists']);
+    });
+
+    it('says whether the whole path was found, which is what a cached spelling waits for', async () => {
+      assert.deepStrictEqual(await spellOnDisk('/w', ['Deployments', 'Checklists'], disk), { segments: ['deployments', 'checklists'], found: true });
+      assert.deepStrictEqual(await spellOnDisk('/w', ['deployments', 'checklists'], disk), { segments: ['deployments', 'checklists'], found: true });
+      assert.deepStrictEqual(await spellOnDisk('/w', ['Deployments', 'Records'], disk), { segments: ['deployments', 'Records'], found: false });
     });
 
     it('leaves . and .. and what follows them alone', async () => {
