@@ -11,9 +11,9 @@ import { buildPanelMessage, sinceForRange } from './analyticsPanelModel';
 import { createFolderAnalyzer, type FolderAnalyzer } from './analyticsPanelSource';
 import { readLifecycleSettings } from './settings';
 import { checklistsFolderUri, onDiskChecklistsFolderUri } from './recordStore';
+import { errorCode } from './errorCode';
 import {
   analysisFailureMessage,
-  errorCode,
   exportReadFailureMessage,
   exportWriteFailureMessage,
   openRecordFailureMessage,

@@ -6,6 +6,8 @@
  * as `EACCES: permission denied, scandir '/…'`.
  */
 
+import { errorCode } from './errorCode';
+
 const READ_REASONS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
@@ -18,12 +20,6 @@ const READ_REASONS: Readonly<Record<string, string>> = {
   EBUSY: 'it is in use',
   ENAMETOOLONG: 'its path is too long'
 };
-
-/** The error code of a Node error (`EACCES`) or of a VS Code FileSystemError (`NoPermissions`). */
-export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && code !== '' ? code : undefined;
-}
 
 /**
  * The code of a failed write. VS Code's FileSystemError often says `Unknown` and carries Node's

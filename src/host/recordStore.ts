@@ -7,6 +7,7 @@ import { parseRecord } from '../core/record/recordParser';
 import { classifyRecordFile } from '../core/record/recordFiles';
 import { applyLineEdits, sameRecordText } from '../core/record/recordWriter';
 import { isReadOnlyMode, recordWriteFailureMessage, type RecordWriteFailure } from '../core/record/recordWriteFailure';
+import { errorCode } from './errorCode';
 import { spellOnDisk } from './onDiskSpelling';
 import { UserFacingError } from './userFacingError';
 import { isInside } from './workspaceContainment';
@@ -232,11 +233,6 @@ function oneWriteAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
     }
   });
   return result;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function writeFailure(uri: vscode.Uri, failure: RecordWriteFailure): UserFacingError {
