@@ -6,18 +6,14 @@
  * as `EACCES: permission denied, scandir '/…'`.
  */
 
+import { nodeErrorWords, writeFailureReason } from '../core/record/recordWriteFailure';
 import { errorCode } from './errorCode';
 
+/**
+ * Words for read failures that the core's (nodeErrorWords, shared with record writes) lacks.
+ * Node's other codes are worded there.
+ */
 const READ_REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOENT: 'it no longer exists',
-  ENOTDIR: 'a part of its path is a file, not a folder',
-  ELOOP: 'it is a loop of symbolic links',
-  EIO: 'the disk reported an input/output error',
-  EMFILE: 'too many files are open',
-  ENFILE: 'too many files are open',
-  EBUSY: 'it is in use',
   ENAMETOOLONG: 'its path is too long'
 };
 
@@ -39,7 +35,7 @@ export function readFailureReason(code: string | undefined): string {
   if (code === undefined) {
     return 'the reason is not known';
   }
-  const words = READ_REASONS[code];
+  const words = Object.prototype.hasOwnProperty.call(READ_REASONS, code) ? READ_REASONS[code] : nodeErrorWords(code);
   return words ? `${words} (${code})` : `an unexpected error (${code})`;
 }
 
@@ -81,25 +77,14 @@ export function analysisFailureMessage(folder: string, failedPath: string | unde
   };
 }
 
+/** VS Code's FileSystemError codes, which the core does not word; Node's are worded there (writeFailureReason). */
 const WRITE_REASONS: Readonly<Record<string, string>> = {
-  // VS Code's FileSystemError codes.
   NoPermissions: 'permission denied',
   FileNotFound: 'its folder does not exist',
   FileNotADirectory: 'a part of its path is a file, not a folder',
   FileIsADirectory: 'a folder has that name',
   FileExists: 'a file of that name is in the way',
-  Unavailable: 'the file system is not available',
-  // Node's.
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  ENOENT: 'its folder does not exist',
-  ENOTDIR: 'a part of its path is a file, not a folder',
-  EISDIR: 'a folder has that name',
-  ELOOP: 'its path is a loop of symbolic links',
-  EIO: 'the disk reported an input/output error'
+  Unavailable: 'the file system is not available'
 };
 
 /**
@@ -113,7 +98,7 @@ export function writeFailureReasonOf(code: string | undefined, notAFolder?: stri
   if (code === undefined || code === 'Unknown') {
     return 'the file system refused the write';
   }
-  return WRITE_REASONS[code] ?? `an unexpected error (${code})`;
+  return Object.prototype.hasOwnProperty.call(WRITE_REASONS, code) ? WRITE_REASONS[code] : writeFailureReason(code);
 }
 
 /** Export Metrics could not write `file` (as the user knows it). */

@@ -55,7 +55,12 @@ export function writeFailureReason(code: string | undefined): string {
   if (code === undefined) {
     return 'the reason is not known';
   }
-  return REASONS[code] ?? `an unexpected error (${code})`;
+  return nodeErrorWords(code) ?? `an unexpected error (${code})`;
+}
+
+/** The words for a Node error code (`EACCES`: `permission denied`); undefined for a code without words. */
+export function nodeErrorWords(code: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(REASONS, code) ? REASONS[code] : undefined;
 }
 
 /** What a user can do about a failed write, by error code. */

@@ -10,7 +10,7 @@ describe('analytics panel failure messages', () => {
     );
     assert.strictEqual(eacces.file, 'deployments/checklists');
     assert.match(analysisFailureMessage('ops', 'ops', 'EPERM').message, /ops: permission denied \(EPERM\)/);
-    assert.match(analysisFailureMessage('ops', 'ops', 'ENOENT').message, /ops: it no longer exists \(ENOENT\)/);
+    assert.match(analysisFailureMessage('ops', 'ops', 'ENOENT').message, /ops: the file or its folder no longer exists \(ENOENT\)/);
     assert.match(analysisFailureMessage('ops', 'ops', 'ELOOP').message, /ops: it is a loop of symbolic links \(ELOOP\)\. Point the link at a real folder/);
     assert.match(analysisFailureMessage('ops', 'ops', 'EXDEV').message, /ops: an unexpected error \(EXDEV\)\.$/);
   });
