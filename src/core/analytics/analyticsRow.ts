@@ -264,7 +264,6 @@ function fileOf(rec: ParsedRecord): string {
 
 const LISTED_METRICS = ['downtime', 'time to healthy', 'health check'] as const;
 const lowerKeys = new Map<string, string>();
-const parserKeys = new Map<string, string>();
 
 /** A field's key as the parser keys its values: trailing colon dropped, spaces collapsed, lower case. */
 export function parserKey(key: string): string {
@@ -287,12 +286,7 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
   }
   // Each optional metric is the first field of its key that is not a placeholder.
   const metrics: (MetricField | undefined)[] = [undefined, undefined, undefined];
-  // End Time was read from the first field of its key, as the parser keys fields.
-  let endLine: number | undefined;
   for (const f of rec.fields) {
-    if (endLine === undefined && rec.endTime !== undefined && remembered(parserKeys, f.key, parserKey) === 'end time') {
-      endLine = f.line;
-    }
     if (!f.placeholder) {
       const at = LISTED_METRICS.indexOf(remembered(lowerKeys, f.key, (key) => key.trim().toLowerCase()) as (typeof LISTED_METRICS)[number]);
       if (at !== -1) {
@@ -314,7 +308,7 @@ export function rowOf(rec: ParsedRecord, file = fileOf(rec)): AnalyticsRow | und
     id: rec.id,
     start,
     end: rec.endTime,
-    endLine,
+    endLine: rec.endTimeLine,
     operator: rec.operator,
     environment: rec.environment,
     branch: rec.branch,

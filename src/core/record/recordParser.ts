@@ -341,7 +341,8 @@ const ANALYTICS_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * The kept fields that analytics looks up in `fields` (the rest it reads from the record's
- * properties); End Time for its line, where an End Time before the Start Time is reported.
+ * properties). End Time stays listed (the lean reading's fields are pinned by a unit test),
+ * though analytics now takes its line from the record's `endTimeLine`.
  */
 const LISTED_ANALYTICS_KEYS: ReadonlySet<string> = new Set(['downtime', 'time to healthy', 'health check', 'end time']);
 
@@ -1019,8 +1020,9 @@ function assemble(
   if (startTimeSource !== undefined) {
     record.startTimeSource = startTimeSource;
   }
-  if (endTime !== undefined) {
+  if (endTime !== undefined && endField !== undefined) {
     record.endTime = endTime;
+    record.endTimeLine = endField.line;
   }
   const operator = plain('operator');
   if (operator !== undefined) {

@@ -106,6 +106,8 @@ export interface ParsedRecord {
   /** Where the start time came from. */
   readonly startTimeSource?: 'startTime' | 'date' | 'id' | 'fileName';
   readonly endTime?: RecordedTime;
+  /** Line of the End Time field `endTime` was read from (set with `endTime`). */
+  readonly endTimeLine?: number;
   readonly operator?: string;
   readonly environment?: string;
   readonly branch?: string;
