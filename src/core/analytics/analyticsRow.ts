@@ -265,11 +265,6 @@ function fileOf(rec: ParsedRecord): string {
 const LISTED_METRICS = ['downtime', 'time to healthy', 'health check'] as const;
 const lowerKeys = new Map<string, string>();
 
-/** A field's key as the parser keys its values: trailing colon dropped, spaces collapsed, lower case. */
-export function parserKey(key: string): string {
-  return key.replace(/:$/, '').trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 /**
  * The row of a parsed record (either reading: `parseRecord` or the lean analytics one), or
  * undefined when it has no start time: it is then not a record. `file` is the name the

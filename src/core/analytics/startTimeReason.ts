@@ -1,5 +1,5 @@
 import type { ParsedRecord, RecordField } from '../record/recordTypes';
-import { parserKey } from './analyticsRow';
+import { normaliseKey } from '../record/recordParser';
 
 /**
  * Why a file with no start time is not a record, as the skipped list says it (the CLI's
@@ -41,7 +41,7 @@ const WRITTEN_STARTS: ReadonlyArray<readonly [key: string, name: string]> = [
 
 /** The field the parser reads for `key`: the first one written, even if it is a placeholder. */
 function firstField(fields: readonly RecordField[], key: string): RecordField | undefined {
-  return fields.find((f) => parserKey(f.key) === key);
+  return fields.find((f) => normaliseKey(f.key) === key);
 }
 
 /** A deployment ID's or file name's start minute, `YYYY-MM-DD-HH-MM`, as in recordFiles. */

@@ -257,7 +257,8 @@ function displayKey(key: string): string {
  */
 const normalisedKeys = new Map<string, string>();
 
-function normaliseKey(key: string): string {
+/** A field's key as the parser keys its values: trailing colon dropped, spaces collapsed, lower case. */
+export function normaliseKey(key: string): string {
   return remembered(normalisedKeys, key, (k) => displayKey(k).toLowerCase());
 }
 
