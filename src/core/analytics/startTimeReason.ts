@@ -1,5 +1,6 @@
 import type { ParsedRecord, RecordField } from '../record/recordTypes';
 import { normaliseKey } from '../record/recordParser';
+import { daysInMonth } from '../record/recordTime';
 
 /**
  * Why a file with no start time is not a record, as the skipped list says it (the CLI's
@@ -68,12 +69,6 @@ function whatIsWrong(value: string): string {
     return 'is not a real time of day';
   }
   return 'is not a readable time';
-}
-
-function daysInMonth(year: number, month: number): number {
-  // Years 0-99 are read as 1900-1999, as Date.UTC and the parser read them.
-  const y = year <= 99 ? 1900 + year : year;
-  return month === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
 /** A value as quoted in a reason: a runaway one is cut short. */

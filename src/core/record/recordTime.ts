@@ -8,8 +8,8 @@ const LEADING_DECORATION = /^[\s*_`~]*/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Arithmetic rather than a Date object: this runs for every timestamp of every record. */
-function daysInMonth(year: number, month: number): number {
+/** Days in `month` (1-12) of `year`. Arithmetic rather than a Date object: this runs for every timestamp of every record. */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) {
     // Date.UTC reads years 0-99 as 1900-1999; the same reading is kept here.
     const y = year >= 0 && year <= 99 ? 1900 + year : year;
