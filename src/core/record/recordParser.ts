@@ -233,8 +233,12 @@ export interface OpenListItem {
   /** Columns of indentation before the bullet (a tab advances to the next multiple of 4). */
   readonly indent: number;
   readonly line: number;
-  /** The text after the bullet of a plain item, which may turn out to be an issue; undefined for a step. */
-  readonly text: string | undefined;
+  /**
+   * The line of a plain item, which may turn out to be an issue; undefined for a step. Its
+   * text, from `textStart` (just past the bullet), is sliced only if it does become one.
+   */
+  readonly source: string | undefined;
+  readonly textStart: number;
   /** The issue it became. */
   issue: MutableIssue | undefined;
 }
@@ -605,19 +609,20 @@ function readNoteItem(state: RecordLineReader, line: string, i: number, isStep: 
   if (note !== undefined && at > 0) {
     state.noteChildSeen = true;
     const parent = open.length > 0 ? open[open.length - 1] : undefined;
-    if (parent?.text !== undefined) {
-      parent.issue ??= startNoteIssue(state, parent.text, parent.line);
+    if (parent?.source !== undefined) {
+      parent.issue ??= startNoteIssue(state, parent.source, parent.textStart, parent.line);
       if (note.resolution) {
         readIssueField(parent.issue, 'resolution', note.value);
       }
     }
   }
   // A RESOLUTION or ROOT CAUSE item is part of an issue, never one itself.
-  open.push({ indent, line: i, text: isStep || note !== undefined ? undefined : line.slice(end), issue: undefined });
+  open.push({ indent, line: i, source: isStep || note !== undefined ? undefined : line, textStart: end, issue: undefined });
 }
 
-function startNoteIssue(state: RecordLineReader, rawText: string, line: number): MutableIssue {
-  const text = rawText.trim();
+/** The issue a plain list item becomes: `source` is its line, its text starts at `textStart`. */
+function startNoteIssue(state: RecordLineReader, source: string, textStart: number, line: number): MutableIssue {
+  const text = source.slice(textStart).trim();
   const title = noteTitle(text);
   const plain = cleanValue(text);
   const issue: MutableIssue = { number: 0, title, line, resolved: false, placeholder: plain.length === 0 || PLACEHOLDER_BRACKET.test(plain), note: true };
