@@ -346,14 +346,13 @@ const ANALYTICS_KEYS: ReadonlySet<string> = new Set([
 
 /**
  * The kept fields that analytics looks up in `fields` (the rest it reads from the record's
- * properties). End Time stays listed (the lean reading's fields are pinned by a unit test),
- * though analytics now takes its line from the record's `endTimeLine`.
+ * properties, End Time's line from `endTimeLine`).
  */
-const LISTED_ANALYTICS_KEYS: ReadonlySet<string> = new Set(['downtime', 'time to healthy', 'health check', 'end time']);
+const LISTED_ANALYTICS_KEYS: ReadonlySet<string> = new Set(['downtime', 'time to healthy', 'health check']);
 
 /**
  * `parseRecord` for analytics over many records: the same reading, but `fields` holds only
- * the fields analytics looks up there (downtime, time to healthy, health check, end time) and
+ * the fields analytics looks up there (downtime, time to healthy, health check) and
  * `checklist` only the failed, skipped and blocked steps. Every other property is what
  * `parseRecord` gives, so `computeAnalytics` gives the same figures from either; keeping
  * less makes a 10,000-record scan faster and smaller. Editors must use `parseRecord`.

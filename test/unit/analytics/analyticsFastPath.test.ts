@@ -165,8 +165,9 @@ describe('the analytics record reader (no string per line)', () => {
     assert.strictEqual(read.operator, 'Zoë Ærøskøbing');
     assert.strictEqual(read.startTime?.raw, '2026-01-02 03:04:05');
     assert.strictEqual(read.outcome, 'success');
-    // The lean reading lists the fields analytics looks up: End Time for its line, and the optional metrics.
-    assert.deepStrictEqual(read.fields.map((f) => f.key), ['End Time', 'Health Check', 'Downtime']);
+    // The lean reading lists the fields analytics looks up: the optional metrics (End Time's line is endTimeLine).
+    assert.deepStrictEqual(read.fields.map((f) => f.key), ['Health Check', 'Downtime']);
+    assert.strictEqual(read.endTimeLine, 10);
   });
 
   it('reads every hostile record exactly as parseRecordForAnalytics does', () => {
