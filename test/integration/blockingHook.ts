@@ -10,6 +10,8 @@ import * as path from 'path';
  */
 
 const DEADLINE_MS = 15_000;
+/** A hook left behind by a test that never disposed of it ends by itself after a minute. */
+const HOOK_LIFETIME_TICKS = 1200;
 
 export interface BlockingHook {
   /** Resolves once the hook's child is running and waiting. */
@@ -40,7 +42,9 @@ export function installBlockingHook(hooksDir: string, hook: string, options: Blo
     // An ignored signal stays ignored in the children the hook starts.
     ...(options.ignoreInterrupt ? ["trap '' INT"] : []),
     `echo $$ > '${mark('hook.pid')}'`,
-    `sh -c 'echo $$ > "${mark('child.pid')}"; touch "${mark('started')}"; while [ -d "${marks}" ] && [ ! -e "${mark('release')}" ]; do sleep 0.05; done'`,
+    // Bounded (HOOK_LIFETIME_TICKS × 50 ms): git runs in a process group of its own, so a test
+    // host killed mid-test (a deadline, Ctrl-C) would otherwise leave this hook running for ever.
+    `sh -c 'echo $$ > "${mark('child.pid')}"; touch "${mark('started')}"; i=0; while [ -d "${marks}" ] && [ ! -e "${mark('release')}" ] && [ $i -lt ${HOOK_LIFETIME_TICKS} ]; do sleep 0.05; i=$((i+1)); done'`,
     ''
   ].join('\n'), { mode: 0o755 });
   const pids = () => ['hook.pid', 'child.pid'].map((name) => Number(fs.readFileSync(mark(name), 'utf8').trim()));
